@@ -1,0 +1,48 @@
+"""Every message the definition loader can give, in one place.
+
+Each says what was found and what is allowed, so that the person editing the file can fix it
+without reading code. Tests build their expected messages from these same strings.
+"""
+
+# Reading YAML
+NOT_YAML = "this is not valid YAML: {problem}."
+TAB_HINT = " YAML does not allow tabs for indentation: use spaces."
+EMPTY_FILE = "the file is empty: a definition needs at least id, title, organisation and sections."
+ALIAS = "YAML aliases and anchors (&name, *name, <<) are not allowed in a definition: write the text out."
+DUPLICATE_KEY = "'{key}' is given twice in the same place (first on line {first}): keep one."
+KEY_NOT_TEXT = "key {key!r} must be text."
+BAD_SCALAR = "cannot read {text!r}: {reason}."
+
+# Shape of values
+WRONG_KIND = "{where}: '{key}' must be {expected}, but found {found}."
+NOT_MAPPING = "{where} must be a mapping (key: value pairs), but found {found}."
+ROOT_NOT_MAPPING = "a definition must be a mapping of keys such as id, title and sections, but found {found}."
+MISSING_KEY = "{where}: '{key}' is required but missing."
+UNKNOWN_KEY = "{where}: unknown key '{key}'. Allowed keys: {allowed}.{suggestion}"
+DID_YOU_MEAN = " Did you mean '{guess}'?"
+EMPTY_TEXT = "{where}: '{key}' must not be empty."
+EMPTY_LIST = "{where}: '{key}' must list at least one {item}."
+BAD_ID = (
+    "{where}: id {found!r} is not allowed. Use lower-case letters, digits and hyphens, "
+    "starting with a letter (for example 'placement-stability')."
+)
+DUPLICATE_ID = "{where}: id '{id}' is already used on line {first}. Ids must be unique {scope}."
+BAD_DATE = "{where}: '{key}' must be a date written as YYYY-MM-DD, but found {found!r}."
+DATES_REVERSED = "{where}: 'closes' ({closes}) is before 'opens' ({opens})."
+NOT_POSITIVE = "{where}: '{key}' must be a whole number of 1 or more, but found {found!r}."
+TOO_LONG_LIMIT = "{where}: 'max_length' {found} is more than the largest allowed, {limit}."
+
+# Questions and scales
+UNKNOWN_TYPE = "{where}: question type '{found}' is not known. Question types: {allowed}.{suggestion}"
+KEY_NOT_FOR_TYPE = "{where}: '{key}' cannot be used with a {type} question. Keys for {type}: {allowed}."
+UNKNOWN_SCALE = "{where}: scale '{found}' is not defined. Defined scales: {allowed}.{suggestion}"
+BAD_DIRECTION = "{where}: direction must be one of {allowed}, but found {found!r}."
+SCALE_TOO_SHORT = "{where}: a scale needs at least 2 points, but found {found}."
+SCALE_COUNTS = (
+    "{where}: top_count ({top}) and bottom_count ({bottom}) together must not be more than "
+    "the {points} points of the scale."
+)
+BREAKDOWN_UNKNOWN = "'breakdown' names question '{found}', which is not in this questionnaire. Single-choice questions: {allowed}."
+BREAKDOWN_NOT_CHOICE = "'breakdown' names question '{found}', a {type} question; it must be a single_choice question."
+OTHER_CLASH = "{where}: an option has the id 'other', which is kept for the 'other' key. Give the option another id."
+SCALE_CLASH = "scale '{name}' has the name of a built-in scale. Give it another name; built-in scales: {builtin}."

@@ -1,0 +1,129 @@
+"""The validated questionnaire model.
+
+Everything after the loader works from these frozen dataclasses and never looks at YAML again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice question, or one point of a scale. `id` is the stored value."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    points: tuple[Choice, ...]
+    # "one-way" scales run from most to least (sequential colours); "two-way" scales have a
+    # neutral middle (diverging colours).
+    direction: str = "one-way"
+    # The top `top_count` points are reported together as `top_label` (for example "Informed"),
+    # the bottom `bottom_count` as `bottom_label`.
+    top_count: int = 2
+    top_label: str = "Positive"
+    bottom_count: int = 2
+    bottom_label: str = "Negative"
+    # Shown as a last option, counted and reported, but kept out of percentage bases.
+    dont_know: Choice | None = None
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """Every option a respondent can pick, in the order shown."""
+        return self.points + ((self.dont_know,) if self.dont_know else ())
+
+    def label_of(self, value: str) -> str:
+        return next((c.label for c in self.choices if c.id == value), value)
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    number: str = ""
+    hint: str = ""
+    required: bool = False
+    options: tuple[Choice, ...] = ()
+    # Label of an extra "Other" option that comes with a "please say" text box, if any.
+    other: str = ""
+    scale: Scale | None = None
+    statements: tuple[Statement, ...] = ()
+    max_length: int | None = None
+    line: int = 0
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.text}" if self.number else self.text
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        extra = (Choice(OTHER, self.other),) if self.other else ()
+        return self.options + extra
+
+    def label_of(self, value: str) -> str:
+        return next((c.label for c in self.choices if c.id == value), value)
+
+
+# The stored value of the "Other" option, and the item id its text is stored under.
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    contact: str = ""
+    privacy_url: str = ""
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    organisation: Organisation
+    introduction: str
+    sections: tuple[Section, ...]
+    version: str
+    source: str = field(repr=False, default="")
+    path: str = ""
+    opens: date | None = None
+    closes: date | None = None
+    # The single-choice question whose answer splits the results ("who answered").
+    breakdown: str | None = None
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    @property
+    def breakdown_question(self) -> Question | None:
+        return self.question(self.breakdown) if self.breakdown else None
+
+    def is_open(self, today: date) -> bool:
+        if self.opens and today < self.opens:
+            return False
+        if self.closes and today > self.closes:
+            return False
+        return True

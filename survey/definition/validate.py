@@ -1,0 +1,333 @@
+"""Turn located YAML nodes into the validated model, collecting every error on the way."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from datetime import date
+from typing import Any, Callable
+
+from . import messages as msg
+from .model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
+from .types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
+from .yamlnodes import Node, kind_of
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
+ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
+             "scales", "sections")
+ORGANISATION_KEYS = ("name", "contact", "privacy_url")
+SECTION_KEYS = ("id", "title", "intro", "questions")
+SCALE_KEYS = ("points", "direction", "top_count", "top_label", "bottom_count", "bottom_label",
+              "dont_know")
+DIRECTIONS = ("one-way", "two-way")
+
+
+def suggestion(found: str, allowed: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(found), list(allowed), n=1, cutoff=0.6)
+    return msg.DID_YOU_MEAN.format(guess=close[0]) if close else ""
+
+
+class Checker:
+    """Reads one definition's nodes, appending (line, message) for each problem found."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[int, str]] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append((line, message))
+
+    # -- generic shapes ---------------------------------------------------------------------
+    def mapping(self, node: Node, where: str, allowed: tuple[str, ...] | frozenset[str],
+                required: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        if not isinstance(node.value, dict):
+            self.error(node.line, msg.NOT_MAPPING.format(where=where, found=node.kind))
+            return None
+        allowed_sorted = sorted(allowed)
+        for key, value in node.value.items():
+            if key not in allowed:
+                self.error(value.line, msg.UNKNOWN_KEY.format(
+                    where=where, key=key, allowed=", ".join(allowed_sorted),
+                    suggestion=suggestion(key, allowed_sorted)))
+        for key in required:
+            if key not in node.value:
+                self.error(node.line, msg.MISSING_KEY.format(where=where, key=key))
+        return node.value
+
+    def value(self, fields: dict[str, Node], key: str, where: str, expected: str,
+              accept: Callable[[Any], bool], default: Any = None) -> Any:
+        node = fields.get(key)
+        if node is None:
+            return default
+        if not accept(node.value):
+            self.error(node.line, msg.WRONG_KIND.format(
+                where=where, key=key, expected=expected, found=kind_of(node.value)))
+            return default
+        return node.value
+
+    def text(self, fields: dict[str, Node], key: str, where: str, default: str = "",
+             required: bool = False) -> str:
+        value = self.value(fields, key, where, "text",
+                           lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool),
+                           default)
+        value = str(value).strip() if value is not None else default
+        if required and key in fields and not value:
+            self.error(fields[key].line, msg.EMPTY_TEXT.format(where=where, key=key))
+        return value
+
+    def flag(self, fields: dict[str, Node], key: str, where: str, default: bool) -> bool:
+        return self.value(fields, key, where, "true or false", lambda v: isinstance(v, bool), default)
+
+    def whole_number(self, fields: dict[str, Node], key: str, where: str, default: int | None):
+        node = fields.get(key)
+        if node is None:
+            return default
+        if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 1:
+            self.error(node.line, msg.NOT_POSITIVE.format(where=where, key=key, found=node.value))
+            return default
+        return node.value
+
+    def items(self, fields: dict[str, Node], key: str, where: str, item: str) -> list[Node]:
+        node = fields.get(key)
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            self.error(node.line, msg.WRONG_KIND.format(
+                where=where, key=key, expected=f"a list of {item}s", found=node.kind))
+            return []
+        if not node.value:
+            self.error(node.line, msg.EMPTY_LIST.format(where=where, key=key, item=item))
+        return node.value
+
+    def ident(self, fields: dict[str, Node], where: str, seen: dict[str, int], scope: str) -> str:
+        node = fields.get("id")
+        if node is None:
+            return ""
+        found = node.value
+        if not isinstance(found, str) or not ID_PATTERN.match(found):
+            self.error(node.line, msg.BAD_ID.format(where=where, found=found))
+            return str(found)
+        if found in seen:
+            self.error(node.line, msg.DUPLICATE_ID.format(
+                where=where, id=found, first=seen[found], scope=scope))
+        else:
+            seen[found] = node.line
+        return found
+
+    def day(self, fields: dict[str, Node], key: str, where: str) -> date | None:
+        node = fields.get(key)
+        if node is None:
+            return None
+        if isinstance(node.value, date):
+            return node.value
+        self.error(node.line, msg.BAD_DATE.format(where=where, key=key, found=node.value))
+        return None
+
+    # -- parts of a definition --------------------------------------------------------------
+    def choices(self, fields: dict[str, Node], key: str, where: str, item: str) -> tuple[Choice, ...]:
+        result = []
+        seen: dict[str, int] = {}
+        for index, node in enumerate(self.items(fields, key, where, item), start=1):
+            here = f"{where}, {item} {index}"
+            parts = self.mapping(node, here, ("id", "label"), ("id", "label"))
+            if parts is None:
+                continue
+            result.append(Choice(self.ident(parts, here, seen, f"within {where}"),
+                                 self.text(parts, "label", here, required=True)))
+        return tuple(result)
+
+    def scale(self, scale_id: str, node: Node) -> Scale | None:
+        where = f"scale '{scale_id}'"
+        fields = self.mapping(node, where, SCALE_KEYS, ("points",))
+        if fields is None:
+            return None
+        points = self.choices(fields, "points", where, "point")
+        if "points" in fields and isinstance(fields["points"].value, list) and len(points) == 1:
+            self.error(fields["points"].line, msg.SCALE_TOO_SHORT.format(where=where, found=1))
+        direction = self.text(fields, "direction", where, "one-way")
+        if direction not in DIRECTIONS:
+            self.error(fields["direction"].line, msg.BAD_DIRECTION.format(
+                where=where, allowed=", ".join(DIRECTIONS), found=direction))
+        top = self.whole_number(fields, "top_count", where, 2)
+        bottom = self.whole_number(fields, "bottom_count", where, 2)
+        if len(points) >= 2 and top + bottom > len(points):
+            self.error(node.line, msg.SCALE_COUNTS.format(
+                where=where, top=top, bottom=bottom, points=len(points)))
+        dont_know_label = self.text(fields, "dont_know", where)
+        return Scale(
+            id=scale_id,
+            points=points,
+            direction=direction,
+            top_count=top,
+            top_label=self.text(fields, "top_label", where, "Positive"),
+            bottom_count=bottom,
+            bottom_label=self.text(fields, "bottom_label", where, "Negative"),
+            dont_know=Choice("dont-know", dont_know_label) if dont_know_label else None,
+        )
+
+    def scales(self, node: Node | None, where: str) -> dict[str, Scale]:
+        if node is None:
+            return {}
+        if not isinstance(node.value, dict):
+            self.error(node.line, msg.WRONG_KIND.format(
+                where=where, key="scales", expected="a mapping of scale names to scales",
+                found=node.kind))
+            return {}
+        result = {}
+        for scale_id, scale_node in node.value.items():
+            if not ID_PATTERN.match(scale_id):
+                self.error(scale_node.line, msg.BAD_ID.format(where=where, found=scale_id))
+            scale = self.scale(scale_id, scale_node)
+            if scale:
+                result[scale_id] = scale
+        return result
+
+    def question(self, node: Node, index: int, scales: dict[str, Scale],
+                 seen: dict[str, int]) -> Question | None:
+        raw = node.value
+        label = raw["id"].value if isinstance(raw, dict) and "id" in raw else index
+        where = f"question '{label}'" if isinstance(label, str) else f"question {label}"
+        if not isinstance(raw, dict):
+            self.error(node.line, msg.NOT_MAPPING.format(where=where, found=node.kind))
+            return None
+        any_key = COMMON_KEYS.union(*(t.keys for t in QUESTION_TYPES.values()))
+        type_name = self.text(raw, "type", where)
+        qtype = QUESTION_TYPES.get(type_name)
+        if qtype is None:
+            if "type" in raw:
+                names = sorted(QUESTION_TYPES)
+                self.error(raw["type"].line, msg.UNKNOWN_TYPE.format(
+                    where=where, found=type_name, allowed=", ".join(names),
+                    suggestion=suggestion(type_name, names)))
+            self.mapping(node, where, any_key, ("id", "type", "text"))
+            return None
+        allowed = COMMON_KEYS | qtype.keys
+        for key, value in raw.items():
+            other_types = [t for t in QUESTION_TYPES.values() if key in t.keys]
+            if key not in allowed and other_types:
+                self.error(value.line, msg.KEY_NOT_FOR_TYPE.format(
+                    where=where, key=key, type=type_name, allowed=", ".join(sorted(allowed))))
+        # Keys of other types were reported just above, so they are not "unknown" here.
+        fields = self.mapping(node, where, any_key, ("id", "type", "text") + tuple(sorted(qtype.needs)))
+        question_id = self.ident(fields, where, seen, "across the questionnaire")
+        scale = None
+        if "scale" in fields:
+            scale_name = self.text(fields, "scale", where)
+            scale = scales.get(scale_name)
+            if scale is None:
+                names = sorted(scales)
+                self.error(fields["scale"].line, msg.UNKNOWN_SCALE.format(
+                    where=where, found=scale_name, allowed=", ".join(names),
+                    suggestion=suggestion(scale_name, names)))
+        statements = []
+        statement_ids: dict[str, int] = {}
+        for number, statement in enumerate(self.items(fields, "statements", where, "statement"), 1):
+            here = f"{where}, statement {number}"
+            parts = self.mapping(statement, here, ("id", "text"), ("id", "text"))
+            if parts is not None:
+                statements.append(Statement(
+                    self.ident(parts, here, statement_ids, f"within {where}"),
+                    self.text(parts, "text", here, required=True)))
+        options = self.choices(fields, "options", where, "option")
+        if "other" in fields and any(o.id == OTHER for o in options):
+            self.error(fields["other"].line, msg.OTHER_CLASH.format(where=where))
+        max_length = self.whole_number(fields, "max_length", where, qtype.default_max_length)
+        if max_length and max_length > MAX_TEXT_LENGTH:
+            self.error(fields["max_length"].line, msg.TOO_LONG_LIMIT.format(
+                where=where, found=max_length, limit=MAX_TEXT_LENGTH))
+        number = fields.get("number")
+        return Question(
+            id=question_id,
+            type=type_name,
+            text=self.text(fields, "text", where, required=True),
+            number=str(number.value) if number and number.value is not None else "",
+            hint=self.text(fields, "hint", where),
+            required=self.flag(fields, "required", where, False),
+            options=options,
+            other=self.text(fields, "other", where),
+            scale=scale,
+            statements=tuple(statements),
+            max_length=max_length,
+            line=node.line,
+        )
+
+    def section(self, node: Node, index: int, scales: dict[str, Scale],
+                section_ids: dict[str, int], question_ids: dict[str, int]) -> Section | None:
+        raw = node.value
+        label = raw["id"].value if isinstance(raw, dict) and "id" in raw else index
+        where = f"section '{label}'" if isinstance(label, str) else f"section {label}"
+        fields = self.mapping(node, where, SECTION_KEYS, ("id", "questions"))
+        if fields is None:
+            return None
+        questions = [self.question(q, i, scales, question_ids)
+                     for i, q in enumerate(self.items(fields, "questions", where, "question"), 1)]
+        return Section(
+            id=self.ident(fields, where, section_ids, "across the questionnaire"),
+            title=self.text(fields, "title", where),
+            intro=self.text(fields, "intro", where),
+            questions=tuple(q for q in questions if q),
+        )
+
+    def questionnaire(self, root: Node, builtin_scales: dict[str, Scale], source: str,
+                      path: str) -> Questionnaire | None:
+        if not isinstance(root.value, dict):
+            self.error(root.line, msg.ROOT_NOT_MAPPING.format(found=root.kind))
+            return None
+        fields = self.mapping(root, "the questionnaire", ROOT_KEYS,
+                              ("id", "title", "organisation", "sections"))
+        where = "the questionnaire"
+        questionnaire_id = self.ident(fields, where, {}, "")
+        own_scales = self.scales(fields.get("scales"), where)
+        for name in own_scales:
+            if name in builtin_scales:
+                self.error(fields["scales"].value[name].line, msg.SCALE_CLASH.format(
+                    name=name, builtin=", ".join(sorted(builtin_scales))))
+        scales = {**builtin_scales, **own_scales}
+        organisation = None
+        if "organisation" in fields:
+            org_node = fields["organisation"]
+            if isinstance(org_node.value, str):
+                organisation = Organisation(name=org_node.value.strip())
+            else:
+                org = self.mapping(org_node, "organisation", ORGANISATION_KEYS, ("name",))
+                if org is not None:
+                    organisation = Organisation(
+                        name=self.text(org, "name", "organisation", required=True),
+                        contact=self.text(org, "contact", "organisation"),
+                        privacy_url=self.text(org, "privacy_url", "organisation"),
+                    )
+        section_ids: dict[str, int] = {}
+        question_ids: dict[str, int] = {}
+        sections = [self.section(s, i, scales, section_ids, question_ids)
+                    for i, s in enumerate(self.items(fields, "sections", where, "section"), 1)]
+        opens = self.day(fields, "opens", where)
+        closes = self.day(fields, "closes", where)
+        if opens and closes and closes < opens:
+            self.error(fields["closes"].line, msg.DATES_REVERSED.format(
+                where=where, opens=opens, closes=closes))
+        sections = tuple(s for s in sections if s)
+        questions = {q.id: q for s in sections for q in s.questions}
+        breakdown = self.text(fields, "breakdown", where) or None
+        if breakdown:
+            line = fields["breakdown"].line
+            singles = [q.id for q in questions.values() if q.type == "single_choice"]
+            if breakdown not in questions:
+                self.error(line, msg.BREAKDOWN_UNKNOWN.format(
+                    found=breakdown, allowed=", ".join(singles) or "none"))
+            elif questions[breakdown].type != "single_choice":
+                self.error(line, msg.BREAKDOWN_NOT_CHOICE.format(
+                    found=breakdown, type=questions[breakdown].type))
+        if self.errors:
+            return None
+        return Questionnaire(
+            id=questionnaire_id,
+            title=self.text(fields, "title", where, required=True),
+            organisation=organisation,
+            introduction=self.text(fields, "introduction", where),
+            sections=sections,
+            version=hashlib.sha256(source.encode("utf-8")).hexdigest()[:12],
+            source=source,
+            path=path,
+            opens=opens,
+            closes=closes,
+            breakdown=breakdown,
+        )
