@@ -1,0 +1,121 @@
+"""The database: one SQLite file, opened per request, schema kept by numbered migrations.
+
+Every connection runs in WAL mode with synchronous=FULL (an acknowledged answer survives a power
+cut), foreign keys on and a busy timeout; every write goes through `write()`, which opens the
+transaction with BEGIN IMMEDIATE so that concurrent writers queue instead of failing.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+import sqlite_utils
+from flask import Flask, current_app, g
+
+BUSY_TIMEOUT_MS = 10_000
+
+# Each migration is a tuple of statements, run once, in order, inside one transaction; how many
+# have run is kept in PRAGMA user_version. Never edit one that has shipped: add another.
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: definitions and their versions, responses with answers in long format, staff users
+    ("""
+    CREATE TABLE definitions (
+        consultation_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        first_loaded TEXT NOT NULL,
+        PRIMARY KEY (consultation_id, version)
+    )""", """
+    CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        submission_id TEXT NOT NULL UNIQUE,
+        submitted_at TEXT NOT NULL,
+        channel TEXT NOT NULL DEFAULT 'online',
+        is_demo INTEGER NOT NULL DEFAULT 0,
+        FOREIGN KEY (consultation_id, version) REFERENCES definitions (consultation_id, version)
+    )""",
+    "CREATE INDEX responses_by_consultation ON responses (consultation_id, is_demo, id)",
+    """
+    CREATE TABLE answers (
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        item_id TEXT NOT NULL DEFAULT '',
+        value TEXT NOT NULL
+    )""",
+    "CREATE INDEX answers_by_response ON answers (response_id)",
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'manager')),
+        created_at TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+    )"""),
+]
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction, opened IMMEDIATE: all of it is stored, or none of it."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the schema up to date. Returns how many migrations ran."""
+    with write(db):
+        done = db.execute("PRAGMA user_version").fetchone()[0]
+        for number, statements in enumerate(MIGRATIONS[done:], start=done + 1):
+            for statement in statements:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS) - done
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if missing) and migrate a database file; for the CLI and app start-up."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    migrate(db)
+    return db
+
+
+def get_db() -> sqlite_utils.Database:
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create or upgrade the schema once, before any request, then close per request."""
+    open_database(app.config["DATABASE"]).conn.close()
+    app.teardown_appcontext(close_db)
