@@ -1,0 +1,229 @@
+"""From stored responses to summaries: counts, percentages, measures and breakdowns.
+
+Pure functions: they take the validated questionnaire and an iterable of responses (anything with
+`id` and `answers` like `survey.storage.StoredResponse`) and return plain dataclasses. Nothing here
+knows about Flask, SQLite, charts or workbooks; those take these summaries as they are.
+
+Measures for a Likert statement, on the scale's own points:
+  base     respondents who picked a point of the scale ("Don't know" is counted, not in the base)
+  percent  count / base for each point, in scale order
+  top      % in the top `top_count` points (for the Trafford scale: "Informed" = Very well + Quite)
+  bottom   % in the bottom `bottom_count` points ("Not informed" = Not very + Not at all)
+  net      top - bottom, in percentage points
+  median   the point where the cumulative count first reaches half the base
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from survey.definition import OTHER, Question, Questionnaire, Statement
+
+from .suppression import DEFAULT_THRESHOLD, suppressed
+
+NOT_ANSWERED = "_not_answered"
+
+
+class Response(Protocol):
+    id: int
+    answers: dict[tuple[str, str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class StatementSummary:
+    statement: Statement
+    counts: tuple[int, ...]          # one per scale point, in scale order
+    dont_know: int
+    base: int                        # sum of counts: "Don't know" and no answer are outside it
+    percents: tuple[float, ...]      # 0-100, one per point; all 0 when base is 0
+    top: float
+    bottom: float
+    net: float
+    median: str | None               # the label of the median point, None when base is 0
+
+
+@dataclass(frozen=True)
+class LikertSummary:
+    question: Question
+    statements: tuple[StatementSummary, ...]   # in the questionnaire's order
+
+    def ranked(self) -> list[StatementSummary]:
+        """Highest % top first (ties keep questionnaire order): the order charts show."""
+        return sorted(self.statements, key=lambda s: -s.top)
+
+
+@dataclass(frozen=True)
+class ChoiceSummary:
+    question: Question
+    answered: int                    # respondents who picked anything
+    counts: tuple[tuple[str, str, int], ...]   # (option id, label, count) in option order
+    # % of those who answered; for multiple choice they can add up to more than 100
+    percents: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Comment:
+    response_id: int
+    question_id: str
+    text: str
+    item_id: str = ""                # 'other' for the "please say" text of a choice question
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str                          # option id, or NOT_ANSWERED
+    label: str
+    respondents: int
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    question: Question
+    threshold: int
+    groups: tuple[Group, ...]
+    # (likert question id, group id) -> summary; absent for suppressed groups
+    likert: dict[tuple[str, str], LikertSummary]
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    questionnaire: Questionnaire
+    responses: int
+    first_submitted: str | None
+    last_submitted: str | None
+    likert: dict[str, LikertSummary]
+    choices: dict[str, ChoiceSummary]
+    comments: dict[str, list[Comment]] = field(default_factory=dict)
+    breakdown: Breakdown | None = None
+
+
+def percent(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def summarise_statement(question: Question, statement: Statement, values: Counter) -> StatementSummary:
+    scale = question.scale
+    counts = tuple(values.get(point.id, 0) for point in scale.points)
+    base = sum(counts)
+    percents = tuple(percent(c, base) for c in counts)
+    top = percent(sum(counts[: scale.top_count]), base)
+    bottom = percent(sum(counts[len(counts) - scale.bottom_count:]), base)
+    median = None
+    if base:
+        running = 0
+        for point, count in zip(scale.points, counts):
+            running += count
+            if running * 2 >= base:
+                median = point.label
+                break
+    return StatementSummary(
+        statement=statement,
+        counts=counts,
+        dont_know=values.get(scale.dont_know.id, 0) if scale.dont_know else 0,
+        base=base,
+        percents=percents,
+        top=top,
+        bottom=bottom,
+        net=top - bottom,
+        median=median,
+    )
+
+
+class _LikertTally:
+    def __init__(self, question: Question):
+        self.question = question
+        self.values = {s.id: Counter() for s in question.statements}
+
+    def add(self, response: Response) -> None:
+        for statement_id, counter in self.values.items():
+            for value in response.answers.get((self.question.id, statement_id), ()):
+                counter[value] += 1
+
+    def summary(self) -> LikertSummary:
+        return LikertSummary(self.question, tuple(
+            summarise_statement(self.question, s, self.values[s.id])
+            for s in self.question.statements))
+
+
+def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
+              threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
+    """One pass over the responses; memory grows with the number of comments, not responses."""
+    likert_questions = [q for q in questionnaire.questions if q.type == "likert"]
+    choice_questions = [q for q in questionnaire.questions
+                        if q.type in ("single_choice", "multiple_choice")]
+    text_questions = [q for q in questionnaire.questions if q.type in ("short_text", "long_text")]
+    breakdown_q = questionnaire.breakdown_question
+
+    likert = {q.id: _LikertTally(q) for q in likert_questions}
+    by_group: dict[str, dict[str, _LikertTally]] = {}
+    group_sizes: Counter = Counter()
+    choice_counts = {q.id: Counter() for q in choice_questions}
+    choice_answered = Counter()
+    comments: dict[str, list[Comment]] = {q.id: [] for q in text_questions + choice_questions
+                                          if q.type.endswith("text") or q.other}
+    total = 0
+    first = last = None
+
+    for response in responses:
+        total += 1
+        stamp = getattr(response, "submitted_at", None)
+        if stamp:
+            first = stamp if first is None or stamp < first else first
+            last = stamp if last is None or stamp > last else last
+        for tally in likert.values():
+            tally.add(response)
+        for q in choice_questions:
+            picked = response.answers.get((q.id, ""), ())
+            if picked:
+                choice_answered[q.id] += 1
+                choice_counts[q.id].update(picked)
+            for text in response.answers.get((q.id, OTHER), ()):
+                # setdefault: an earlier version of the definition may have had "Other".
+                if text.strip():
+                    comments.setdefault(q.id, []).append(Comment(response.id, q.id, text, OTHER))
+        for q in text_questions:
+            for text in response.answers.get((q.id, ""), ()):
+                if text.strip():
+                    comments[q.id].append(Comment(response.id, q.id, text))
+        if breakdown_q is not None:
+            group = (response.answers.get((breakdown_q.id, ""), ()) or (NOT_ANSWERED,))[0]
+            group_sizes[group] += 1
+            tallies = by_group.setdefault(group, {q.id: _LikertTally(q) for q in likert_questions})
+            for tally in tallies.values():
+                tally.add(response)
+
+    choices = {}
+    for q in choice_questions:
+        answered = choice_answered[q.id]
+        counts = tuple((c.id, c.label, choice_counts[q.id].get(c.id, 0)) for c in q.choices)
+        choices[q.id] = ChoiceSummary(q, answered, counts,
+                                      tuple(percent(n, answered) for _, _, n in counts))
+
+    breakdown = None
+    if breakdown_q is not None:
+        hidden = suppressed(group_sizes, threshold)
+        labels = [(c.id, c.label) for c in breakdown_q.choices]
+        # Answers to an option since removed from the definition keep a group of their own,
+        # labelled by the stored id, so that every response is counted in some group.
+        known = {gid for gid, _ in labels} | {NOT_ANSWERED}
+        labels += [(gid, gid) for gid in sorted(group_sizes) if gid not in known]
+        labels.append((NOT_ANSWERED, "Not answered"))
+        groups = tuple(Group(gid, label, group_sizes.get(gid, 0), gid in hidden)
+                       for gid, label in labels if group_sizes.get(gid, 0) > 0)
+        breakdown = Breakdown(
+            breakdown_q, threshold, groups,
+            {(qid, g.id): by_group[g.id][qid].summary()
+             for g in groups if not g.suppressed for qid in likert})
+
+    return ConsultationSummary(
+        questionnaire=questionnaire,
+        responses=total,
+        first_submitted=first,
+        last_submitted=last,
+        likert={qid: tally.summary() for qid, tally in likert.items()},
+        choices=choices,
+        comments=comments,
+        breakdown=breakdown,
+    )
