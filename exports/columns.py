@@ -1,0 +1,102 @@
+"""The columns of the one-row-per-response table, shared by the Responses sheet and the CSV.
+
+Response id, submitted at, channel, then one column per question (one per statement for a Likert
+question) holding readable labels: scale point labels, option labels ("; " between the options of
+a multiple choice), "Other: their words" for an "Other, please say" answer, and the text written.
+Every piece of respondent text goes through `exports.safe.neutralise`; `Column.is_text` marks the
+columns that can hold it, so the workbook can force those cells to be text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from survey.definition import OTHER, Question, Questionnaire
+
+from .safe import neutralise
+
+HEADER_LENGTH = 60
+MULTIPLE_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[object], object]   # response -> cell value (None when not answered)
+    kind: str = "answer"                # "id", "time", "channel", "answer" or "text"
+    width: int = 24
+
+    @property
+    def is_text(self) -> bool:
+        """Can hold respondent text (free text, or the words of an "Other" answer)."""
+        return self.kind == "text"
+
+
+def shorten(text: str, limit: int = HEADER_LENGTH) -> str:
+    """Cut long question text at a word boundary so it fits a header."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _number(question: Question) -> str:
+    return question.number or question.id
+
+
+def _choice_column(question: Question) -> Column:
+    labels = {c.id: c.label for c in question.choices}
+    key, other_key = (question.id, ""), (question.id, OTHER)
+
+    def value(response):
+        picked = response.answers.get(key, ())
+        words = response.answers.get(other_key, ())
+        if not picked and not words:
+            return None
+        shown = [labels.get(v, v) for v in picked if v != OTHER or not words]
+        shown += [f"{question.other or 'Other'}: {w}" for w in words]
+        return neutralise(MULTIPLE_SEPARATOR.join(shown)) or None
+
+    return Column(f"{_number(question)}. {shorten(question.text)}", value,
+                  "text" if question.other else "answer", 28)
+
+
+def _likert_columns(question: Question) -> list[Column]:
+    labels = {c.id: c.label for c in question.scale.choices}
+
+    def column(index, statement):
+        key = (question.id, statement.id)
+
+        def value(response):
+            picked = response.answers.get(key, ())
+            return labels.get(picked[0], picked[0]) if picked else None
+
+        return Column(f"{_number(question)}.{index} {shorten(statement.text)}", value, width=16)
+
+    return [column(i, s) for i, s in enumerate(question.statements, 1)]
+
+
+def _text_column(question: Question) -> Column:
+    key = (question.id, "")
+
+    def value(response):
+        texts = response.answers.get(key, ())
+        return neutralise("\n".join(texts)) or None
+
+    return Column(f"{_number(question)}. {shorten(question.text)}", value, "text", 40)
+
+
+def response_columns(questionnaire: Questionnaire) -> list[Column]:
+    columns = [
+        Column("Response id", lambda r: r.id, "id", 11),
+        Column("Submitted at (UTC)", lambda r: r.submitted_at, "time", 17),
+        Column("Channel", lambda r: r.channel, "channel", 9),
+    ]
+    for question in questionnaire.questions:
+        if question.type == "likert":
+            columns += _likert_columns(question)
+        elif question.type in ("single_choice", "multiple_choice"):
+            columns.append(_choice_column(question))
+        else:
+            columns.append(_text_column(question))
+    return columns

@@ -1,0 +1,189 @@
+"""The results workbook managers download for the corporate parenting board.
+
+Sheets, in order: About (what, when, how the measures are defined), Summary (a table and charts
+per Likert question, counts per choice question), By respondent type (the same per group, small
+groups suppressed), Comments (every free-text answer) and Responses (one row per response).
+
+The whole workbook is written in openpyxl's write-only mode: openpyxl cannot mix write-only and
+normal sheets in one workbook, and a normal-mode Responses sheet of 100,000 rows takes about
+580 MB. Write-only sheets still take column widths, frozen panes, auto filters, Excel tables,
+styled cells, native charts and images. Each sheet streams to its own temporary file, so the
+responses are read once, in one pass, and the About sheet is finished after it (it reports the
+definition versions seen in that pass).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from analysis.summary import ConsultationSummary
+from analysis.suppression import DEFAULT_THRESHOLD
+from survey.definition import OTHER
+from survey.storage import StoredResponse
+
+from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time, when
+from .columns import response_columns, shorten
+from .safe import neutralise
+from analysis.suppression import rule
+
+from .sheets import WIDTHS, write_by_type, write_summary
+
+SHEETS = ("About", "Summary", "By respondent type", "Comments", "Responses")
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+COMMENT_QUESTION_LENGTH = 64
+
+
+def write_workbook(summary: ConsultationSummary, responses: Iterable[StoredResponse],
+                   out: str | Path | BinaryIO, chart_png: bytes | None = None,
+                   generated_at: datetime | None = None, includes_demo: bool = False) -> None:
+    """Write the results workbook to a path or a binary file, reading `responses` once."""
+    workbook = Workbook(write_only=True)
+    names: set[str] = set()
+    about = Sheet(workbook, "About", [28, 100], table_names=names)
+    summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
+    by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
+    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 24], freeze="A2",
+                     table_names=names)
+    rows = Sheet(workbook, "Responses", [], freeze="B2", table_names=names, fit_width=False)
+
+    write_summary(summary_sheet, summary, chart_png)
+    write_by_type(by_type, summary)
+    write_comments(comments, summary)
+    versions = write_responses(rows, summary, responses)
+    write_about(about, summary, versions, generated_at or datetime.now(timezone.utc),
+                includes_demo)
+    workbook.save(out)
+
+
+def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
+    """One row per comment. Only the comment is a styled cell: with 80,000 comments every
+    styled cell costs seconds, so the question is a one-line label and the rest plain values."""
+    ws = sheet.ws
+    sheet.header(["Question", "Comment", "Response id", "Note"])
+    for question in summary.questionnaire.questions:
+        label = neutralise(shorten(question.heading, COMMENT_QUESTION_LENGTH))
+        other = f'Their words for "{question.other}"' if question.other else None
+        for comment in summary.comments.get(question.id, ()):
+            sheet.append([
+                label,
+                cell(ws, neutralise(comment.text), alignment=WRAP_ROW, text=True),
+                comment.response_id,
+                other if comment.item_id == OTHER else None,
+            ])
+    sheet.ws.auto_filter.ref = f"A1:D{max(sheet.row, 2)}"
+
+
+def _time(ws, stamp: str):
+    """'2018-05-01T10:30Z' as an Excel date-time (UTC); anything else as text."""
+    try:
+        moment = datetime.fromisoformat(stamp.removesuffix("Z"))
+    except (TypeError, ValueError):
+        return cell(ws, stamp, text=True) if stamp else None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return cell(ws, moment, number_format=TIME_FORMAT)
+
+
+def write_responses(sheet: Sheet, summary: ConsultationSummary,
+                    responses: Iterable[StoredResponse]) -> Counter:
+    """One row per response, streamed; returns how many responses each definition version had."""
+    ws = sheet.ws
+    columns = response_columns(summary.questionnaire)
+    sheet.set_widths([c.width for c in columns])
+    sheet.header([c.header for c in columns])
+    text_columns = [i for i, c in enumerate(columns) if c.is_text]
+    time_columns = [i for i, c in enumerate(columns) if c.kind == "time"]
+    versions: Counter = Counter()
+    append = ws.append
+    for response in responses:
+        values = [c.value(response) for c in columns]
+        for i in text_columns:
+            if values[i]:
+                values[i] = cell(ws, values[i], text=True)
+        for i in time_columns:
+            values[i] = _time(ws, values[i])
+        append(values)
+        versions[response.version] += 1
+    sheet.row += sum(versions.values())
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.row, 2)}"
+    return versions
+
+
+def _measures(summary: ConsultationSummary) -> list[tuple[str, str]]:
+    rows = [("n (base)", "Respondents who picked a point of the scale. \"Don't know\" answers are "
+             "counted and shown, but are not in the base; nor are people who skipped the "
+             "statement."),
+            ("% per point", "The count for that point as a share of n.")]
+    scales = {q.question.scale.id: q.question.scale for q in summary.likert.values()}
+    for scale in scales.values():
+        top = ", ".join(p.label for p in scale.points[: scale.top_count])
+        bottom = ", ".join(p.label for p in scale.points[len(scale.points) - scale.bottom_count:])
+        rows += [(f"% {scale.top_label}",
+                  f"The top {scale.top_count} points ({top}), as a % of n."),
+                 (f"% {scale.bottom_label}",
+                  f"The bottom {scale.bottom_count} points ({bottom}), as a % of n."),
+                 ("Net (points)", f"% {scale.top_label} minus % {scale.bottom_label}, in "
+                  "percentage points.")]
+    rows += [("Median", "The point where the running count, from the top of the scale, first "
+              "reaches half of n."),
+             ("Choice questions", "% of those who answered the question. Where people could "
+              "pick more than one answer the percentages can add up to more than 100%.")]
+    return rows
+
+
+def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
+                generated_at: datetime, includes_demo: bool) -> None:
+    ws, questionnaire = sheet.ws, summary.questionnaire
+    threshold = summary.breakdown.threshold if summary.breakdown else DEFAULT_THRESHOLD
+    answered = "; ".join(f"{v or 'unknown'} ({n} responses)" for v, n in versions.most_common())
+    facts = [
+        ("Organisation", questionnaire.organisation.name),
+        ("Consultation id", questionnaire.id),
+        ("Definition version", questionnaire.version),
+        ("Versions answered", answered or "no responses yet"),
+        ("Opens", long_date(questionnaire.opens)),
+        ("Closes", long_date(questionnaire.closes)),
+        ("Responses", summary.responses),
+        ("First response", when(summary.first_submitted)),
+        ("Last response", when(summary.last_submitted)),
+        ("Generated", long_time(generated_at)),
+        ("Demo responses", "INCLUDED: made-up practice responses are counted in every figure. "
+         "Do not publish these results." if includes_demo
+         else "Not included: only real responses are counted."),
+    ]
+    sheet.title(questionnaire.title)
+    for label, value in facts:
+        _fact(sheet, label, value)
+    sheet.blank()
+    sheet.heading("How the measures are defined")
+    for label, value in _measures(summary):
+        _fact(sheet, label, value)
+    sheet.blank()
+    sheet.heading("Small numbers")
+    _fact(sheet, "Suppression", rule(threshold))
+    sheet.blank()
+    sheet.heading("Respondent text")
+    _fact(sheet, "Shown as text", "Answers that begin with = + - @ or a tab or line break, or "
+          "that look like an Excel error such as #N/A, are shown with a ' in front, so that "
+          "spreadsheet programs show what was typed and never run it as a formula.")
+    sheet.blank()
+    sheet.heading("Sheets")
+    for name, text in zip(SHEETS[1:], (
+            "Results per statement and per choice question, with charts.",
+            "The same results for each kind of respondent, small groups hidden.",
+            "Every free-text answer, one per row.",
+            "Every response, one per row, with the answers as labels.")):
+        _fact(sheet, f"{name} sheet", text)
+
+
+def _fact(sheet: Sheet, label: str, value) -> None:
+    if isinstance(value, str):
+        value = cell(sheet.ws, value, alignment=WRAP, text=True)
+    else:
+        value = cell(sheet.ws, value, alignment=LEFT)
+    sheet.append([cell(sheet.ws, label, font=BOLD, alignment=TOP), value])
