@@ -1,0 +1,32 @@
+"""What every page shares: security headers and template helpers."""
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_wtf.csrf import generate_csrf
+
+# No inline script or style anywhere: pages need no JavaScript at all.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    if not request.path.startswith("/static/"):
+        # Pages show answers, forms or results: never keep them in a shared computer's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def errors_list(errors) -> list[dict]:
+    """FieldErrors as the GOV.UK error summary's list: each links to its field when it has one."""
+    return [{"text": e.message, "href": f"#{e.name}"} if e.name else {"text": e.message}
+            for e in errors]
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(security_headers)
+    app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
+                                 csrf_token=generate_csrf)

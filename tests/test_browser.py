@@ -1,0 +1,174 @@
+"""End to end in a real headless Chromium (Debian's), driven by Playwright, checked by axe-core.
+
+A young person fills in the Trafford form by its visible labels at phone width; every page they
+see must pass axe-core's WCAG 2.2 AA rules with zero violations.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD
+from werkzeug.serving import make_server
+
+from survey import create_app
+from survey.db import connect
+from survey.users import add_user
+
+CHROMIUM = os.environ.get("HAVEYOURSAY_CHROMIUM", "/usr/bin/chromium")
+PHONE = {"width": 320, "height": 640}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.browser
+
+if not shutil.which(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The real app on a real port, with its own database."""
+    folder = tmp_path_factory.mktemp("browser")
+    from conftest import REPO
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "b.db"),
+                      "QUESTIONNAIRES": str(REPO / "questionnaires")})
+    db = connect(app.config["DATABASE"])
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", db
+    httpd.shutdown()
+    db.conn.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page. Our pages have no scripts, so JavaScript being on changes nothing
+    they show; it is on here only because axe-core runs as a script."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    assert not violations, results.generate_report()
+
+
+def assert_no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def assert_page_invariants(page) -> None:
+    headings = page.locator("h1")
+    assert headings.count() == 1
+    title = page.title().removeprefix("Error: ")
+    assert title.startswith(headings.inner_text().strip().split("\n")[0][:20])
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), "duplicate ids"
+
+
+def test_young_person_fills_in_trafford_on_a_phone(server, phone):
+    base, db = server
+    before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+    phone.goto(base + "/")
+    assert_accessible(phone)
+    assert_page_invariants(phone)
+    phone.get_by_role("link", name="Corporate Parenting Strategy Review 2018-20").click()
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)
+    assert_page_invariants(phone)
+
+    # send it half done: the errors are listed at the top and link to each field
+    phone.get_by_label("A care leaver").check()
+    phone.get_by_role("button", name="Send my answers").click()
+    assert phone.title().startswith("Error: ")
+    summary = phone.locator(".govuk-error-summary")
+    assert summary.get_by_role("link").count() == 7
+    assert phone.get_by_label("A care leaver").is_checked()  # kept
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)
+
+    choices = ["Very well", "Quite", "Somewhat", "Not very", "Not at all", "Quite", "Very well"]
+    groups = phone.locator(".app-likert fieldset")
+    assert groups.count() == 7
+    for group, choice in zip(groups.all(), choices):
+        group.get_by_label(choice, exact=True).check()
+    phone.get_by_label("3. Are there any areas you feel need to be improved? (optional)").fill(
+        "More help finding a flat when you leave care.")
+    phone.get_by_role("button", name="Send my answers").click()
+
+    assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)
+    assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before + 1
+    rows = dict(db.execute(
+        "SELECT item_id, value FROM answers WHERE response_id = (SELECT max(id) FROM responses)"
+        " AND question_id = 'q2'").fetchall())
+    assert rows["placement-stability"] == "very-well"
+    assert rows["services-working-together"] == "not-at-all"
+
+
+def test_the_form_works_without_javascript(server, phone_without_javascript):
+    base, db = server
+    page = phone_without_javascript
+    before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+    page.goto(f"{base}/c/{TRAFFORD}")
+    page.get_by_label("A young person in care").check()
+    for group in page.locator(".app-likert fieldset").all():
+        group.get_by_label("Somewhat", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before + 1
+
+
+def test_staff_pages_are_accessible(server, browser):
+    base, db = server
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + "/staff/")
+    assert "/staff/sign-in" in page.url
+    assert_accessible(page)
+    page.get_by_label("User name").fill("manager1")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Consultations"
+    assert_accessible(page)
+    page.get_by_role("link", name="Corporate Parenting Strategy Review 2018-20").click()
+    assert_accessible(page)
+    assert_page_invariants(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Results workbook (Excel)").click()
+    assert download.value.suggested_filename == f"{TRAFFORD}-results.xlsx"
+    context.close()

@@ -1,0 +1,203 @@
+"""The young person's form, through the real app on a real SQLite file."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from conftest import TRAFFORD, hidden_fields, trafford_answers
+
+from survey.definition import load_file
+
+
+def stored(db) -> list[tuple]:
+    return db.execute(
+        "SELECT question_id, item_id, value FROM answers ORDER BY question_id, item_id").fetchall()
+
+
+def response_count(db) -> int:
+    return db.execute("SELECT count(*) FROM responses").fetchone()[0]
+
+
+def test_home_lists_open_consultations(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Corporate Parenting Strategy Review 2018-20" in page.text
+    assert f'href="/c/{TRAFFORD}"' in page.text
+
+
+def test_form_renders_every_question_and_statement(client, questionnaires):
+    questionnaire = load_file(questionnaires / f"{TRAFFORD}.yaml")
+    page = client.get(f"/c/{TRAFFORD}")
+    assert page.status_code == 200
+    text = page.text.replace("&#39;", "'").replace("&amp;", "&")
+    for question in questionnaire.questions:
+        assert question.text in text
+    for statement in questionnaire.question("q2").statements:
+        assert statement.text in text
+        assert f'name="q2-{statement.id}"' in page.text
+    # each statement is its own fieldset with a legend, so screen readers announce it
+    assert page.text.count("<legend") == 1 + 7
+    assert page.text.count('type="radio"') == 6 + 7 * 5
+    assert "<script" not in page.text
+
+
+def test_valid_submit_stores_exactly_the_answers(submit, db):
+    response = submit(trafford_answers(q4="Drop-in sessions", q1="other", **{"q1-other": "Advocate"}))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/c/{TRAFFORD}/thanks")
+    assert stored(db) == sorted([
+        ("q1", "", "other"), ("q1", "other", "Advocate"),
+        ("q2", "placement-stability", "very-well"), ("q2", "foster-families-closer-to-home", "quite"),
+        ("q2", "education", "somewhat"), ("q2", "special-guardianship", "not-very"),
+        ("q2", "services-working-together", "not-at-all"), ("q2", "early-help", "quite"),
+        ("q2", "adoption", "very-well"),
+        ("q3", "", "More help with college applications."), ("q4", "", "Drop-in sessions"),
+    ])
+    row = db.execute("SELECT consultation_id, channel, is_demo, submitted_at FROM responses").fetchone()
+    assert row[:3] == (TRAFFORD, "online", 0)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", row[3])
+
+
+def test_confirmation_page(submit):
+    page = submit(trafford_answers(), follow_redirects=True)
+    assert "Thank you, your answers have been sent" in page.text
+
+
+def test_other_text_is_not_stored_unless_other_is_chosen(submit, db):
+    submit(trafford_answers(**{"q1-other": "Advocate"}))
+    assert ("q1", "other", "Advocate") not in stored(db)
+
+
+def test_missing_required_answers_store_nothing_and_link_each_error(submit, db):
+    page = submit(trafford_answers(q1=None, **{"q2-education": None}, q3="I typed this"))
+    assert page.status_code == 200
+    assert response_count(db) == 0
+    assert page.text.startswith("<!DOCTYPE html>")
+    assert "<title>Error: " in page.text
+    assert "There is a problem" in page.text
+    assert '<a href="#q1">Select an answer to question 1</a>' in page.text
+    assert 'href="#q2-education"' in page.text
+    assert "Select an answer for ‘Supporting children to do as well as they possibly can" in page.text
+    # what they typed and chose is kept
+    assert "I typed this" in page.text
+    assert re.search(r'value="very-well"[^>]*checked', page.text)
+
+
+def test_over_long_text_is_refused_with_the_limit(submit, db):
+    page = submit(trafford_answers(q3="x" * 2001))
+    assert response_count(db) == 0
+    assert "Your answer must be 2,000 characters or fewer" in page.text
+    assert submit(trafford_answers(q3="x" * 2000)).status_code == 302
+
+
+def test_forged_option_value_is_refused(submit, db):
+    page = submit(trafford_answers(q1="head-of-mi5", **{"q2-adoption": "=1+1"}))
+    assert response_count(db) == 0
+    assert "Select one of the answers shown" in page.text
+
+
+def test_control_characters_are_removed_as_text_comes_in(submit, db):
+    submit(trafford_answers(q3="line one\r\nline\x0btwo\x00"))
+    assert ("q3", "", "line one\nlinetwo") in stored(db)
+
+
+def test_csrf_token_is_required(client, db):
+    page = client.get(f"/c/{TRAFFORD}")
+    fields = hidden_fields(page.text)
+    del fields["csrf_token"]
+    response = client.post(f"/c/{TRAFFORD}", data={**fields, **trafford_answers()})
+    assert response.status_code == 200
+    assert response_count(db) == 0
+    assert "This page timed out. Check your answers and send them again" in response.text
+    # answers are kept so they only need to press send again
+    assert "More help with college applications." in response.text
+
+
+def test_double_submit_stores_one_response(client, db):
+    page = client.get(f"/c/{TRAFFORD}")
+    data = {**hidden_fields(page.text), **trafford_answers()}
+    first = client.post(f"/c/{TRAFFORD}", data=data)
+    second = client.post(f"/c/{TRAFFORD}", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert response_count(db) == 1
+
+
+def test_two_visits_store_two_responses(submit, db):
+    submit(trafford_answers())
+    submit(trafford_answers())
+    assert response_count(db) == 2
+
+
+def test_forged_submission_id_stores_nothing(client, db):
+    page = client.get(f"/c/{TRAFFORD}")
+    data = {**hidden_fields(page.text), **trafford_answers(), "submission_id": "'; DROP TABLE x"}
+    response = client.post(f"/c/{TRAFFORD}", data=data)
+    assert response.status_code == 200
+    assert response_count(db) == 0
+    assert "This page timed out" in response.text
+
+
+def test_oversized_request_is_refused_with_a_page(client, db):
+    response = client.post(f"/c/{TRAFFORD}", data={"q3": "x" * 600_000})
+    assert response.status_code == 413
+    assert "too big" in response.text
+    assert "Traceback" not in response.text
+    assert response_count(db) == 0
+
+
+def test_unknown_consultation_is_a_friendly_404(client):
+    page = client.get("/c/no-such-thing")
+    assert page.status_code == 404
+    assert "Page not found" in page.text
+
+
+def test_closed_consultation_shows_a_closed_page_and_stores_nothing(tmp_path, questionnaires):
+    from survey import create_app
+    from survey.db import connect
+    path = questionnaires / f"{TRAFFORD}.yaml"
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    path.write_text(path.read_text() + f"opens: 2020-01-01\ncloses: {yesterday}\n")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "c.db"),
+                      "QUESTIONNAIRES": str(questionnaires)})
+    client = app.test_client()
+    assert TRAFFORD not in client.get("/").text
+    page = client.get(f"/c/{TRAFFORD}")
+    assert "This survey is not open" in page.text
+    client.post(f"/c/{TRAFFORD}", data=trafford_answers())
+    assert connect(tmp_path / "c.db").execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+
+
+def test_nothing_about_the_device_is_stored(submit, db):
+    submit(trafford_answers())
+    columns = {c.name for t in ("responses", "answers") for c in db[t].columns}
+    assert columns == {"id", "consultation_id", "version", "submission_id", "submitted_at",
+                       "channel", "is_demo", "response_id", "question_id", "item_id", "value"}
+    dump = "\n".join(db.conn.iterdump())
+    assert "127.0.0.1" not in dump and "Werkzeug" not in dump
+
+
+def test_response_records_the_definition_version(submit, db, questionnaires):
+    submit(trafford_answers())
+    version = load_file(questionnaires / f"{TRAFFORD}.yaml").version
+    assert db.execute("SELECT version FROM responses").fetchone()[0] == version
+    source = db.execute("SELECT source FROM definitions WHERE version = ?", [version]).fetchone()[0]
+    assert source == (questionnaires / f"{TRAFFORD}.yaml").read_text()
+
+
+def test_security_headers(client):
+    response = client.get(f"/c/{TRAFFORD}")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_unexpected_error_shows_no_traceback(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    page = client.get("/boom")
+    assert page.status_code == 500
+    assert "secret internals" not in page.text and "Traceback" not in page.text
