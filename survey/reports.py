@@ -1,0 +1,70 @@
+"""From the database to what managers take away: summary, charts, workbook, CSV.
+
+The one place that joins storage to analysis and exports, used by the staff pages and the CLI
+alike, so both give the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import sqlite_utils
+
+from analysis import charts
+from analysis.summary import ConsultationSummary, summarise
+from exports.csv_export import write_csv
+from exports.workbook import write_workbook
+from survey.definition import Questionnaire
+
+from .storage import iter_responses
+
+CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str          # file name without extension: the question id, or "respondents"
+    alt: str
+    draw: object       # fmt -> bytes
+
+
+def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire, include_demo: bool = False,
+               threshold: int = 10) -> ConsultationSummary:
+    return summarise(questionnaire, iter_responses(db, questionnaire.id, include_demo), threshold)
+
+
+def charts_of(summary: ConsultationSummary) -> list[Chart]:
+    """Every chart of a consultation: one per Likert question, then who responded."""
+    source = charts.source_line(summary)
+    result = [Chart(qid, charts.likert_alt_text(likert),
+                    lambda fmt, s=likert: charts.likert_chart(s, source, fmt))
+              for qid, likert in summary.likert.items()]
+    if summary.breakdown is not None:
+        result.append(Chart("respondents", charts.respondents_alt_text(summary.breakdown),
+                            lambda fmt: charts.respondents_chart(summary.breakdown, source, fmt)))
+    return result
+
+
+def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: str | Path | BinaryIO,
+                 include_demo: bool = False, threshold: int = 10,
+                 charts_dir: str | Path | None = None) -> ConsultationSummary:
+    """Write the workbook (and, given a folder, every chart as PNG and SVG with its alt text)."""
+    summary = summary_of(db, questionnaire, include_demo, threshold)
+    all_charts = charts_of(summary)
+    first_png = all_charts[0].draw("png") if summary.likert else None
+    if charts_dir is not None:
+        folder = Path(charts_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for chart in all_charts:
+            for fmt in CHART_FORMATS:
+                (folder / f"{chart.name}.{fmt}").write_bytes(chart.draw(fmt))
+            (folder / f"{chart.name}.alt.txt").write_text(chart.alt + "\n", encoding="utf-8")
+    write_workbook(summary, iter_responses(db, questionnaire.id, include_demo), out,
+                   chart_png=first_png, includes_demo=include_demo)
+    return summary
+
+
+def write_responses_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
+                        include_demo: bool = False) -> int:
+    return write_csv(questionnaire, iter_responses(db, questionnaire.id, include_demo), out)

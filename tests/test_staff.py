@@ -1,0 +1,112 @@
+"""Officer and manager pages: refused without sign-in, and the right numbers with it."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from openpyxl import load_workbook
+
+STAFF_PAGES = ["/staff/", f"/staff/c/{TRAFFORD}", f"/staff/c/{TRAFFORD}/results.xlsx",
+               f"/staff/c/{TRAFFORD}/responses.csv", f"/staff/c/{TRAFFORD}/charts/q2.png",
+               f"/staff/c/{TRAFFORD}/charts/q2.svg"]
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_staff_pages_refuse_anonymous_users(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/staff/sign-in" in response.headers["Location"]
+
+
+def test_every_staff_route_is_guarded(app, client):
+    """A new route under /staff without the guard fails here."""
+    open_routes = {"/staff/sign-in", "/staff/sign-out"}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/staff") and rule.rule not in open_routes:
+            url = rule.rule.replace("<consultation_id>", TRAFFORD).replace("<name>", "q2").replace("<fmt>", "png")
+            assert client.get(url).status_code == 302, rule.rule
+
+
+def test_wrong_password_gives_the_same_message_as_unknown_user(client, staff_client):
+    staff_client.post("/staff/sign-out", data=hidden_fields(staff_client.get("/staff/").text))
+    messages = []
+    for username, password in (("officer1", "wrong password"), ("nobody", STAFF_PASSWORD)):
+        page = client.get("/staff/sign-in")
+        response = client.post("/staff/sign-in", data={**hidden_fields(page.text),
+                                                        "username": username, "password": password})
+        assert response.status_code == 200
+        messages.append("Enter a correct user name and password" in response.text)
+    assert messages == [True, True]
+
+
+def test_sign_out_ends_access(staff_client):
+    page = staff_client.get("/staff/")
+    staff_client.post("/staff/sign-out", data=hidden_fields(page.text))
+    assert staff_client.get("/staff/").status_code == 302
+
+
+def test_sign_in_redirect_stays_on_this_site(client, staff_client):
+    staff_client.post("/staff/sign-out", data=hidden_fields(staff_client.get("/staff/").text))
+    page = client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in?next=https://evil.example/", data={
+        **hidden_fields(page.text), "username": "officer1", "password": STAFF_PASSWORD})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_consultation_list_shows_response_counts(submit, staff_client):
+    submit(trafford_answers())
+    submit(trafford_answers())
+    page = staff_client.get("/staff/")
+    assert "Corporate Parenting Strategy Review 2018-20" in page.text
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page.text
+
+
+def test_broken_definition_is_shown_to_officers_and_others_still_serve(app, tmp_path, questionnaires):
+    from survey import create_app
+    from survey.db import connect
+    from survey.users import add_user
+    (questionnaires / "broken.yaml").write_text("id: broken\ntitle: Broken\nsections: []\n")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "b.db"),
+                      "QUESTIONNAIRES": str(questionnaires)})
+    client = app.test_client()
+    assert client.get(f"/c/{TRAFFORD}").status_code == 200
+    add_user(connect(tmp_path / "b.db"), "o", STAFF_PASSWORD, "officer")
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "o", "password": STAFF_PASSWORD})
+    page = client.get("/staff/")
+    assert "1 questionnaire file could not be loaded" in page.text
+    assert "broken.yaml" in page.text
+    assert "Line 1: the questionnaire: &#39;organisation&#39; is required but missing." in page.text
+
+
+def test_consultation_page_shows_count_and_chart(submit, staff_client):
+    submit(trafford_answers())
+    page = staff_client.get(f"/staff/c/{TRAFFORD}")
+    assert "1</span> response" in page.text
+    assert f'src="/staff/c/{TRAFFORD}/charts/q2.png"' in page.text
+    chart = staff_client.get(f"/staff/c/{TRAFFORD}/charts/q2.png")
+    assert chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
+
+
+def test_workbook_download_has_the_submitted_answers(submit, staff_client):
+    submit(trafford_answers())
+    submit(trafford_answers(**{"q2-placement-stability": "not-at-all"}))
+    response = staff_client.get(f"/staff/c/{TRAFFORD}/results.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    rows = list(book["Responses"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 2
+
+
+def test_csv_download_neutralises_formulas(submit, staff_client):
+    submit(trafford_answers(q3='=HYPERLINK("http://evil.example","click")'))
+    response = staff_client.get(f"/staff/c/{TRAFFORD}/responses.csv")
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    assert not any(cell.startswith("=") for cell in cells)
