@@ -1,0 +1,145 @@
+"""The `survey` command: check definitions, make reports and exports, add demo data and users."""
+from __future__ import annotations
+
+import os
+import click
+
+from .db import open_database
+from .definition import DefinitionError, Questionnaire, load_file, load_folder
+
+DEFAULT_DB = os.path.join("instance", "haveyoursay.db")
+
+db_option = click.option(
+    "--db", "db_path", default=lambda: os.environ.get("HAVEYOURSAY_DATABASE", DEFAULT_DB),
+    show_default=DEFAULT_DB, type=click.Path(dir_okay=False), help="SQLite database file.")
+questionnaires_option = click.option(
+    "--questionnaires", "folder", default="questionnaires", show_default=True,
+    type=click.Path(file_okay=False), help="Folder of questionnaire definitions.")
+demo_option = click.option("--include-demo", is_flag=True,
+                           help="Count demo responses too (left out unless asked for).")
+
+
+_database = open_database  # creates the file and its folder if missing, and migrates it
+
+
+def _questionnaire(folder: str, consultation_id: str) -> Questionnaire:
+    loaded, failures = load_folder(folder)
+    if consultation_id in loaded:
+        return loaded[consultation_id]
+    hint = f" Known: {', '.join(sorted(loaded))}." if loaded else ""
+    broken = f" {len(failures)} file(s) in {folder} did not load: run `survey check`." if failures else ""
+    raise click.ClickException(f"no consultation '{consultation_id}' in {folder}.{hint}{broken}")
+
+
+@click.group()
+@click.version_option(package_name="haveyoursay")
+def cli():
+    """Have Your Say: consultations for children's services."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def check(files):
+    """Check questionnaire definition files and print every problem with its line.
+
+    Example: survey check questionnaires/*.yaml
+    """
+    problems = 0
+    for name in files:
+        try:
+            questionnaire = load_file(name)
+        except DefinitionError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            problems += len(error.problems)
+        else:
+            count = len(questionnaire.questions)
+            click.echo(f"{name}: ok ({questionnaire.id}, {count} questions, version {questionnaire.version})")
+    if problems:
+        raise click.ClickException(f"{problems} problem(s) found")
+
+
+@cli.command()
+@click.argument("consultation_id")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
+@click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
+              help="Also write every chart as PNG and SVG, with its alt text, to this folder.")
+@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Groups with fewer responses than this are not shown.")
+@demo_option
+@db_option
+@questionnaires_option
+def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, folder):
+    """Write the results workbook for a consultation.
+
+    Example: survey report trafford-corporate-parenting-review-2018 --out results.xlsx --charts charts
+    """
+    from .reports import write_report  # matplotlib is only loaded when needed
+    questionnaire = _questionnaire(folder, consultation_id)
+    summary = write_report(_database(db_path), questionnaire, out, include_demo, threshold, charts_dir)
+    click.echo(f"Wrote {out}: {summary.responses:,} responses"
+               + (f"; charts in {charts_dir}" if charts_dir else ""))
+
+
+@cli.command()
+@click.argument("consultation_id")
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV file to write, one row per response.")
+@demo_option
+@db_option
+@questionnaires_option
+def export(consultation_id, csv_path, include_demo, db_path, folder):
+    """Export every response to a consultation as CSV (UTF-8, opens in Excel).
+
+    Example: survey export trafford-corporate-parenting-review-2018 --csv responses.csv
+    """
+    from .reports import write_responses_csv
+    questionnaire = _questionnaire(folder, consultation_id)
+    with open(csv_path, "w", encoding="utf-8-sig", newline="") as handle:
+        rows = write_responses_csv(_database(db_path), questionnaire, handle, include_demo)
+    click.echo(f"Wrote {csv_path}: {rows:,} responses")
+
+
+@cli.command()
+@click.argument("consultation_id")
+@click.option("--responses", "count", required=True, type=click.IntRange(1, 1_000_000),
+              help="How many synthetic responses to add.")
+@click.option("--seed", type=int, help="Seed, for the same responses every time.")
+@db_option
+@questionnaires_option
+def demo(consultation_id, count, seed, db_path, folder):
+    """Add synthetic responses, marked as demo data, so reports can be tried.
+
+    Demo responses are left out of reports and exports unless --include-demo is given.
+
+    Example: survey demo trafford-corporate-parenting-review-2018 --responses 200 --seed 1
+    """
+    from .demo import demo_responses
+    from .storage import save_many
+    questionnaire = _questionnaire(folder, consultation_id)
+    added = save_many(_database(db_path), questionnaire,
+                      demo_responses(questionnaire, count, seed), is_demo=True)
+    click.echo(f"Added {added:,} demo responses to {consultation_id}")
+
+
+@cli.group()
+def user():
+    """Manage staff accounts."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["officer", "manager"]))
+@click.password_option(help="The password (asked for if not given).")
+@db_option
+def user_add(name, role, password, db_path):
+    """Add a participation officer or manager account.
+
+    Example: survey user add sam --role manager
+    """
+    from .users import UserError, add_user
+    try:
+        added = add_user(_database(db_path), name, password, role)
+    except UserError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Added {added.role} {added.username}")

@@ -1,0 +1,101 @@
+"""The `survey` command, run as a user would, against this test's database."""
+from __future__ import annotations
+
+import csv
+import textwrap
+
+from click.testing import CliRunner
+from conftest import TRAFFORD
+from openpyxl import load_workbook
+
+from survey.cli import cli
+from survey.storage import count_responses
+
+
+def test_check_accepts_the_shipped_definitions(questionnaires):
+    result = CliRunner().invoke(cli, ["check", *map(str, sorted(questionnaires.glob("*.yaml")))])
+    assert result.exit_code == 0, result.output
+    assert f"ok ({TRAFFORD}, 8 questions" in result.output
+
+
+def test_check_prints_errors_like_a_compiler_and_fails(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(textwrap.dedent("""\
+        id: bad
+        title: Bad
+        organisation: X
+        sections:
+          - id: s
+            questions:
+              - id: q1
+                type: likert
+                text: How?
+                scale: informd
+                statements: [{id: a, text: A}]
+    """))
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:10: question 'q1': scale 'informd' is not defined." in result.output
+    assert "Did you mean 'informed'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_adds_marked_responses_left_out_of_reports(runner, db, tmp_path):
+    result = runner.invoke("demo", TRAFFORD, "--responses", "40", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    assert count_responses(db, TRAFFORD) == 0
+    assert count_responses(db, TRAFFORD, include_demo=True) == 40
+    out = tmp_path / "r.xlsx"
+    runner.invoke("report", TRAFFORD, "--out", str(out))
+    about = load_workbook(out)["About"]
+    assert any(row == ("Responses", 0) for row in about.iter_rows(values_only=True, max_col=2))
+
+
+def test_demo_is_the_same_for_the_same_seed(runner, db):
+    runner.invoke("demo", TRAFFORD, "--responses", "5", "--seed", "9")
+    first = db.execute("SELECT question_id, item_id, value FROM answers ORDER BY rowid").fetchall()
+    db.execute("DELETE FROM responses")
+    runner.invoke("demo", TRAFFORD, "--responses", "5", "--seed", "9")
+    assert db.execute("SELECT question_id, item_id, value FROM answers ORDER BY rowid").fetchall() == first
+
+
+def test_report_writes_workbook_and_charts(runner, tmp_path):
+    runner.invoke("demo", TRAFFORD, "--responses", "60", "--seed", "1")
+    out, charts = tmp_path / "results.xlsx", tmp_path / "charts"
+    result = runner.invoke("report", TRAFFORD, "--out", str(out), "--charts", str(charts), "--include-demo")
+    assert result.exit_code == 0, result.output
+    assert "60 responses" in result.output
+    assert {"About", "Summary", "By respondent type", "Comments", "Responses"} <= set(load_workbook(out).sheetnames)
+    names = sorted(p.name for p in charts.iterdir())
+    assert names == ["q2.alt.txt", "q2.png", "q2.svg", "respondents.alt.txt", "respondents.png", "respondents.svg"]
+    assert (charts / "q2.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_writes_one_row_per_response(runner, tmp_path):
+    runner.invoke("demo", TRAFFORD, "--responses", "12", "--seed", "2")
+    out = tmp_path / "r.csv"
+    result = runner.invoke("export", TRAFFORD, "--csv", str(out), "--include-demo")
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.reader(handle))) == 1 + 12
+
+
+def test_unknown_consultation_is_a_one_line_error(runner, tmp_path):
+    result = CliRunner().invoke(cli, ["report", "nope", "--out", str(tmp_path / "x.xlsx"),
+                                      "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no consultation 'nope'")
+
+
+def test_user_add_prompts_for_the_password(runner, db):
+    result = runner.invoke("user", "add", "sam", "--role", "manager",
+                           input="long enough pw\nlong enough pw\n")
+    assert result.exit_code == 0, result.output
+    assert db.execute("SELECT username, role FROM users").fetchall() == [("sam", "manager")]
+    assert "long enough pw" not in db.execute("SELECT password_hash FROM users").fetchone()[0]
+
+
+def test_user_add_refuses_a_short_password(runner):
+    result = runner.invoke("user", "add", "sam", "--role", "officer", input="short\nshort\n")
+    assert result.exit_code == 1
+    assert "at least 8 characters" in result.output
