@@ -1,0 +1,46 @@
+"""Start Have Your Say locally: `python run.py` (see README.md).
+
+Creates the database if missing, loads every definition in questionnaires/, and on the first
+start with no staff account creates an officer and prints its password once.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+from survey import create_app
+from survey.db import get_db
+from survey.users import add_user, count_users, random_password
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Start Have Your Say on this computer.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    parser.add_argument("--db", default=os.path.join("instance", "haveyoursay.db"),
+                        help="SQLite file, created if missing (default instance/haveyoursay.db)")
+    parser.add_argument("--questionnaires", default="questionnaires",
+                        help="folder of questionnaire definitions (default questionnaires)")
+    args = parser.parse_args()
+
+    app = create_app({"DATABASE": os.path.abspath(args.db),
+                      "QUESTIONNAIRES": os.path.abspath(args.questionnaires)})
+    with app.app_context():
+        db = get_db()
+        if count_users(db) == 0:
+            password = random_password()
+            add_user(db, "officer", password, "officer")
+            print("\nFirst start: a staff account was made. Sign in at "
+                  f"http://{args.host}:{args.port}/staff/sign-in with\n"
+                  f"  user name: officer\n  password:  {password}\n"
+                  "This is shown only once. Add more accounts with: survey user add NAME --role manager\n")
+    registry = app.extensions["haveyoursay.registry"]
+    print(f"Loaded {len(registry.questionnaires)} questionnaire(s) from {args.questionnaires}; "
+          f"{len(registry.failures)} could not be loaded (see /staff).")
+    print(f"Database: {os.path.abspath(args.db)}")
+    # Flask's development server: for one computer. See README.md for serving many people.
+    app.run(host=args.host, port=args.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()
