@@ -22,15 +22,13 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from analysis.summary import ConsultationSummary
-from analysis.suppression import DEFAULT_THRESHOLD
+from analysis.suppression import DEFAULT_THRESHOLD, rule
 from survey.definition import OTHER
 from survey.storage import StoredResponse
 
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time, when
 from .columns import response_columns, shorten
 from .safe import neutralise
-from analysis.suppression import rule
-
 from .sheets import WIDTHS, write_by_type, write_summary
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments", "Responses")
