@@ -47,6 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Settings from HAVEYOURSAY_* environment variables, then whatever the caller gives.
     app.config.from_prefixed_env("HAVEYOURSAY")
     app.config.update(test_config or {})
+    if app.config.get("PRODUCTION"):
+        from .production import check_config
+        check_config(app.config)  # refuses to start with a weak or missing setting
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
