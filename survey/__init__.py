@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        # Staff are signed out after this long without a request.
+        STAFF_IDLE_MINUTES=30,
     )
     # Settings from HAVEYOURSAY_* environment variables, then whatever the caller gives.
     app.config.from_prefixed_env("HAVEYOURSAY")

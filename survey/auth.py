@@ -1,20 +1,28 @@
-"""Signing in and out, and the guard on every staff page."""
+"""Signing in and out, and the guard on every staff page.
+
+A signed-in browser holds a random session token; the session itself lives on the server
+(survey/sessions.py), so it can be ended there.
+"""
 from __future__ import annotations
 
 import functools
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, g, redirect, render_template, request, session,
+                   url_for)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
+from . import sessions, throttle
 from .db import get_db
 from .forms import FieldError, errors_in_order
 from .users import authenticate, get_user
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 WRONG_DETAILS = "Enter a correct user name and password"
+TOO_MANY = "You have tried to sign in too many times. Wait 15 minutes, then try again"
+TOKEN = "staff_token"
 
 
 class SignInForm(FlaskForm):
@@ -24,8 +32,15 @@ class SignInForm(FlaskForm):
 
 @bp.before_app_request
 def load_user() -> None:
-    user_id = session.get("user_id")
-    g.user = get_user(get_db(), user_id) if user_id else None
+    g.user = None
+    token = session.get(TOKEN)
+    if not token:
+        return
+    db = get_db()
+    user_id = sessions.resume(db, token, current_app.config["STAFF_IDLE_MINUTES"] * 60)
+    g.user = get_user(db, user_id) if user_id else None  # a disabled user is no user
+    if g.user is None:
+        session.pop(TOKEN, None)
 
 
 def staff_required(view):
@@ -48,16 +63,27 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
-    failed = False
+    errors = errors_in_order(form) if form.is_submitted() else []
     if form.validate_on_submit():
-        user = authenticate(get_db(), form.username.data, form.password.data)
+        db = get_db()
+        keys = throttle.keys(current_app.secret_key, form.username.data, request.remote_addr)
+        user = None
+        if throttle.blocked(db, keys):
+            errors = [FieldError("username", TOO_MANY)]
+        else:
+            user = authenticate(db, form.username.data, form.password.data)
+            if user is None:
+                throttle.failed(db, keys)
+                # The same message whether the name or the password was wrong.
+                errors = [FieldError("username", WRONG_DETAILS)]
         if user:
-            session.clear()  # a fresh session at sign-in
-            session["user_id"] = user.id
+            throttle.succeeded(db, keys)
+            old = session.get(TOKEN)
+            if old:
+                sessions.end(db, old)
+            session.clear()  # a new session at sign-in: nothing carried over
+            session[TOKEN] = sessions.start(db, user.id)
             return redirect(_safe_next(request.args.get("next")))
-        failed = True
-    # The same message whether the name or the password was wrong: it tells an attacker nothing.
-    errors = [FieldError("username", WRONG_DETAILS)] if failed else errors_in_order(form)
     return render_template("auth/sign_in.html", form=form, errors=errors,
                            field_errors={e.name: e.message for e in errors if e.name})
 
@@ -66,5 +92,8 @@ def sign_in():
 def sign_out():
     form = FlaskForm()
     if form.validate_on_submit():
+        token = session.pop(TOKEN, None)
+        if token:
+            sessions.end(get_db(), token)
         session.clear()
     return redirect(url_for("respond.index"))

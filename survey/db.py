@@ -58,6 +58,23 @@ MIGRATIONS: list[tuple[str, ...]] = [
         created_at TEXT NOT NULL,
         disabled INTEGER NOT NULL DEFAULT 0
     )"""),
+    # 2: staff sessions kept on the server (so sign-out, idle time-out and disabling a user end
+    # them), and failed sign-ins for throttling, keyed by account name or a keyed hash of the
+    # address, kept for minutes only
+    ("""
+    CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at REAL NOT NULL,
+        last_seen REAL NOT NULL
+    )""",
+     "CREATE INDEX staff_sessions_by_user ON staff_sessions (user_id)",
+     """
+    CREATE TABLE sign_in_failures (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    )""",
+     "CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at)"),
 ]
 
 
