@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
 import click
 
 from .db import open_database
@@ -143,3 +145,77 @@ def user_add(name, role, password, db_path):
     except UserError as error:
         raise click.ClickException(str(error))
     click.echo(f"Added {added.role} {added.username}")
+
+
+@user.command("disable")
+@click.argument("name")
+@db_option
+def user_disable(name, db_path):
+    """Disable a staff account. It is signed out everywhere at once.
+
+    Example: survey user disable sam
+    """
+    from .users import UserError, set_disabled
+    try:
+        set_disabled(_database(db_path), name)
+    except UserError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Disabled {name}; their sessions have ended")
+
+
+@user.command("enable")
+@click.argument("name")
+@db_option
+def user_enable(name, db_path):
+    """Enable a disabled staff account again.
+
+    Example: survey user enable sam
+    """
+    from .users import UserError, set_disabled
+    try:
+        set_disabled(_database(db_path), name, disabled=False)
+    except UserError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Enabled {name}")
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+@db_option
+def backup_command(target, db_path):
+    """Back up the database to a new file, safely while the app is running.
+
+    Example: survey backup backups/haveyoursay-2026-11-28.db
+    """
+    from .backup import BackupError, backup
+    try:
+        found = backup(db_path, target)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backed up to {target}: {found}")
+
+
+@cli.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the data.")
+@db_option
+def restore_command(backup_file, yes, db_path):
+    """Replace the database with a backup, after checking the backup is sound.
+
+    Example: survey restore backups/haveyoursay-2026-11-28.db
+    """
+    from .backup import BackupError, contents, restore
+    try:
+        found = contents(backup_file)
+        click.echo(f"{backup_file} holds {found}")
+        if Path(db_path).exists():
+            try:
+                click.echo(f"{db_path} now holds {contents(db_path)}")
+            except BackupError as error:  # a damaged database is a reason to restore
+                click.echo(f"{db_path}: {error}")
+        if not yes:
+            click.confirm(f"Replace everything in {db_path} with the backup?", abort=True)
+        restore(backup_file, db_path)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Restored {db_path} from {backup_file}")

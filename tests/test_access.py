@@ -1,0 +1,115 @@
+"""Who can reach what: a table of every route, checked for every kind of visitor.
+
+The table is checked against app.url_map, so a new route without a rule here fails the suite.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+
+from survey.users import add_user
+
+PUBLIC, STAFF = "public", "staff"
+# rule -> who may GET it
+RULES = {
+    "/": PUBLIC,
+    "/c/<consultation_id>": PUBLIC,
+    "/c/<consultation_id>/thanks": PUBLIC,
+    "/static/<path:filename>": PUBLIC,
+    "/staff/sign-in": PUBLIC,
+    "/staff/sign-out": STAFF,           # POST only; a GET is not allowed for anyone
+    "/staff/": STAFF,
+    "/staff/c/<consultation_id>": STAFF,
+    "/staff/c/<consultation_id>/charts/<name>.<fmt>": STAFF,
+    "/staff/c/<consultation_id>/results.xlsx": STAFF,
+    "/staff/c/<consultation_id>/responses.csv": STAFF,
+}
+# Routes that change something: each must refuse a POST without the CSRF token.
+# None is exempt; an exemption would be listed here with its reason.
+CSRF_EXEMPT: dict[str, str] = {}
+VISITORS = ["anonymous", "respondent", "officer", "manager"]
+EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
+           "path:filename": "app.css", "filename": "app.css"}
+
+
+def url_for_rule(rule: str) -> str:
+    for key, value in EXAMPLE.items():
+        rule = rule.replace(f"<{key}>", value)
+    return rule
+
+
+@pytest.fixture
+def visitor(app, db, request):
+    client = app.test_client()
+    kind = request.param
+    if kind == "respondent":
+        client.get(f"/c/{TRAFFORD}")  # has a form session, nothing more
+    elif kind in ("officer", "manager"):
+        add_user(db, kind, STAFF_PASSWORD, kind)
+        page = client.get("/staff/sign-in")
+        client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": kind,
+                                            "password": STAFF_PASSWORD})
+    return kind, client
+
+
+def test_every_route_has_a_rule(app):
+    assert {r.rule for r in app.url_map.iter_rules()} == set(RULES)
+
+
+@pytest.mark.parametrize("visitor", VISITORS, indirect=True)
+def test_each_route_for_each_visitor(app, visitor):
+    kind, client = visitor
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            assert client.get(url_for_rule(rule.rule)).status_code == 405, rule.rule
+            continue
+        response = client.get(url_for_rule(rule.rule))
+        allowed = RULES[rule.rule] == PUBLIC or kind in ("officer", "manager")
+        if allowed:
+            assert response.status_code == 200, (kind, rule.rule)
+        else:
+            assert response.status_code == 302, (kind, rule.rule)
+            assert response.headers["Location"].startswith("/staff/sign-in"), (kind, rule.rule)
+
+
+def test_every_post_route_needs_the_csrf_token(app, db, staff_client):
+    posts = [r.rule for r in app.url_map.iter_rules() if "POST" in r.methods]
+    assert sorted(posts) == ["/c/<consultation_id>", "/staff/sign-in", "/staff/sign-out"]
+    for rule in posts:
+        if rule in CSRF_EXEMPT:
+            continue
+        before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+        data = {**trafford_answers(), "submission_id": "f" * 32,
+                "username": "officer1", "password": STAFF_PASSWORD}
+        response = staff_client.post(url_for_rule(rule), data=data)
+        assert response.status_code in (200, 302), rule
+        assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before, rule
+    # the sign-out without a token did not sign the officer out
+    assert staff_client.get("/staff/").status_code == 200
+
+
+def test_pages_that_show_answers_are_never_cached(staff_client, submit):
+    submit(trafford_answers())
+    for rule, who in RULES.items():
+        if rule.startswith("/staff/") and rule != "/staff/sign-out":
+            response = staff_client.get(url_for_rule(rule))
+            assert response.headers["Cache-Control"] == "no-store", rule
+
+
+def test_html_in_a_definition_is_shown_as_text(tmp_path, questionnaires):
+    from survey import create_app
+    path = questionnaires / f"{TRAFFORD}.yaml"
+    path.write_text(path.read_text().replace(
+        "title: Corporate Parenting Strategy Review 2018-20",
+        'title: "<script>alert(1)</script> Review"'))
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "h.db"),
+                      "QUESTIONNAIRES": str(questionnaires)})
+    page = app.test_client().get(f"/c/{TRAFFORD}")
+    assert "<script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Review" in page.text
+
+
+def test_html_in_an_answer_is_shown_as_text(submit):
+    page = submit(trafford_answers(q1=None, q3="<img src=x onerror=alert(1)>"))
+    assert "<img src=x" not in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
