@@ -33,6 +33,22 @@ def _questionnaire(folder: str, consultation_id: str) -> Questionnaire:
     raise click.ClickException(f"no consultation '{consultation_id}' in {folder}.{hint}{broken}")
 
 
+def _progress_printer():
+    """Progress on stderr for long reports: a line per stage, updated in place on a terminal."""
+    stream = click.get_text_stream("stderr")
+    interactive = stream.isatty()
+
+    def show(stage: str, done: int, total: int) -> None:
+        if total < 5_000:  # quick enough to need no progress
+            return
+        finished = done >= total
+        if interactive:
+            click.echo(f"\r{stage}: {done:,} of {total:,}", nl=finished, err=True)
+        elif finished or done % 25_000 == 0:
+            click.echo(f"{stage}: {done:,} of {total:,}", err=True)
+    return show
+
+
 @click.group()
 @click.version_option(package_name="haveyoursay")
 def cli():
@@ -78,7 +94,8 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
     """
     from .reports import write_report  # matplotlib is only loaded when needed
     questionnaire = _questionnaire(folder, consultation_id)
-    summary = write_report(_database(db_path), questionnaire, out, include_demo, threshold, charts_dir)
+    summary = write_report(_database(db_path), questionnaire, out, include_demo, threshold,
+                           charts_dir, progress=_progress_printer())
     click.echo(f"Wrote {out}: {summary.responses:,} responses"
                + (f"; charts in {charts_dir}" if charts_dir else ""))
 

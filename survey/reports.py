@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Callable, Iterable, Iterator, TextIO
 
 import sqlite_utils
 
@@ -17,8 +17,11 @@ from exports.csv_export import write_csv
 from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
-from .storage import iter_responses
+from .storage import StoredResponse, count_responses, iter_responses
 
+# Called as progress(stage, done, total) while a long report is written.
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 1_000
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -46,11 +49,28 @@ def charts_of(summary: ConsultationSummary) -> list[Chart]:
     return result
 
 
+def _counted(responses: Iterable[StoredResponse], stage: str, total: int,
+             progress: Progress | None) -> Iterator[StoredResponse]:
+    done = 0
+    for done, response in enumerate(responses, start=1):
+        yield response
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(stage, done, total)
+    if progress and done % PROGRESS_EVERY:
+        progress(stage, done, total)
+
+
 def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: str | Path | BinaryIO,
                  include_demo: bool = False, threshold: int = 10,
-                 charts_dir: str | Path | None = None) -> ConsultationSummary:
-    """Write the workbook (and, given a folder, every chart as PNG and SVG with its alt text)."""
-    summary = summary_of(db, questionnaire, include_demo, threshold)
+                 charts_dir: str | Path | None = None,
+                 progress: Progress | None = None) -> ConsultationSummary:
+    """Write the workbook (and, given a folder, every chart as PNG and SVG with its alt text).
+
+    The responses are read twice, streamed: once to summarise, once to list them in the workbook.
+    """
+    total = count_responses(db, questionnaire.id, include_demo)
+    summary = summarise(questionnaire, _counted(iter_responses(db, questionnaire.id, include_demo),
+                                                "Counting answers", total, progress), threshold)
     all_charts = charts_of(summary)
     first_png = all_charts[0].draw("png") if summary.likert else None
     if charts_dir is not None:
@@ -60,8 +80,9 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
             for fmt in CHART_FORMATS:
                 (folder / f"{chart.name}.{fmt}").write_bytes(chart.draw(fmt))
             (folder / f"{chart.name}.alt.txt").write_text(chart.alt + "\n", encoding="utf-8")
-    write_workbook(summary, iter_responses(db, questionnaire.id, include_demo), out,
-                   chart_png=first_png, includes_demo=include_demo)
+    rows = _counted(iter_responses(db, questionnaire.id, include_demo), "Writing the workbook",
+                    total, progress)
+    write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo)
     return summary
 
 

@@ -99,3 +99,11 @@ def test_user_add_refuses_a_short_password(runner):
     result = runner.invoke("user", "add", "sam", "--role", "officer", input="short\nshort\n")
     assert result.exit_code == 1
     assert "at least 8 characters" in result.output
+
+
+def test_long_reports_show_progress(runner, tmp_path):
+    runner.invoke("demo", TRAFFORD, "--responses", "5001", "--seed", "5")
+    result = runner.invoke("report", TRAFFORD, "--out", str(tmp_path / "p.xlsx"), "--include-demo")
+    assert result.exit_code == 0
+    assert "Counting answers: 5,001 of 5,001" in result.output
+    assert "Writing the workbook: 5,001 of 5,001" in result.output
