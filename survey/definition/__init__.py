@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import messages as msg
 from .model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
 from .types import QUESTION_TYPES
 from .validate import Checker
@@ -69,9 +70,9 @@ BUILTIN_SCALES: dict[str, Scale] = _load_builtin_scales()
 
 
 def load_text(text: str, filename: str = "<definition>") -> Questionnaire:
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise DefinitionError([Problem(filename, 1, (
-            f"the file is larger than {MAX_FILE_BYTES // 1000} KB; a definition is usually a few KB."))])
+    # A character is at least one byte: a longer text is too large without encoding it.
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise _too_large(filename)
     root, errors = read(text)
     if root is None:
         raise DefinitionError(_problems(filename, errors))
@@ -82,17 +83,24 @@ def load_text(text: str, filename: str = "<definition>") -> Questionnaire:
     return questionnaire
 
 
+def _too_large(filename: str) -> DefinitionError:
+    return DefinitionError([Problem(filename, 1, msg.TOO_LARGE.format(limit=MAX_FILE_BYTES // 1000))])
+
+
 def load_file(path: str | Path) -> Questionnaire:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
     except OSError as error:
-        raise DefinitionError([Problem(str(path), 0, f"cannot read the file: {error.strerror}.")])
+        raise DefinitionError([Problem(str(path), 0, msg.CANNOT_READ.format(reason=error.strerror))])
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(str(path))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise DefinitionError([Problem(str(path), line, "the file is not UTF-8 text: save it as UTF-8.")])
+        raise DefinitionError([Problem(str(path), line, msg.NOT_UTF8)])
     return load_text(text, str(path))
 
 
@@ -108,8 +116,7 @@ def load_folder(folder: str | Path) -> tuple[dict[str, Questionnaire], list[Load
             continue
         if questionnaire.id in loaded:
             failures.append(LoadFailure(str(path), DefinitionError([Problem(
-                str(path), 1, f"id '{questionnaire.id}' is already used by "
-                f"{loaded[questionnaire.id].path}: each consultation needs its own id.")])))
+                str(path), 1, msg.ID_TAKEN.format(id=questionnaire.id, path=loaded[questionnaire.id].path))])))
             continue
         loaded[questionnaire.id] = questionnaire
     return loaded, failures

@@ -10,11 +10,36 @@ TAB_HINT = " YAML does not allow tabs for indentation: use spaces."
 EMPTY_FILE = "the file is empty: a definition needs at least id, title, organisation and sections."
 ALIAS = "YAML aliases and anchors (&name, *name, <<) are not allowed in a definition: write the text out."
 DUPLICATE_KEY = "'{key}' is given twice in the same place (first on line {first}): keep one."
-KEY_NOT_TEXT = "key {key!r} must be text."
+TAG = "YAML tags such as '{tag}' are not allowed in a definition: remove the tag and write the value as plain text."
+TOO_DEEP = (
+    "lists and mappings are nested more than {limit} levels deep here; a definition needs 7 at most "
+    "(sections, questions, options). Check the indentation and the brackets."
+)
+TOO_MANY_VALUES = (
+    "the file has more than {limit:,} values (ids, texts, options and so on); a long questionnaire "
+    "has about 2,000. Split it into smaller consultations."
+)
+BAD_CHARACTER = (
+    "the character U+{code:04X} cannot be in a definition: it is a control character or binary "
+    "data. Remove it, and save the file as plain UTF-8 text."
+)
+CONTROL_IN_TEXT = (
+    "the text {text!r} has the character U+{code:04X}, a control character that cannot be shown "
+    "or exported: remove the escape that writes it."
+)
+NOT_UTF8 = "the file is not UTF-8 text: save it as UTF-8."
+TOO_LARGE = "the file is larger than {limit} KB; a definition is usually a few KB. Split it into smaller consultations."
+ID_TAKEN = "id '{id}' is already used by {path}: each consultation needs its own id."
+CANNOT_READ = "cannot read the file: {reason}."
+KEY_NOT_TEXT = (
+    "a key must be text, but found {found}: write keys as words, and put one that looks like a "
+    "number, a date or true/false in quotes."
+)
 BAD_SCALAR = "cannot read {text!r}: {reason}."
 
 # Shape of values
 WRONG_KIND = "{where}: '{key}' must be {expected}, but found {found}."
+YES_NO_HINT = " YAML reads yes, no, on, off, true and false as true/false: put the text in quotes."
 NOT_MAPPING = "{where} must be a mapping (key: value pairs), but found {found}."
 ROOT_NOT_MAPPING = "a definition must be a mapping of keys such as id, title and sections, but found {found}."
 MISSING_KEY = "{where}: '{key}' is required but missing."

@@ -4,13 +4,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from . import messages as msg
 from .model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
 from .types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
-from .yamlnodes import Node, kind_of
+from .yamlnodes import Node, kind_of, shown
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
@@ -25,6 +25,14 @@ DIRECTIONS = ("one-way", "two-way")
 def suggestion(found: str, allowed: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(str(found), list(allowed), n=1, cutoff=0.6)
     return msg.DID_YOU_MEAN.format(guess=close[0]) if close else ""
+
+
+def _where(kind: str, raw: object, index: int) -> str:
+    """How messages name a question or section: by its id, or by its place if it has none."""
+    found = raw.get("id") if isinstance(raw, dict) else None
+    if found is not None and isinstance(found.value, str):
+        return f"{kind} '{shown(found.value)}'"
+    return f"{kind} {index}"
 
 
 class Checker:
@@ -46,7 +54,7 @@ class Checker:
         for key, value in node.value.items():
             if key not in allowed:
                 self.error(value.line, msg.UNKNOWN_KEY.format(
-                    where=where, key=key, allowed=", ".join(allowed_sorted),
+                    where=where, key=shown(key), allowed=", ".join(allowed_sorted),
                     suggestion=suggestion(key, allowed_sorted)))
         for key in required:
             if key not in node.value:
@@ -59,8 +67,9 @@ class Checker:
         if node is None:
             return default
         if not accept(node.value):
+            hint = msg.YES_NO_HINT if expected == "text" and isinstance(node.value, bool) else ""
             self.error(node.line, msg.WRONG_KIND.format(
-                where=where, key=key, expected=expected, found=kind_of(node.value)))
+                where=where, key=key, expected=expected, found=kind_of(node.value)) + hint)
             return default
         return node.value
 
@@ -82,7 +91,7 @@ class Checker:
         if node is None:
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 1:
-            self.error(node.line, msg.NOT_POSITIVE.format(where=where, key=key, found=node.value))
+            self.error(node.line, msg.NOT_POSITIVE.format(where=where, key=key, found=shown(node.value)))
             return default
         return node.value
 
@@ -103,8 +112,12 @@ class Checker:
         if node is None:
             return ""
         found = node.value
+        if isinstance(found, (dict, list)) or found is None:
+            self.error(node.line, msg.WRONG_KIND.format(
+                where=where, key="id", expected="text", found=node.kind))
+            return ""
         if not isinstance(found, str) or not ID_PATTERN.match(found):
-            self.error(node.line, msg.BAD_ID.format(where=where, found=found))
+            self.error(node.line, msg.BAD_ID.format(where=where, found=shown(found)))
             return str(found)
         if found in seen:
             self.error(node.line, msg.DUPLICATE_ID.format(
@@ -117,9 +130,10 @@ class Checker:
         node = fields.get(key)
         if node is None:
             return None
-        if isinstance(node.value, date):
+        # A date and time (2026-01-05 10:00) is a datetime, which cannot be compared with a day.
+        if isinstance(node.value, date) and not isinstance(node.value, datetime):
             return node.value
-        self.error(node.line, msg.BAD_DATE.format(where=where, key=key, found=node.value))
+        self.error(node.line, msg.BAD_DATE.format(where=where, key=key, found=shown(str(node.value))))
         return None
 
     # -- parts of a definition --------------------------------------------------------------
@@ -146,7 +160,7 @@ class Checker:
         direction = self.text(fields, "direction", where, "one-way")
         if direction not in DIRECTIONS:
             self.error(fields["direction"].line, msg.BAD_DIRECTION.format(
-                where=where, allowed=", ".join(DIRECTIONS), found=direction))
+                where=where, allowed=", ".join(DIRECTIONS), found=shown(direction)))
         top = self.whole_number(fields, "top_count", where, 2)
         bottom = self.whole_number(fields, "bottom_count", where, 2)
         if len(points) >= 2 and top + bottom > len(points):
@@ -175,7 +189,7 @@ class Checker:
         result = {}
         for scale_id, scale_node in node.value.items():
             if not ID_PATTERN.match(scale_id):
-                self.error(scale_node.line, msg.BAD_ID.format(where=where, found=scale_id))
+                self.error(scale_node.line, msg.BAD_ID.format(where=where, found=shown(scale_id)))
             scale = self.scale(scale_id, scale_node)
             if scale:
                 result[scale_id] = scale
@@ -184,8 +198,7 @@ class Checker:
     def question(self, node: Node, index: int, scales: dict[str, Scale],
                  seen: dict[str, int]) -> Question | None:
         raw = node.value
-        label = raw["id"].value if isinstance(raw, dict) and "id" in raw else index
-        where = f"question '{label}'" if isinstance(label, str) else f"question {label}"
+        where = _where("question", raw, index)
         if not isinstance(raw, dict):
             self.error(node.line, msg.NOT_MAPPING.format(where=where, found=node.kind))
             return None
@@ -196,7 +209,7 @@ class Checker:
             if "type" in raw:
                 names = sorted(QUESTION_TYPES)
                 self.error(raw["type"].line, msg.UNKNOWN_TYPE.format(
-                    where=where, found=type_name, allowed=", ".join(names),
+                    where=where, found=shown(type_name), allowed=", ".join(names),
                     suggestion=suggestion(type_name, names)))
             self.mapping(node, where, any_key, ("id", "type", "text"))
             return None
@@ -216,7 +229,7 @@ class Checker:
             if scale is None:
                 names = sorted(scales)
                 self.error(fields["scale"].line, msg.UNKNOWN_SCALE.format(
-                    where=where, found=scale_name, allowed=", ".join(names),
+                    where=where, found=shown(scale_name), allowed=", ".join(names),
                     suggestion=suggestion(scale_name, names)))
         statements = []
         statement_ids: dict[str, int] = {}
@@ -234,12 +247,12 @@ class Checker:
         if max_length and max_length > MAX_TEXT_LENGTH:
             self.error(fields["max_length"].line, msg.TOO_LONG_LIMIT.format(
                 where=where, found=max_length, limit=MAX_TEXT_LENGTH))
-        number = fields.get("number")
+        number = fields.get("number")  # 1, or "2a"; left empty, no number is shown
         return Question(
             id=question_id,
             type=type_name,
             text=self.text(fields, "text", where, required=True),
-            number=str(number.value) if number and number.value is not None else "",
+            number=self.text(fields, "number", where) if number and number.value is not None else "",
             hint=self.text(fields, "hint", where),
             required=self.flag(fields, "required", where, False),
             options=options,
@@ -253,8 +266,7 @@ class Checker:
     def section(self, node: Node, index: int, scales: dict[str, Scale],
                 section_ids: dict[str, int], question_ids: dict[str, int]) -> Section | None:
         raw = node.value
-        label = raw["id"].value if isinstance(raw, dict) and "id" in raw else index
-        where = f"section '{label}'" if isinstance(label, str) else f"section {label}"
+        where = _where("section", raw, index)
         fields = self.mapping(node, where, SECTION_KEYS, ("id", "questions"))
         if fields is None:
             return None
@@ -312,7 +324,7 @@ class Checker:
             singles = [q.id for q in questions.values() if q.type == "single_choice"]
             if breakdown not in questions:
                 self.error(line, msg.BREAKDOWN_UNKNOWN.format(
-                    found=breakdown, allowed=", ".join(singles) or "none"))
+                    found=shown(breakdown), allowed=", ".join(singles) or "none"))
             elif questions[breakdown].type != "single_choice":
                 self.error(line, msg.BREAKDOWN_NOT_CHOICE.format(
                     found=breakdown, type=questions[breakdown].type))
