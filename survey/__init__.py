@@ -29,7 +29,9 @@ def _secret_key(instance_path: str) -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. `test_config` overrides settings (tests, run.py's flags)."""
+    from .web import Request
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = Request
     app.config.from_mapping(
         SECRET_KEY=None,
         DATABASE=os.path.join(app.instance_path, "haveyoursay.db"),

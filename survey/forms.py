@@ -21,8 +21,9 @@ from .definition.types import OTHER_TEXT_LENGTH
 from .storage import Answer
 
 # Characters that no one means to type and that spreadsheets refuse (a single vertical tab
-# would make the whole Excel export fail): removed as the answer comes in.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# would make the whole Excel export fail): removed as the answer comes in. That is every control
+# character but tab and line feed, including the C1 set (U+0080-U+009F) that old encodings leave.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 INVALID_CHOICE = "Select one of the answers shown"
 

@@ -1,7 +1,10 @@
 """What every page shares: security headers and template helpers."""
 from __future__ import annotations
 
+import flask
 from flask import Flask, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
 
 # No inline script or style anywhere: pages need no JavaScript at all.
@@ -30,3 +33,19 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
                                  csrf_token=generate_csrf)
+
+
+class _FormParser(FormDataParser):
+    """Werkzeug limits the number of parts only for multipart bodies; a URL-encoded form with
+    100,000 fields would still be read. The same limit applies to both here."""
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        result = super()._parse_urlencoded(stream, mimetype, content_length, options)
+        parts = sum(len(values) for _, values in result[1].lists())
+        if self.max_form_parts is not None and parts > self.max_form_parts:
+            raise RequestEntityTooLarge()
+        return result
+
+
+class Request(flask.Request):
+    form_data_parser_class = _FormParser
