@@ -22,7 +22,7 @@ from .users import authenticate, get_user
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 WRONG_DETAILS = "Enter a correct user name and password"
 TOO_MANY = "You have tried to sign in too many times. Wait 15 minutes, then try again"
-TOKEN = "staff_token"
+TOKEN = "staff_token"  # nosec B105: the name of a session key, not a password
 
 
 class SignInForm(FlaskForm):

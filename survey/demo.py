@@ -62,7 +62,7 @@ GENERATORS = {"likert": _likert, "single_choice": _single, "multiple_choice": _m
 def demo_responses(questionnaire: Questionnaire, count: int, seed: int | None = None,
                    now: datetime | None = None) -> Iterator[tuple[str, list[Answer], str]]:
     """(submission id, answers, submitted_at) for `count` synthetic responses over four weeks."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311: made-up demo answers, not a secret; seeded to repeat
     now = now or datetime.now(timezone.utc)
     shape = {}
     for question in questionnaire.questions:

@@ -7,5 +7,6 @@ source = Path(sys.argv[1]).read_text(encoding="utf-8")
 css = re.sub(r"@font-face\{font-family:GDS Transport;[^}]*\}", "", source)
 css = css.replace("font-family:GDS Transport,arial,sans-serif", "font-family:arial,sans-serif")
 css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
-assert "GDS Transport" not in css, "a GDS Transport reference is left: check the new release"
+if "GDS Transport" in css:
+    raise SystemExit("a GDS Transport reference is left: check the new release")
 Path(__file__).with_name("govuk-frontend.min.css").write_text(css, encoding="utf-8")
