@@ -99,7 +99,8 @@ BROKEN = [
                                  scope="across the questionnaire")),
     ("unknown key with a suggestion", MINIMAL.replace("title: Test", "titel: Test"), 2,
      msg.UNKNOWN_KEY.format(where="the questionnaire", key="titel",
-                            allowed="breakdown, closes, id, introduction, opens, organisation, scales, sections, title",
+                            allowed="breakdown, closes, id, introduction, layout, opens, organisation, "
+                                    "scales, sections, series, start, title, wave",
                             suggestion=msg.DID_YOU_MEAN.format(guess="title"))),
     ("empty option list", MINIMAL.replace("        options:\n          - {id: a, label: A}\n",
                                           "        options: []\n"), 10,
@@ -127,7 +128,8 @@ breakdown: q2
     ("key of another type", MINIMAL.replace("        text: Who are you?\n",
                                             "        text: Who are you?\n        max_length: 20\n"), 10,
      msg.KEY_NOT_FOR_TYPE.format(where="question 'q1'", key="max_length", type="single_choice",
-                                 allowed="hint, id, number, options, other, required, text, type")),
+                                 allowed="comment, hint, id, number, options, other, required, show_if, "
+                                         "text, type")),
     ("required is not true/false", MINIMAL.replace("text: Who are you?", "text: Who are you?\n        required: yes please"), 10,
      msg.WRONG_KIND.format(where="question 'q1'", key="required", expected="true or false", found="text")),
 ]

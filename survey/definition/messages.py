@@ -71,3 +71,32 @@ BREAKDOWN_UNKNOWN = "'breakdown' names question '{found}', which is not in this 
 BREAKDOWN_NOT_CHOICE = "'breakdown' names question '{found}', a {type} question; it must be a single_choice question."
 OTHER_CLASH = "{where}: an option has the id 'other', which is kept for the 'other' key. Give the option another id."
 SCALE_CLASH = "scale '{name}' has the name of a built-in scale. Give it another name; built-in scales: {builtin}."
+
+# Conditions, pages and the organisation's look
+CONDITION_UNKNOWN_QUESTION = (
+    "{where}: 'show_if' names question '{found}', which is not asked before this. A condition can "
+    "only use an earlier question: {allowed}.{suggestion}"
+)
+CONDITION_NOT_CHOICE = (
+    "{where}: 'show_if' names question '{found}', a {type} question; a condition needs a "
+    "single_choice, multiple_choice or likert question."
+)
+CONDITION_STATEMENT = (
+    "{where}: 'show_if' names likert question '{found}', so it needs 'statement', one of: {allowed}."
+)
+CONDITION_UNKNOWN_STATEMENT = "{where}: 'show_if' names statement '{found}', which question '{question}' does not have. Its statements: {allowed}."
+CONDITION_NO_STATEMENT = "{where}: 'statement' in 'show_if' is only for likert questions; '{question}' is {type}."
+CONDITION_UNKNOWN_VALUE = "{where}: 'show_if' gives '{found}', which is not an answer to '{question}'. Its answers: {allowed}.{suggestion}"
+BAD_LAYOUT = "{where}: 'layout' must be one of {allowed}, but found {found!r}."
+BAD_COLOUR = "organisation: 'colour' must be written as #rrggbb (for example #1d4f91), but found {found!r}."
+LOW_CONTRAST = (
+    "organisation: 'colour' {found} is too light for white header text (contrast {ratio:.1f} to 1, "
+    "at least 4.5 to 1 is needed so everyone can read it). Choose a darker colour."
+)
+BAD_LOGO = (
+    "organisation: 'logo' must be the name of a .png or .svg file in the logos folder beside the "
+    "definitions (for example sefton.svg), but found {found!r}."
+)
+BAD_FACE = "{where}: face {found!r} is not known. Faces: {allowed}."
+NOT_A_LINK = "{where}: '{key}' must be a web address starting with https://, but found {found!r}."
+SERIES_WITHOUT_WAVE = "{where}: 'series' needs 'wave' too, naming this run (for example 'Spring 2027')."

@@ -14,6 +14,27 @@ class Choice:
 
     id: str
     label: str
+    # A scale point's picture on a faces scale (a name in FACES); its label is still the words
+    # shown beside it and read by screen readers.
+    face: str = ""
+
+
+# The faces a scale point can show, most positive first.
+FACES = ("very-happy", "happy", "neutral", "sad", "very-sad")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question or section only when an earlier answer is one of `values`."""
+
+    question: str
+    values: tuple[str, ...]
+    statement: str = ""  # for a Likert question: which statement's answer
+    line: int = 0
+
+    def holds(self, answers: dict[tuple[str, str], list[str]]) -> bool:
+        """`answers` maps (question id, item) to the values given."""
+        return any(v in self.values for v in answers.get((self.question, self.statement), ()))
 
 
 @dataclass(frozen=True)
@@ -29,8 +50,13 @@ class Scale:
     top_label: str = "Positive"
     bottom_count: int = 2
     bottom_label: str = "Negative"
-    # Shown as a last option, counted and reported, but kept out of percentage bases.
+    # Shown as a last option, counted and reported, but kept out of percentage bases: "Don't
+    # know", "Not sure" or "Prefer not to say".
     dont_know: Choice | None = None
+
+    @property
+    def faces(self) -> bool:
+        return any(p.face for p in self.points)
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -45,6 +71,8 @@ class Scale:
 class Statement:
     id: str
     text: str
+    # Label of an optional "Tell us more" box for this statement; empty: none.
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +89,9 @@ class Question:
     scale: Scale | None = None
     statements: tuple[Statement, ...] = ()
     max_length: int | None = None
+    # Label of an optional "Tell us more" box for the whole question; empty: none.
+    comment: str = ""
+    show_if: Condition | None = None
     line: int = 0
 
     @property
@@ -78,6 +109,15 @@ class Question:
 
 # The stored value of the "Other" option, and the item id its text is stored under.
 OTHER = "other"
+# The item a question's "Tell us more" text is stored under; a statement's is "<id>#comment".
+# Ids cannot hold "#", so these never clash with a statement's id.
+COMMENT = "#comment"
+# Longest "Tell us more" text.
+COMMENT_LENGTH = 1000
+
+
+def comment_item(statement_id: str = "") -> str:
+    return f"{statement_id}{COMMENT}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +126,12 @@ class Section:
     title: str
     questions: tuple[Question, ...]
     intro: str = ""
+    show_if: Condition | None = None
+
+
+HELP_TEXT = "Childline: call 0800 1111, free, any time"
+HELP_URL = "https://www.childline.org.uk/get-support/"
+LAYOUTS = ("one-page", "pages")
 
 
 @dataclass(frozen=True)
@@ -93,6 +139,22 @@ class Organisation:
     name: str
     contact: str = ""
     privacy_url: str = ""
+    # The header's colour (#rrggbb, dark enough for white text) and logo (a file name in the
+    # questionnaires folder's logos/ folder).
+    colour: str = ""
+    logo: str = ""
+    # The "Get help now" link on every page a young person sees.
+    help_text: str = HELP_TEXT
+    help_url: str = HELP_URL
+
+
+@dataclass(frozen=True)
+class StartPage:
+    """What the start page says beyond the fixed words on anonymity and safety."""
+
+    about: str = ""
+    who_reads: str = ""
+    time: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +171,13 @@ class Questionnaire:
     closes: date | None = None
     # The single-choice question whose answer splits the results ("who answered").
     breakdown: str | None = None
+    # "pages": one section per page, with a check-your-answers page; "one-page": all at once.
+    layout: str = "one-page"
+    start: StartPage = StartPage()
+    # Waves: consultations with the same `series` are runs of one questionnaire (same ids),
+    # compared side by side; `wave` names this run ("Spring 2027").
+    series: str = ""
+    wave: str = ""
 
     @property
     def questions(self) -> tuple[Question, ...]:

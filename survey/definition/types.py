@@ -17,7 +17,8 @@ class QuestionType:
     default_max_length: int | None = None
 
 
-COMMON_KEYS = frozenset({"id", "type", "text", "number", "hint", "required"})
+# Every type takes these; "comment" adds a "Tell us more" box, "show_if" a condition.
+COMMON_KEYS = frozenset({"id", "type", "text", "number", "hint", "required", "comment", "show_if"})
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t

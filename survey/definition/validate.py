@@ -8,15 +8,24 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from . import messages as msg
-from .model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
+from .model import (
+    FACES, HELP_TEXT, HELP_URL, LAYOUTS, OTHER, Choice, Condition, Organisation, Question,
+    Questionnaire, Scale, Section, StartPage, Statement,
+)
 from .types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
 from .yamlnodes import Node, kind_of, shown
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
-             "scales", "sections")
-ORGANISATION_KEYS = ("name", "contact", "privacy_url")
-SECTION_KEYS = ("id", "title", "intro", "questions")
+             "scales", "sections", "layout", "start", "series", "wave")
+ORGANISATION_KEYS = ("name", "contact", "privacy_url", "colour", "logo", "help")
+HELP_KEYS = ("text", "url")
+START_KEYS = ("about", "who_reads", "time")
+SECTION_KEYS = ("id", "title", "intro", "questions", "show_if")
+STATEMENT_KEYS = ("id", "text", "comment")
+CONDITION_KEYS = ("question", "statement", "is")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LOGO = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(png|svg)$")
 SCALE_KEYS = ("points", "direction", "top_count", "top_label", "bottom_count", "bottom_label",
               "dont_know")
 DIRECTIONS = ("one-way", "two-way")
@@ -137,24 +146,93 @@ class Checker:
         return None
 
     # -- parts of a definition --------------------------------------------------------------
-    def choices(self, fields: dict[str, Node], key: str, where: str, item: str) -> tuple[Choice, ...]:
+    def choices(self, fields: dict[str, Node], key: str, where: str, item: str,
+                keys: tuple[str, ...] = ("id", "label")) -> tuple[Choice, ...]:
         result = []
         seen: dict[str, int] = {}
         for index, node in enumerate(self.items(fields, key, where, item), start=1):
             here = f"{where}, {item} {index}"
-            parts = self.mapping(node, here, ("id", "label"), ("id", "label"))
+            parts = self.mapping(node, here, keys, ("id", "label"))
             if parts is None:
                 continue
+            face = self.text(parts, "face", here)
+            if face and face not in FACES:
+                self.error(parts["face"].line, msg.BAD_FACE.format(
+                    where=here, found=shown(face), allowed=", ".join(FACES)))
             result.append(Choice(self.ident(parts, here, seen, f"within {where}"),
-                                 self.text(parts, "label", here, required=True)))
+                                 self.text(parts, "label", here, required=True), face))
         return tuple(result)
+
+    def condition(self, fields: dict[str, Node], where: str) -> Condition | None:
+        node = fields.get("show_if")
+        if node is None:
+            return None
+        parts = self.mapping(node, f"{where}, show_if", CONDITION_KEYS, ("question", "is"))
+        if parts is None:
+            return None
+        here = f"{where}, show_if"
+        values_node = parts.get("is")
+        raw = values_node.value if values_node else []
+        raw = raw if isinstance(raw, list) else [values_node]
+        values = []
+        for value in raw:
+            if isinstance(value.value, str) and value.value.strip():
+                values.append(value.value.strip())
+            else:
+                self.error(value.line, msg.WRONG_KIND.format(
+                    where=here, key="is", expected="an answer's id, or a list of them",
+                    found=kind_of(value.value)))
+        return Condition(question=self.text(parts, "question", here, required=True),
+                         values=tuple(values), statement=self.text(parts, "statement", here),
+                         line=node.line)
+
+    def check_condition(self, condition: Condition | None, where: str,
+                        earlier: dict[str, Question]) -> None:
+        """A condition may only use a question asked before it, and only that question's answers."""
+        if condition is None:
+            return
+        line = condition.line
+        question = earlier.get(condition.question)
+        if question is None:
+            names = list(earlier)
+            self.error(line, msg.CONDITION_UNKNOWN_QUESTION.format(
+                where=where, found=shown(condition.question), allowed=", ".join(names) or "none",
+                suggestion=suggestion(condition.question, names)))
+            return
+        if question.type not in ("single_choice", "multiple_choice", "likert"):
+            self.error(line, msg.CONDITION_NOT_CHOICE.format(
+                where=where, found=question.id, type=question.type))
+            return
+        if question.type == "likert":
+            statements = [s.id for s in question.statements]
+            if not condition.statement:
+                self.error(line, msg.CONDITION_STATEMENT.format(
+                    where=where, found=question.id, allowed=", ".join(statements)))
+                return
+            if condition.statement not in statements:
+                self.error(line, msg.CONDITION_UNKNOWN_STATEMENT.format(
+                    where=where, found=shown(condition.statement), question=question.id,
+                    allowed=", ".join(statements)))
+                return
+            answers = [c.id for c in question.scale.choices] if question.scale else []
+        else:
+            if condition.statement:
+                self.error(line, msg.CONDITION_NO_STATEMENT.format(
+                    where=where, question=question.id, type=question.type))
+                return
+            answers = [c.id for c in question.choices]
+        for value in condition.values:
+            if value not in answers:
+                self.error(line, msg.CONDITION_UNKNOWN_VALUE.format(
+                    where=where, found=shown(value), question=question.id,
+                    allowed=", ".join(answers), suggestion=suggestion(value, answers)))
 
     def scale(self, scale_id: str, node: Node) -> Scale | None:
         where = f"scale '{scale_id}'"
         fields = self.mapping(node, where, SCALE_KEYS, ("points",))
         if fields is None:
             return None
-        points = self.choices(fields, "points", where, "point")
+        points = self.choices(fields, "points", where, "point", ("id", "label", "face"))
         if "points" in fields and isinstance(fields["points"].value, list) and len(points) == 1:
             self.error(fields["points"].line, msg.SCALE_TOO_SHORT.format(where=where, found=1))
         direction = self.text(fields, "direction", where, "one-way")
@@ -166,7 +244,19 @@ class Checker:
         if len(points) >= 2 and top + bottom > len(points):
             self.error(node.line, msg.SCALE_COUNTS.format(
                 where=where, top=top, bottom=bottom, points=len(points)))
-        dont_know_label = self.text(fields, "dont_know", where)
+        # "dont_know: Don't know", or a mapping for another id and label (not-sure, Not sure)
+        dont_know = None
+        if isinstance(fields.get("dont_know", Node(None, 0)).value, dict):
+            parts = self.mapping(fields["dont_know"], f"{where}, dont_know", ("id", "label"),
+                                 ("id", "label"))
+            if parts is not None:
+                dont_know = Choice(self.ident(parts, f"{where}, dont_know", {}, ""),
+                                   self.text(parts, "label", where, required=True))
+        elif self.text(fields, "dont_know", where):
+            dont_know = Choice("dont-know", self.text(fields, "dont_know", where))
+        if dont_know and dont_know.id in {p.id for p in points}:
+            self.error(fields["dont_know"].line, msg.DUPLICATE_ID.format(
+                where=where, id=dont_know.id, first=fields["points"].line, scope="within the scale"))
         return Scale(
             id=scale_id,
             points=points,
@@ -175,7 +265,7 @@ class Checker:
             top_label=self.text(fields, "top_label", where, "Positive"),
             bottom_count=bottom,
             bottom_label=self.text(fields, "bottom_label", where, "Negative"),
-            dont_know=Choice("dont-know", dont_know_label) if dont_know_label else None,
+            dont_know=dont_know,
         )
 
     def scales(self, node: Node | None, where: str) -> dict[str, Scale]:
@@ -235,11 +325,12 @@ class Checker:
         statement_ids: dict[str, int] = {}
         for number, statement in enumerate(self.items(fields, "statements", where, "statement"), 1):
             here = f"{where}, statement {number}"
-            parts = self.mapping(statement, here, ("id", "text"), ("id", "text"))
+            parts = self.mapping(statement, here, STATEMENT_KEYS, ("id", "text"))
             if parts is not None:
                 statements.append(Statement(
                     self.ident(parts, here, statement_ids, f"within {where}"),
-                    self.text(parts, "text", here, required=True)))
+                    self.text(parts, "text", here, required=True),
+                    self.text(parts, "comment", here)))
         options = self.choices(fields, "options", where, "option")
         if "other" in fields and any(o.id == OTHER for o in options):
             self.error(fields["other"].line, msg.OTHER_CLASH.format(where=where))
@@ -260,6 +351,8 @@ class Checker:
             scale=scale,
             statements=tuple(statements),
             max_length=max_length,
+            comment=self.text(fields, "comment", where),
+            show_if=self.condition(fields, where),
             line=node.line,
         )
 
@@ -277,6 +370,7 @@ class Checker:
             title=self.text(fields, "title", where),
             intro=self.text(fields, "intro", where),
             questions=tuple(q for q in questions if q),
+            show_if=self.condition(fields, where),
         )
 
     def questionnaire(self, root: Node, builtin_scales: dict[str, Scale], source: str,
@@ -294,19 +388,7 @@ class Checker:
                 self.error(fields["scales"].value[name].line, msg.SCALE_CLASH.format(
                     name=name, builtin=", ".join(sorted(builtin_scales))))
         scales = {**builtin_scales, **own_scales}
-        organisation = None
-        if "organisation" in fields:
-            org_node = fields["organisation"]
-            if isinstance(org_node.value, str):
-                organisation = Organisation(name=org_node.value.strip())
-            else:
-                org = self.mapping(org_node, "organisation", ORGANISATION_KEYS, ("name",))
-                if org is not None:
-                    organisation = Organisation(
-                        name=self.text(org, "name", "organisation", required=True),
-                        contact=self.text(org, "contact", "organisation"),
-                        privacy_url=self.text(org, "privacy_url", "organisation"),
-                    )
+        organisation = self.organisation(fields.get("organisation"))
         section_ids: dict[str, int] = {}
         question_ids: dict[str, int] = {}
         sections = [self.section(s, i, scales, section_ids, question_ids)
@@ -318,6 +400,24 @@ class Checker:
                 where=where, opens=opens, closes=closes))
         sections = tuple(s for s in sections if s)
         questions = {q.id: q for s in sections for q in s.questions}
+        earlier: dict[str, Question] = {}
+        for section in sections:
+            self.check_condition(section.show_if, f"section '{section.id}'", earlier)
+            for question in section.questions:
+                self.check_condition(question.show_if, f"question '{question.id}'", earlier)
+                earlier[question.id] = question
+        layout = self.text(fields, "layout", where, "one-page")
+        if layout not in LAYOUTS:
+            self.error(fields["layout"].line, msg.BAD_LAYOUT.format(
+                where=where, allowed=", ".join(LAYOUTS), found=shown(layout)))
+        start = StartPage()
+        if "start" in fields:
+            parts = self.mapping(fields["start"], "start", START_KEYS)
+            if parts is not None:
+                start = StartPage(**{key: self.text(parts, key, "start") for key in START_KEYS})
+        series = self.text(fields, "series", where)
+        if series and "wave" not in fields:
+            self.error(fields["series"].line, msg.SERIES_WITHOUT_WAVE.format(where=where))
         breakdown = self.text(fields, "breakdown", where) or None
         if breakdown:
             line = fields["breakdown"].line
@@ -342,4 +442,54 @@ class Checker:
             opens=opens,
             closes=closes,
             breakdown=breakdown,
+            layout=layout,
+            start=start,
+            series=series,
+            wave=self.text(fields, "wave", where),
         )
+
+    def link(self, fields: dict[str, Node], key: str, where: str, default: str = "") -> str:
+        value = self.text(fields, key, where, default)
+        if key in fields and value and not value.startswith("https://"):
+            self.error(fields[key].line, msg.NOT_A_LINK.format(where=where, key=key, found=shown(value)))
+        return value
+
+    def organisation(self, node: Node | None) -> Organisation | None:
+        if node is None:
+            return None
+        if isinstance(node.value, str):
+            return Organisation(name=node.value.strip())
+        org = self.mapping(node, "organisation", ORGANISATION_KEYS, ("name",))
+        if org is None:
+            return None
+        colour = self.text(org, "colour", "organisation")
+        if colour and not COLOUR.match(colour):
+            self.error(org["colour"].line, msg.BAD_COLOUR.format(found=shown(colour)))
+        elif colour and contrast_with_white(colour) < 4.5:
+            self.error(org["colour"].line, msg.LOW_CONTRAST.format(
+                found=colour, ratio=contrast_with_white(colour)))
+        logo = self.text(org, "logo", "organisation")
+        if logo and not LOGO.match(logo):
+            self.error(org["logo"].line, msg.BAD_LOGO.format(found=shown(logo)))
+        help_ = {}
+        if "help" in org:
+            help_ = self.mapping(org["help"], "organisation, help", HELP_KEYS, ("text", "url")) or {}
+        return Organisation(
+            name=self.text(org, "name", "organisation", required=True),
+            contact=self.text(org, "contact", "organisation"),
+            privacy_url=self.link(org, "privacy_url", "organisation"),
+            colour=colour.lower(),
+            logo=logo,
+            help_text=self.text(help_, "text", "organisation, help", HELP_TEXT),
+            help_url=self.link(help_, "url", "organisation, help", HELP_URL),
+        )
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white text on `colour` (#rrggbb)."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
