@@ -47,6 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         # Staff are signed out after this long without a request.
         STAFF_IDLE_MINUTES=30,
+        # Answers saved with a resume code are kept this long after the last change.
+        DRAFT_DAYS=14,
     )
     # Settings from HAVEYOURSAY_* environment variables, then whatever the caller gives.
     app.config.from_prefixed_env("HAVEYOURSAY")
@@ -72,10 +74,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from . import auth, errors, respond, staff, web
+    from . import auth, errors, pages, respond, staff, web
     web.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(respond.bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
     return app

@@ -75,6 +75,19 @@ MIGRATIONS: list[tuple[str, ...]] = [
         at REAL NOT NULL
     )""",
      "CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at)"),
+    # 3: answers on their way, page by page, before they are sent: never counted as responses,
+    # deleted when sent or when they expire. A resume code is kept only as its hash.
+    ("""
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        code_hash TEXT UNIQUE,
+        updated_at REAL NOT NULL,
+        expires_at REAL NOT NULL
+    )""",
+     "CREATE INDEX drafts_by_expiry ON drafts (expires_at)"),
 ]
 
 

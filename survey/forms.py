@@ -1,7 +1,9 @@
 """Build the WTForms form for a questionnaire from its validated model.
 
 Field names: a question's own field is its id (`q1`); a Likert statement is `q2-<statement id>`;
-the "Other, please say" box is `q1-other`. Those names are also the ids the error summary links to.
+the "Other, please say" box is `q1-other`; a "Tell us more" box is `q1--comment` for a question
+and `q2-<statement id>--comment` for a statement. Those names are also the ids the error summary
+links to.
 Which WTForms field each question type becomes is the table FIELD_TYPES; messages follow the
 GOV.UK style and are written for a 12-year-old.
 """
@@ -17,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from .definition import OTHER, Question, Questionnaire, Statement
+from .definition.model import COMMENT, COMMENT_LENGTH, comment_item
 from .definition.types import OTHER_TEXT_LENGTH
 from .storage import Answer
 
@@ -43,7 +46,35 @@ def question_name(question: Question) -> str:
 
 
 def field_name(question: Question, item: str = "") -> str:
+    if item.endswith(COMMENT):
+        statement = item[: -len(COMMENT)]
+        return f"{question.id}-{statement}--comment" if statement else f"{question.id}--comment"
     return f"{question.id}-{item}" if item else question.id
+
+
+def _comment_field(label: str) -> Field:
+    return TextAreaField(label, filters=[clean_text], validators=[Optional(), Length(
+        max=COMMENT_LENGTH, message=f"Your answer must be {COMMENT_LENGTH:,} characters or fewer")])
+
+
+def _comments(question: Question) -> dict[str, Field]:
+    """The optional "Tell us more" boxes of a question and of its statements."""
+    boxes = {field_name(question, comment_item()): _comment_field(question.comment)
+             } if question.comment else {}
+    boxes.update((field_name(question, comment_item(s.id)), _comment_field(s.comment))
+                 for s in question.statements if s.comment)
+    return boxes
+
+
+def items_of(question: Question) -> list[str]:
+    """Every item a question's answers can be stored under, in the order asked."""
+    items = [s.id for s in question.statements] if question.type == "likert" else [""]
+    if question.other:
+        items.append(OTHER)
+    items += [comment_item(s.id) for s in question.statements if s.comment]
+    if question.comment:
+        items.append(comment_item())
+    return items
 
 
 def _required(question: Question, message: str) -> list:
@@ -120,11 +151,23 @@ class ResponseForm(FlaskForm):
     ])
 
 
-def form_class(questionnaire: Questionnaire) -> type[ResponseForm]:
+class PageForm(FlaskForm):
+    """Base of one page's form in a paged questionnaire: the draft, not the form, carries the
+    submission id, so only CSRF is added."""
+
+
+def form_class(questionnaire: Questionnaire, questions=None,
+               base: type[FlaskForm] = ResponseForm) -> type[FlaskForm]:
+    """The form for `questions` (one page), or for the whole questionnaire."""
     fields: dict[str, Field] = {}
-    for question in questionnaire.questions:
+    for question in questionnaire.questions if questions is None else questions:
         fields.update(FIELD_TYPES[question.type](question))
-    return type(f"Form_{questionnaire.id}", (ResponseForm,), fields)
+        fields.update(_comments(question))
+    return type(f"Form_{questionnaire.id}", (base,), fields)
+
+
+def required_message(form: FlaskForm, name: str) -> str:
+    return next(v.message for v in form[name].validators if isinstance(v, InputRequired))
 
 
 @dataclass(frozen=True)
@@ -147,21 +190,27 @@ def errors_in_order(form: FlaskForm) -> list[FieldError]:
                      for field in form if field.errors and field.name not in HIDDEN_FIELDS]
 
 
-def answers_from(form: ResponseForm, questionnaire: Questionnaire) -> Iterator[Answer]:
-    """The validated form's data as long-format rows (question id, item id, value)."""
-    for question in questionnaire.questions:
-        if question.type == "likert":
-            for statement in question.statements:
-                value = form[field_name(question, statement.id)].data
+def answers_from(form: ResponseForm, questions) -> Iterator[Answer]:
+    """The validated form's data as long-format rows (question id, item id, value).
+    `questions`: the questionnaire, or the questions of one page."""
+    for question in getattr(questions, "questions", questions):
+        chosen = form[question.id].data if question.type != "likert" else None
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        for item in items_of(question):
+            data = form[field_name(question, item)].data
+            if item == OTHER and OTHER not in chosen:
+                continue  # "please say" text without "Other" ticked is not kept
+            for value in data if isinstance(data, list) else [data]:
                 if value:
-                    yield question.id, statement.id, value
-            continue
-        data = form[question.id].data
-        for value in data if isinstance(data, list) else [data]:
-            if value:
-                yield question.id, "", value
-        if question.other:
-            chosen = data if isinstance(data, list) else [data]
-            text = form[field_name(question, OTHER)].data
-            if OTHER in chosen and text:
-                yield question.id, OTHER, text
+                    yield question.id, item, value
+
+
+def form_data(answers: dict[tuple[str, str], list[str]], questions) -> dict:
+    """Stored answers as a form's data, to show a page again with what was given."""
+    data = {}
+    for question in questions:
+        for item in items_of(question):
+            values = answers.get((question.id, item), [])
+            many = question.type == "multiple_choice" and item == ""
+            data[field_name(question, item)] = list(values) if many else (values[0] if values else None)
+    return data

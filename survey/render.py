@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, url_for
 from markupsafe import Markup
 
 from .definition import OTHER, Question
+from .definition.model import comment_item
 from .forms import ResponseForm, field_name
 
 
@@ -79,17 +80,40 @@ def _choice(component: str) -> Callable[[ResponseForm, Question], Block]:
     return build
 
 
+def _point(choice, checked: bool) -> dict:
+    """A scale point as a radio: its words, and on a faces scale its face beside them. The
+    face is decoration (empty alt): the words are what everyone, screen readers too, reads."""
+    item = {"value": choice.id, "checked": checked}
+    if choice.face:
+        face = url_for("static", filename=f"faces/{choice.face}.svg")
+        item["html"] = Markup('<img class="app-face" src="{}" alt="" width="40" height="40"> {}').format(
+            face, choice.label)
+    else:
+        item["text"] = choice.label
+    return item
+
+
+def _comment(form: ResponseForm, question: Question, statement_id: str, label: str) -> Block:
+    own = form[field_name(question, comment_item(statement_id))]
+    return Block("textarea", {
+        "name": own.name, "id": own.name, "value": own.data or "", "rows": 3,
+        "label": {"text": f"{label} (optional)"}, "errorMessage": _error(own), "spellcheck": True,
+    })
+
+
 def _likert(form: ResponseForm, question: Question) -> Block:
     parts = []
+    faces = question.scale.faces
     for statement in question.statements:
         own = form[field_name(question, statement.id)]
         parts.append(Block("radios", {
             "name": own.name, "idPrefix": own.name,
             "fieldset": _legend(statement.text, "s"),
-            "classes": "govuk-radios--small", "errorMessage": _error(own),
-            "items": [{"value": c.id, "text": c.label, "checked": c.id == own.data}
-                      for c in question.scale.choices],
+            "classes": "app-faces" if faces else "govuk-radios--small", "errorMessage": _error(own),
+            "items": [_point(c, c.id == own.data) for c in question.scale.choices],
         }))
+        if statement.comment:
+            parts.append(_comment(form, question, statement.id, statement.comment))
     return Block("group", {}, heading=_label(question), hint=question.hint, parts=parts)
 
 
@@ -119,4 +143,9 @@ BLOCK_TYPES: dict[str, Callable[[ResponseForm, Question], Block]] = {
 
 
 def blocks(form: ResponseForm, questions) -> list[Block]:
-    return [BLOCK_TYPES[q.type](form, q) for q in questions]
+    result = []
+    for question in questions:
+        result.append(BLOCK_TYPES[question.type](form, question))
+        if question.comment:
+            result.append(_comment(form, question, "", question.comment))
+    return result

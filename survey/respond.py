@@ -1,11 +1,15 @@
-"""The pages young people see: the list of open consultations, the form, the confirmation."""
+"""The pages young people see: the list of open consultations, the start page, the one-page
+form, the confirmation, and each council's header colour and logo. Paged questionnaires go on
+in survey.pages."""
 from __future__ import annotations
 
 import sqlite3
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
 
 from .db import get_db
 from .forms import answers_from, errors_in_order
@@ -38,6 +42,11 @@ def answer(consultation_id: str):
     questionnaire = _consultation(consultation_id)
     if not questionnaire.is_open(date.today()):
         return render_template("respond/closed.html", q=questionnaire, today=date.today())
+    if questionnaire.layout == "pages":
+        if request.method == "POST":
+            abort(405)
+        return render_template("respond/start.html", q=questionnaire,
+                               minutes=minutes_to_answer(questionnaire))
     form = registry().forms[questionnaire.id]()
     problem = None
     if form.validate_on_submit():
@@ -53,7 +62,7 @@ def answer(consultation_id: str):
         form.submission_id.data = uuid.uuid4().hex
     return render_template(
         "respond/form.html", q=questionnaire, form=form,
-        blocks=blocks(form, questionnaire.questions),
+        blocks=blocks(form, questionnaire.questions), minutes=minutes_to_answer(questionnaire),
         errors=errors_in_order(form), problem=problem,
     ), 503 if problem else 200
 
@@ -61,3 +70,34 @@ def answer(consultation_id: str):
 @bp.get("/c/<consultation_id>/thanks")
 def thanks(consultation_id: str):
     return render_template("respond/thanks.html", q=_consultation(consultation_id))
+
+
+def minutes_to_answer(questionnaire) -> int:
+    """A fair guess when the definition does not say: about 15 seconds a choice or statement,
+    a minute for each box to write in."""
+    seconds = sum(60 if q.type.endswith("_text") else 15 * max(1, len(q.statements))
+                  for q in questionnaire.questions)
+    return max(2, round(seconds / 60))
+
+
+@bp.get("/c/<consultation_id>/theme.css")
+def theme(consultation_id: str):
+    """The council's header colour: a stylesheet, since the pages allow no inline styles."""
+    colour = _consultation(consultation_id).organisation.colour
+    css = f".app-header {{ background: {colour}; }}\n" if colour else ""
+    return Response(css, mimetype="text/css")
+
+
+@bp.get("/c/<consultation_id>/logo")
+def logo(consultation_id: str):
+    name = _consultation(consultation_id).organisation.logo
+    if not name:
+        abort(404)
+    # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can escape.
+    path = Path(registry().folder) / "logos" / name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, max_age=3600)
+    if name.endswith(".svg"):  # an SVG may hold script: never run it
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -7,6 +7,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
 
+from .definition.model import HELP_TEXT, HELP_URL
+
 # No inline script or style anywhere: pages need no JavaScript at all.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -32,7 +34,7 @@ def errors_list(errors) -> list[dict]:
 def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
-                                 csrf_token=generate_csrf)
+                                 csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL)
 
 
 class _FormParser(FormDataParser):

@@ -15,6 +15,11 @@ RULES = {
     "/": PUBLIC,
     "/c/<consultation_id>": PUBLIC,
     "/c/<consultation_id>/thanks": PUBLIC,
+    "/c/<consultation_id>/theme.css": PUBLIC,
+    "/c/<consultation_id>/logo": PUBLIC,
+    "/c/<consultation_id>/p/<int:number>": PUBLIC,
+    "/c/<consultation_id>/check": PUBLIC,     # without answers on their way: back to the start
+    "/c/<consultation_id>/resume": PUBLIC,
     "/static/<path:filename>": PUBLIC,
     "/staff/sign-in": PUBLIC,
     "/staff/sign-out": STAFF,           # POST only; a GET is not allowed for anyone
@@ -29,11 +34,35 @@ RULES = {
 CSRF_EXEMPT: dict[str, str] = {}
 VISITORS = ["anonymous", "respondent", "officer", "manager"]
 EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
-           "path:filename": "app.css", "filename": "app.css"}
+           "path:filename": "app.css", "filename": "app.css", "int:number": "1"}
+# A GET that answers with a redirect for everyone, and where to.
+REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
+# Routes only a paged questionnaire with a logo has: they use this one.
+PAGED = """\
+id: paged-access
+title: Paged
+organisation: {name: Test Council, colour: "#1d4f91", logo: test.svg}
+layout: pages
+sections:
+  - id: one
+    questions:
+      - {id: q1, type: short_text, text: Anything?}
+"""
+PAGED_RULES = {"/c/<consultation_id>/logo", "/c/<consultation_id>/p/<int:number>",
+               "/c/<consultation_id>/check", "/c/<consultation_id>/resume"}
+
+
+@pytest.fixture(autouse=True)
+def paged_questionnaire(questionnaires):
+    (questionnaires / "paged-access.yaml").write_text(PAGED)
+    (questionnaires / "logos").mkdir()
+    (questionnaires / "logos" / "test.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>')
 
 
 def url_for_rule(rule: str) -> str:
-    for key, value in EXAMPLE.items():
+    example = {**EXAMPLE, "consultation_id": "paged-access"} if rule in PAGED_RULES else EXAMPLE
+    for key, value in example.items():
         rule = rule.replace(f"<{key}>", value)
     return rule
 
@@ -65,7 +94,10 @@ def test_each_route_for_each_visitor(app, visitor):
             continue
         response = client.get(url_for_rule(rule.rule))
         allowed = RULES[rule.rule] == PUBLIC or kind in ("officer", "manager")
-        if allowed:
+        if rule.rule in REDIRECTS:
+            assert response.status_code == 302, (kind, rule.rule)
+            assert response.headers["Location"] == REDIRECTS[rule.rule], (kind, rule.rule)
+        elif allowed:
             assert response.status_code == 200, (kind, rule.rule)
         else:
             assert response.status_code == 302, (kind, rule.rule)
@@ -74,16 +106,20 @@ def test_each_route_for_each_visitor(app, visitor):
 
 def test_every_post_route_needs_the_csrf_token(app, db, staff_client):
     posts = [r.rule for r in app.url_map.iter_rules() if "POST" in r.methods]
-    assert sorted(posts) == ["/c/<consultation_id>", "/staff/sign-in", "/staff/sign-out"]
+    assert sorted(posts) == ["/c/<consultation_id>", "/c/<consultation_id>/check",
+                             "/c/<consultation_id>/p/<int:number>", "/c/<consultation_id>/resume",
+                             "/staff/sign-in", "/staff/sign-out"]
     for rule in posts:
         if rule in CSRF_EXEMPT:
             continue
         before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
-        data = {**trafford_answers(), "submission_id": "f" * 32,
+        data = {**trafford_answers(), "submission_id": "f" * 32, "code": "tiger apple cloud river",
                 "username": "officer1", "password": STAFF_PASSWORD}
+        drafts_before = db.execute("SELECT count(*) FROM drafts").fetchone()[0]
         response = staff_client.post(url_for_rule(rule), data=data)
         assert response.status_code in (200, 302), rule
         assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before, rule
+        assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == drafts_before, rule
     # the sign-out without a token did not sign the officer out
     assert staff_client.get("/staff/").status_code == 200
 
@@ -113,3 +149,10 @@ def test_html_in_an_answer_is_shown_as_text(submit):
     page = submit(trafford_answers(q1=None, q3="<img src=x onerror=alert(1)>"))
     assert "<img src=x" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+def test_a_logo_is_served_so_that_no_script_in_it_can_run(client):
+    response = client.get("/c/paged-access/logo")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert client.get(f"/c/{TRAFFORD}/logo").status_code == 404  # it has none

@@ -144,27 +144,57 @@ def test_young_person_fills_in_trafford_on_a_phone(server, phone):
 SHIPPED = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "questionnaires").glob("*.yaml"))
 
 
+def fill_shown_questions(page, questionnaire) -> None:
+    """Answer every question on the page in view by its visible labels: the first option or
+    scale point, and words in each "Tell us more" box."""
+    for question in questionnaire.questions:
+        if question.type == "likert":
+            for statement in question.statements:
+                name = f"{question.id}-{statement.id}"
+                group = page.locator(f'fieldset:has(input[name="{name}"])')
+                if group.count():
+                    group.get_by_label(question.scale.points[0].label, exact=True).check()
+        elif question.type in ("single_choice", "multiple_choice"):
+            group = page.locator(f'fieldset:has(input[name="{question.id}"])')
+            if group.count():
+                group.get_by_label(question.options[0].label, exact=True).check()
+    for box in page.locator('textarea[name$="--comment"]').all():
+        box.fill("Tell you more: it could be better.")
+
+
+def check_page(page) -> None:
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    assert_page_invariants(page)
+
+
 @pytest.mark.parametrize("consultation_id", SHIPPED)
 def test_every_shipped_consultation_can_be_answered_on_a_phone(server, phone, consultation_id):
-    """Each definition renders accessibly at 320px and takes a full response, filled by label."""
+    """Each definition renders accessibly at 320px on every page (start, each step, check your
+    answers, thanks) and takes a full response, filled by label."""
     base, db = server
     questionnaire = load_file(Path(__file__).resolve().parent.parent / "questionnaires" / f"{consultation_id}.yaml")
     before = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
                         [consultation_id]).fetchone()[0]
     phone.goto(f"{base}/c/{consultation_id}")
-    assert_accessible(phone)
-    assert_no_sideways_scroll(phone)
-    assert_page_invariants(phone)
-    for question in questionnaire.questions:
-        if question.type == "likert":
-            for statement in question.statements:
-                group = phone.get_by_role("group", name=statement.text, exact=True)
-                group.get_by_label(question.scale.points[0].label, exact=True).check()
-        elif question.type in ("single_choice", "multiple_choice"):
-            group = phone.get_by_role("group", name=question.heading, exact=False).first
-            group.get_by_label(question.options[0].label, exact=True).check()
+    check_page(phone)
+    assert phone.get_by_role("link", name="Get help now").count() == 1
+    if questionnaire.layout == "pages":
+        phone.get_by_role("button", name="Start now").click()
+        steps = 0
+        while "/p/" in phone.url:
+            check_page(phone)
+            fill_shown_questions(phone, questionnaire)
+            phone.get_by_role("button", name="Continue").click()
+            steps += 1
+            assert steps <= len(questionnaire.sections), "went round in a loop"
+        assert phone.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+        check_page(phone)
+    else:
+        fill_shown_questions(phone, questionnaire)
     phone.get_by_role("button", name="Send my answers").click()
     assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    check_page(phone)
     assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
                       [consultation_id]).fetchone()[0] == before + 1
 

@@ -74,8 +74,8 @@ SCALE_CLASH = "scale '{name}' has the name of a built-in scale. Give it another 
 
 # Conditions, pages and the organisation's look
 CONDITION_UNKNOWN_QUESTION = (
-    "{where}: 'show_if' names question '{found}', which is not asked before this. A condition can "
-    "only use an earlier question: {allowed}.{suggestion}"
+    "{where}: 'show_if' names question '{found}', which is not asked on an earlier page. A "
+    "condition can only use a question from an earlier page: {allowed}.{suggestion}"
 )
 CONDITION_NOT_CHOICE = (
     "{where}: 'show_if' names question '{found}', a {type} question; a condition needs a "
@@ -87,6 +87,10 @@ CONDITION_STATEMENT = (
 CONDITION_UNKNOWN_STATEMENT = "{where}: 'show_if' names statement '{found}', which question '{question}' does not have. Its statements: {allowed}."
 CONDITION_NO_STATEMENT = "{where}: 'statement' in 'show_if' is only for likert questions; '{question}' is {type}."
 CONDITION_UNKNOWN_VALUE = "{where}: 'show_if' gives '{found}', which is not an answer to '{question}'. Its answers: {allowed}.{suggestion}"
+CONDITION_NEEDS_PAGES = (
+    "{where}: 'show_if' needs 'layout: pages', so that the answer it depends on is sent on an "
+    "earlier page before this is shown or left out."
+)
 BAD_LAYOUT = "{where}: 'layout' must be one of {allowed}, but found {found!r}."
 BAD_COLOUR = "organisation: 'colour' must be written as #rrggbb (for example #1d4f91), but found {found!r}."
 LOW_CONTRAST = (

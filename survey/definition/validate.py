@@ -400,16 +400,22 @@ class Checker:
                 where=where, opens=opens, closes=closes))
         sections = tuple(s for s in sections if s)
         questions = {q.id: q for s in sections for q in s.questions}
-        earlier: dict[str, Question] = {}
-        for section in sections:
-            self.check_condition(section.show_if, f"section '{section.id}'", earlier)
-            for question in section.questions:
-                self.check_condition(question.show_if, f"question '{question.id}'", earlier)
-                earlier[question.id] = question
         layout = self.text(fields, "layout", where, "one-page")
         if layout not in LAYOUTS:
             self.error(fields["layout"].line, msg.BAD_LAYOUT.format(
                 where=where, allowed=", ".join(LAYOUTS), found=shown(layout)))
+        # Without JavaScript a question can only be left out once the answer it depends on has
+        # been sent: so a condition names a question on an earlier page.
+        earlier: dict[str, Question] = {}
+        for section in sections:
+            for part, kind, ident in ([(section, "section", section.id)]
+                                      + [(q, "question", q.id) for q in section.questions]):
+                if part.show_if and layout != "pages":
+                    self.error(part.show_if.line, msg.CONDITION_NEEDS_PAGES.format(
+                        where=f"{kind} '{ident}'"))
+                else:
+                    self.check_condition(part.show_if, f"{kind} '{ident}'", earlier)
+            earlier.update((q.id, q) for q in section.questions)
         start = StartPage()
         if "start" in fields:
             parts = self.mapping(fields["start"], "start", START_KEYS)

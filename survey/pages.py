@@ -1,0 +1,235 @@
+"""A questionnaire one page at a time: Continue and Back keep answers on the server, a
+check-your-answers page comes before sending, and "Save and come back later" gives a code.
+
+Nothing here is counted as a response until the young person sends it from the check page.
+Every step is worked out again on the server from the saved answers (survey.journey): a post
+for a page whose earlier required answers are missing, or for a page that is hidden, is sent
+back to the right page and stores nothing.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+from flask import (
+    Blueprint, abort, current_app, redirect, render_template, request, session, url_for,
+)
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from . import drafts, journey, throttle
+from .db import get_db
+from .forms import (
+    FieldError, PageForm, answers_from, errors_in_order, field_name, form_class, form_data, items_of,
+    required_message,
+)
+from .registry import registry
+from .render import blocks
+from .storage import save_response
+
+bp = Blueprint("pages", __name__, url_prefix="/c/<consultation_id>")
+
+NOT_SAVED = "Sorry, your answers could not be sent just now. Please try again in a minute"
+NOT_KEPT = "Sorry, your answers could not be kept just now. Please try again in a minute"
+WRONG_CODE = "We could not find answers saved with that code. Check the words and try again"
+TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Your code", validators=[
+        InputRequired("Enter the code you were given"), Length(max=100, message=WRONG_CODE)])
+
+
+class SendForm(FlaskForm):
+    """The check page's button: only the CSRF token."""
+
+
+def _paged(consultation_id: str):
+    questionnaire = registry().get(consultation_id)
+    if questionnaire is None or questionnaire.layout != "pages":
+        abort(404)
+    return questionnaire
+
+
+def _closed(questionnaire):
+    if questionnaire.is_open(date.today()):
+        return None
+    return render_template("respond/closed.html", q=questionnaire, today=date.today())
+
+
+def _draft(questionnaire, create: bool = False) -> drafts.Draft | None:
+    """This browser's draft for the questionnaire, if it has one (or a new one)."""
+    draft_id = session.get("drafts", {}).get(questionnaire.id)
+    draft = drafts.load(get_db(), draft_id, questionnaire.id) if draft_id else None
+    if draft is None and create:
+        draft = drafts.new(questionnaire.id, questionnaire.version)
+    return draft
+
+
+def _remember(questionnaire, draft: drafts.Draft) -> None:
+    session.permanent = True
+    session["drafts"] = {**session.get("drafts", {}), questionnaire.id: draft.id}
+
+
+def _forget(questionnaire) -> None:
+    session["drafts"] = {k: v for k, v in session.get("drafts", {}).items() if k != questionnaire.id}
+
+
+def _goto(questionnaire, page: journey.Page | None, sent_back: bool = False):
+    if page is None:
+        return redirect(url_for(".check", consultation_id=questionnaire.id))
+    return redirect(url_for(".page", consultation_id=questionnaire.id, number=page.number,
+                            unfinished=1 if sent_back else None))
+
+
+def _missing(form, page: journey.Page, answers) -> list[FieldError]:
+    """The required answers this page still needs, as the error summary lists them."""
+    return [FieldError(field_name(q, item), required_message(form, field_name(q, item)))
+            for q in journey.unanswered(page, answers) for item in journey.required_items(q)
+            if not answers.get((q.id, item))]
+
+
+def _page_view(questionnaire, page, form, draft, errors, status=200, problem=None):
+    shown = journey.pages(questionnaire, draft.answers if draft else {})
+    step = next(i for i, p in enumerate(shown, 1) if p.number == page.number)
+    before, _ = journey.neighbours(questionnaire, draft.answers if draft else {}, page.number)
+    back = (url_for(".page", consultation_id=questionnaire.id, number=before.number) if before
+            else url_for("respond.answer", consultation_id=questionnaire.id))
+    return render_template(
+        "respond/page.html", q=questionnaire, page=page, form=form, step=step,
+        steps=len(shown), back=back, blocks=blocks(form, page.questions), errors=errors,
+        problem=problem), status
+
+
+@bp.route("/p/<int:number>", methods=["GET", "POST"])
+def page(consultation_id: str, number: int):
+    questionnaire = _paged(consultation_id)
+    if closed := _closed(questionnaire):
+        return closed
+    draft = _draft(questionnaire, create=request.method == "POST")
+    answers = draft.answers if draft else {}
+    here = journey.page(questionnaire, answers, number)
+    if here is None:  # no such page, or one the answers so far leave out
+        return _goto(questionnaire, journey.first_unfinished(questionnaire, answers))
+    unfinished = journey.first_unfinished(questionnaire, answers)
+    if unfinished is not None and unfinished.number < number:
+        return _goto(questionnaire, unfinished, sent_back=True)  # earlier answers first
+    form = form_class(questionnaire, here.questions, PageForm)(
+        data=form_data(answers, here.questions) if request.method == "GET" else None)
+    if request.method == "GET":
+        # Sent back here from a later page: say which answers are still needed.
+        errors = _missing(form, here, answers) if request.args.get("unfinished") else []
+        return _page_view(questionnaire, here, form, draft, errors)
+    saving = request.form.get("action") == "save"
+    valid = form.validate()
+    if form.csrf_token.errors or (not valid and not saving):
+        return _page_view(questionnaire, here, form, draft, errors_in_order(form))
+    errored = {f.name for f in form if f.errors}
+    rows = [row for row in answers_from(form, here.questions)
+            if field_name(questionnaire.question(row[0]), row[1]) not in errored]
+    draft.replace({q.id for q in here.questions}, rows)
+    try:
+        drafts.save(get_db(), draft, current_app.config["DRAFT_DAYS"])
+    except sqlite3.Error:
+        current_app.logger.exception("could not keep a draft")
+        return _page_view(questionnaire, here, form, draft, [], 503, NOT_KEPT)
+    _remember(questionnaire, draft)
+    if saving:
+        code = drafts.give_code(get_db(), draft)
+        return render_template("respond/saved.html", q=questionnaire, code=code,
+                               until=datetime.fromtimestamp(draft.expires_at).date())
+    _, after = journey.neighbours(questionnaire, draft.answers, number)
+    return _goto(questionnaire, after)
+
+
+def _summary(questionnaire, answers) -> list[tuple[journey.Page, list[tuple[str, str, str]]]]:
+    """For each page shown: (question or statement, the answer in words, the field to change)."""
+    result = []
+    for page_ in journey.pages(questionnaire, answers):
+        rows = []
+        for question in page_.questions:
+            for label, item, value in _answered(question, answers):
+                rows.append((label, value, field_name(question, item)))
+        result.append((page_, rows))
+    return result
+
+
+def _answered(question, answers):
+    for item in items_of(question):
+        values = answers.get((question.id, item), [])
+        statement = next((s for s in question.statements if s.id == item), None)
+        if statement is not None:
+            label = statement.text
+            words = [question.scale.label_of(v) for v in values]
+        elif item == "":
+            label = question.heading
+            words = [question.label_of(v) for v in values] if question.choices else values
+        else:
+            label = "Please say" if item == "other" else "Tell us more"
+            words = values
+        if item == "" or values:
+            yield label, item, ", ".join(words) or "Not answered"
+
+
+@bp.app_template_filter("app_summary_row")
+def summary_row(row: tuple[str, str, str], page_url: str) -> dict:
+    """One answer on the check page as a GOV.UK summary list row, with its Change link."""
+    label, value, field = row
+    return {"key": {"text": label}, "value": {"text": value},
+            "actions": {"items": [{"href": f"{page_url}#{field}", "text": "Change",
+                                   "visuallyHiddenText": label}]}}
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def check(consultation_id: str):
+    questionnaire = _paged(consultation_id)
+    if closed := _closed(questionnaire):
+        return closed
+    draft = _draft(questionnaire)
+    if draft is None:
+        return redirect(url_for("respond.answer", consultation_id=questionnaire.id))
+    unfinished = journey.first_unfinished(questionnaire, draft.answers)
+    if unfinished is not None:
+        return _goto(questionnaire, unfinished, sent_back=True)
+    form = SendForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            save_response(get_db(), questionnaire, journey.kept(questionnaire, draft.answers),
+                          draft.id)
+            drafts.delete(get_db(), draft.id)
+        except sqlite3.Error:
+            current_app.logger.exception("could not store a response")
+            problem = NOT_SAVED
+        else:
+            _forget(questionnaire)
+            return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))
+    return render_template("respond/check.html", q=questionnaire, form=form,
+                           summary=_summary(questionnaire, draft.answers),
+                           errors=errors_in_order(form), problem=problem), 503 if problem else 200
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume(consultation_id: str):
+    questionnaire = _paged(consultation_id)
+    if closed := _closed(questionnaire):
+        return closed
+    form = CodeForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
+    db = get_db()
+    # Guessing codes is throttled like signing in, per address (kept only as a keyed hash).
+    address = throttle.keys(current_app.secret_key, "", request.remote_addr)["address"]
+    keys = {"address": "resume-" + address}
+    if form.validate_on_submit():
+        if throttle.blocked(db, keys):
+            form.code.errors.append(TOO_MANY)
+        else:
+            draft = drafts.by_code(db, form.code.data, questionnaire.id)
+            if draft is None:
+                throttle.failed(db, keys)
+                form.code.errors.append(WRONG_CODE)
+            else:
+                _remember(questionnaire, draft)
+                return _goto(questionnaire, journey.first_unfinished(questionnaire, draft.answers))
+    return render_template("respond/resume.html", q=questionnaire, form=form,
+                           errors=errors_in_order(form))

@@ -1,0 +1,187 @@
+"""A paged questionnaire: Continue and Back keep answers on the server, conditions leave pages
+out, nothing counts until sent from the check page, and a resume code brings answers back."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import hidden_fields
+
+from survey import drafts
+
+PAGED = """\
+id: paged
+title: Paged test
+organisation:
+  name: Test Council
+  colour: "#1d4f91"
+  help: {text: "Call Childline on 0800 1111", url: "https://www.childline.org.uk/"}
+layout: pages
+start: {about: What this is about., who_reads: The participation team., time: About 3 minutes.}
+sections:
+  - id: you
+    title: About you
+    questions:
+      - id: who
+        type: single_choice
+        text: Who are you?
+        required: true
+        options:
+          - {id: in-care, label: A young person in care}
+          - {id: care-leaver, label: A care leaver}
+  - id: leaving
+    title: Leaving care
+    show_if: {question: who, is: care-leaver}
+    questions:
+      - id: pathway
+        type: likert
+        text: Does this happen for you?
+        scale: frequency
+        required: true
+        comment: Tell us more
+        statements:
+          - {id: plan, text: I have a pathway plan}
+          - {id: adviser, text: I can reach my personal adviser, comment: Tell us more about your adviser}
+  - id: feelings
+    title: How you feel
+    questions:
+      - id: safe
+        type: likert
+        text: How do you feel about where you live?
+        scale: faces
+        required: true
+        statements:
+          - {id: home, text: I feel safe where I live}
+      - id: more
+        type: long_text
+        text: Anything else?
+"""
+BASE = "/c/paged"
+
+
+@pytest.fixture
+def paged(questionnaires):
+    (questionnaires / "paged.yaml").write_text(PAGED)
+
+
+def post(client, url: str, data: dict, **kwargs):
+    page = client.get(url)
+    return client.post(url, data={**hidden_fields(page.text), **data}, **kwargs)
+
+
+def stored(db) -> list[tuple]:
+    return db.execute(
+        "SELECT a.question_id, a.item_id, a.value FROM answers a JOIN responses r"
+        " ON r.id = a.response_id WHERE r.consultation_id = 'paged' ORDER BY a.rowid").fetchall()
+
+
+def test_start_page_says_what_happens_with_the_answers(paged, client):
+    page = client.get(BASE)
+    assert page.status_code == 200
+    for words in ("What this is about.", "The participation team.", "About 3 minutes.",
+                  "You do not have to give your name", "not safe", "Start now",
+                  "Call Childline on 0800 1111", "Get help now"):
+        assert words in page.text, words
+    assert f'href="{BASE}/theme.css"' in page.text
+    assert client.get(f"{BASE}/theme.css").text.strip() == ".app-header { background: #1d4f91; }"
+
+
+def test_care_leaver_goes_through_every_page_and_sends_once(paged, client, db):
+    response = post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    assert response.headers["Location"].endswith(f"{BASE}/p/2")
+    page = client.get(f"{BASE}/p/2")
+    assert "step 2 of 3" in page.text and f'href="{BASE}/p/1"' in page.text  # Back
+    response = post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway-adviser": "never",
+                                           "pathway-adviser--comment": "She left.",
+                                           "pathway--comment": "More help with money."})
+    assert response.headers["Location"].endswith(f"{BASE}/p/3")
+    response = post(client, f"{BASE}/p/3", {"safe-home": "good"})
+    assert response.headers["Location"].endswith(f"{BASE}/check")
+    assert stored(db) == []  # a draft is never a response
+    check = client.get(f"{BASE}/check")
+    for words in ("Check your answers", "A care leaver", "Always", "Never", "She left.",
+                  "More help with money.", "Good", f'href="{BASE}/p/2#pathway-adviser"'):
+        assert words in check.text, words
+    fields = hidden_fields(check.text)
+    sent = client.post(f"{BASE}/check", data=fields)
+    assert sent.headers["Location"].endswith(f"{BASE}/thanks")
+    again = client.post(f"{BASE}/check", data=fields)  # a second click
+    assert again.status_code == 302
+    assert sorted(stored(db)) == sorted([
+        ("who", "", "care-leaver"), ("pathway", "plan", "always"), ("pathway", "adviser", "never"),
+        ("pathway", "adviser#comment", "She left."), ("pathway", "#comment", "More help with money."),
+        ("safe", "home", "good")])
+    assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+
+
+def test_a_page_hidden_by_an_answer_is_skipped_and_its_answers_never_stored(paged, client, db):
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway-adviser": "usually"})
+    # They go back and change their answer: the leaving-care page is now left out.
+    response = post(client, f"{BASE}/p/1", {"who": "in-care"})
+    assert response.headers["Location"].endswith(f"{BASE}/p/3")
+    assert client.get(f"{BASE}/p/2").headers["Location"].endswith(f"{BASE}/p/3")
+    page = client.get(f"{BASE}/p/3")
+    assert "step 2 of 2" in page.text and f'href="{BASE}/p/1"' in page.text
+    post(client, f"{BASE}/p/3", {"safe-home": "ok"})
+    check = client.get(f"{BASE}/check")
+    assert "pathway plan" not in check.text
+    client.post(f"{BASE}/check", data=hidden_fields(check.text))
+    assert sorted(stored(db)) == [("safe", "home", "ok"), ("who", "", "in-care")]
+
+
+def test_skipping_a_page_with_required_answers_stores_nothing_and_says_what_is_missing(paged, client, db):
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    response = post(client, f"{BASE}/p/3", {"safe-home": "good"})  # page 2 never answered
+    assert response.headers["Location"].endswith(f"{BASE}/p/2?unfinished=1")
+    page = client.get(response.headers["Location"])
+    assert "There is a problem" in page.text
+    assert 'href="#pathway-plan"' in page.text and "I have a pathway plan" in page.text
+    assert client.get(f"{BASE}/check").headers["Location"].endswith(f"{BASE}/p/2?unfinished=1")
+    forged = client.post(f"{BASE}/check", data=hidden_fields(client.get(f"{BASE}/p/1").text))
+    assert forged.status_code == 302 and "/p/2" in forged.headers["Location"]
+    assert stored(db) == []
+
+
+def test_missing_answers_on_a_page_give_the_error_summary_and_keep_what_was_typed(paged, client):
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    page = post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway--comment": "<b>kept</b>"})
+    assert page.status_code == 200
+    assert "There is a problem" in page.text and 'href="#pathway-adviser"' in page.text
+    assert "&lt;b&gt;kept&lt;/b&gt;" in page.text and "<b>kept</b>" not in page.text
+
+
+def test_save_and_come_back_later_with_the_code(paged, app, client, db):
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    saved = post(client, f"{BASE}/p/2", {"pathway-plan": "sometimes", "action": "save"})
+    assert saved.status_code == 200 and "Your answers are saved" in saved.text
+    code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+    assert len(code.split("-")) == 4
+    # Another browser (the session is gone) carries on with the code, typed loosely.
+    other = app.test_client()
+    response = post(other, f"{BASE}/resume", {"code": code.replace("-", " ").upper()})
+    assert response.headers["Location"].endswith(f"{BASE}/p/2")  # the first page not finished
+    page = other.get(f"{BASE}/p/2")
+    assert re.search(r'value="sometimes"\s+checked', page.text)
+    assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+    row = db.execute("SELECT answers, code_hash FROM drafts").fetchone()
+    assert code not in row[0] + row[1]  # only the code's hash is kept
+
+
+def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client):
+    for _ in range(20):
+        page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
+        assert "could not find answers saved with that code" in page.text
+    page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
+    assert "tried too many codes" in page.text
+
+
+def test_drafts_expire(paged, app, db):
+    draft = drafts.new("paged", "v1")
+    draft.answers[("who", "")] = ["in-care"]
+    drafts.save(db, draft, days=0)
+    db.execute("UPDATE drafts SET expires_at = expires_at - 1")
+    assert drafts.load(db, draft.id, "paged") is None
+    drafts.save(db, drafts.new("paged", "v1"), days=14)  # any save clears out expired drafts
+    assert db.execute("SELECT count(*) FROM drafts WHERE id = ?", [draft.id]).fetchone()[0] == 0
