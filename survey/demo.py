@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from .definition import OTHER, Question, Questionnaire
+from .definition.model import comment_item
+from .journey import kept
 from .storage import Answer
 
 COMMENTS = [
@@ -34,7 +36,10 @@ def _weights(rng: random.Random, size: int) -> list[float]:
 
 def _likert(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
     for statement in question.statements:
-        yield question.id, statement.id, rng.choices(question.scale.choices, shape[statement.id])[0].id
+        yield (question.id, statement.id,
+               rng.choices(question.scale.choices, shape[(question.id, statement.id)])[0].id)
+        if statement.comment and rng.random() < 0.15:
+            yield question.id, comment_item(statement.id), rng.choice(COMMENTS)
 
 
 def _single(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
@@ -71,11 +76,18 @@ def demo_responses(questionnaire: Questionnaire, count: int, seed: int | None = 
             for statement in question.statements:
                 weights = _weights(rng, size)
                 # "Don't know" is picked now and then, never most often.
-                shape[statement.id] = weights + ([0.08] if question.scale.dont_know else [])
+                shape[(question.id, statement.id)] = weights + ([0.08] if question.scale.dont_know else [])
         elif question.type == "single_choice":
             shape[question.id] = [rng.uniform(0.2, 1.0) * (0.3 if c.id == OTHER else 1.0)
                                   for c in question.choices]
     for _ in range(count):
         stamp = now - timedelta(minutes=rng.randrange(28 * 24 * 60))
         answers = [a for q in questionnaire.questions for a in GENERATORS[q.type](q, rng, shape)]
+        answers += [(q.id, comment_item(), rng.choice(COMMENTS)) for q in questionnaire.questions
+                    if q.comment and rng.random() < 0.2]
+        # As a young person would: questions their answers leave out are never answered.
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for question_id, item, value in answers:
+            grouped.setdefault((question_id, item), []).append(value)
+        answers = kept(questionnaire, grouped)
         yield (uuid.UUID(int=rng.getrandbits(128)).hex, answers, stamp.strftime("%Y-%m-%dT%H:%MZ"))
