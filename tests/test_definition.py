@@ -181,3 +181,68 @@ def test_not_utf8_is_reported(tmp_path):
     path.write_bytes(MINIMAL.replace("Test Council", "Caf\xe9").encode("latin-1"))
     with pytest.raises(DefinitionError, match="not UTF-8"):
         load_file(path)
+
+
+# -- the language's later parts: conditions, comments, the council's look ------------------------
+PAGED = MINIMAL.replace("sections:", "layout: pages\nsections:") + """\
+  - id: later
+    questions:
+      - id: q2
+        type: likert
+        text: How is it?
+        scale: faces
+        comment: Tell us more
+        statements:
+          - {id: s1, text: One, comment: Tell us more about one}
+"""
+
+
+def test_conditions_comments_and_faces_load_into_the_model():
+    q = load_text(PAGED.replace("  - id: later\n", "  - id: later\n    show_if: {question: q1, is: a}\n"))
+    later = q.sections[1]
+    assert later.show_if.question == "q1" and later.show_if.values == ("a",)
+    assert later.show_if.holds({("q1", ""): ["a"]}) and not later.show_if.holds({})
+    q2 = q.question("q2")
+    assert q2.comment == "Tell us more" and q2.statements[0].comment == "Tell us more about one"
+    assert q2.scale.faces and q2.scale.points[0].face == "very-happy"
+    assert q2.scale.dont_know.id == "prefer-not-to-say"
+
+
+BROKEN_LATER = [
+    ("condition on an unknown question",
+     PAGED.replace("  - id: later\n", "  - id: later\n    show_if: {question: q9, is: a}\n"), 14,
+     msg.CONDITION_UNKNOWN_QUESTION.format(where="section 'later'", found="q9", allowed="q1",
+                                           suggestion="")),
+    ("condition on an unknown answer",
+     PAGED.replace("  - id: later\n", "  - id: later\n    show_if: {question: q1, is: [a, b]}\n"), 14,
+     msg.CONDITION_UNKNOWN_VALUE.format(where="section 'later'", found="b", question="q1",
+                                        allowed="a", suggestion="")),
+    ("condition on the same page",
+     PAGED.replace("        comment: Tell us more\n",
+                   "        comment: Tell us more\n        show_if: {question: q2, statement: s1, is: ok}\n"), 20,
+     msg.CONDITION_UNKNOWN_QUESTION.format(where="question 'q2'", found="q2", allowed="q1",
+                                           suggestion="")),
+    ("condition without pages",
+     PAGED.replace("layout: pages\n", "").replace("  - id: later\n", "  - id: later\n    show_if: {question: q1, is: a}\n"), 13,
+     msg.CONDITION_NEEDS_PAGES.format(where="section 'later'")),
+    ("a light header colour",
+     MINIMAL.replace("organisation: Test Council", "organisation: {name: Test Council, colour: '#ffdd00'}"), 3,
+     msg.LOW_CONTRAST.format(found="#ffdd00", ratio=1.3)),
+    ("a colour that is not #rrggbb",
+     MINIMAL.replace("organisation: Test Council", "organisation: {name: Test Council, colour: blue}"), 3,
+     msg.BAD_COLOUR.format(found="blue")),
+    ("a logo outside the logos folder",
+     MINIMAL.replace("organisation: Test Council", "organisation: {name: T, logo: ../secret.png}"), 3,
+     msg.BAD_LOGO.format(found="../secret.png")),
+    ("a help link that is not https",
+     MINIMAL.replace("organisation: Test Council",
+                     "organisation: {name: T, help: {text: Help, url: 'javascript:alert(1)'}}"), 3,
+     msg.NOT_A_LINK.format(where="organisation, help", key="url", found="javascript:alert(1)")),
+    ("a series without a wave", MINIMAL.replace("title: Test", "title: Test\nseries: pledge"), 3,
+     msg.SERIES_WITHOUT_WAVE.format(where="the questionnaire")),
+]
+
+
+@pytest.mark.parametrize("name,text,line,message", BROKEN_LATER, ids=[c[0] for c in BROKEN_LATER])
+def test_later_language_errors_are_located(name, text, line, message):
+    assert (line, message) in problems(text)
