@@ -24,6 +24,7 @@ from .forms import (
     FieldError, PageForm, answers_from, errors_in_order, field_name, form_class, form_data, items_of,
     required_message,
 )
+from .pagecache import blank_page
 from .registry import registry
 from .render import blocks
 from .storage import save_response
@@ -96,10 +97,17 @@ def _page_view(questionnaire, page, form, draft, errors, status=200, problem=Non
     before, _ = journey.neighbours(questionnaire, draft.answers if draft else {}, page.number)
     back = (url_for(".page", consultation_id=questionnaire.id, number=before.number) if before
             else url_for("respond.answer", consultation_id=questionnaire.id))
-    return render_template(
-        "respond/page.html", q=questionnaire, page=page, form=form, step=step,
-        steps=len(shown), back=back, blocks=blocks(form, page.questions), errors=errors,
-        problem=problem), status
+
+    def render() -> str:
+        return render_template(
+            "respond/page.html", q=questionnaire, page=page, form=form, step=step,
+            steps=len(shown), back=back, blocks=blocks(form, page.questions), errors=errors,
+            problem=problem)
+    answered = draft and any(key[0] in {q.id for q in page.questions} for key in draft.answers)
+    if request.method == "GET" and not errors and not answered:
+        key = ("page", questionnaire.id, questionnaire.version, page.number, step, len(shown), back)
+        return blank_page(key, render, form.csrf_token.current_token)
+    return render(), status
 
 
 @bp.route("/p/<int:number>", methods=["GET", "POST"])

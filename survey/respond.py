@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from .db import get_db
 from .forms import answers_from, errors_in_order
 from .registry import registry
+from .pagecache import blank_page
 from .render import blocks
 from .storage import save_response
 
@@ -60,11 +61,16 @@ def answer(consultation_id: str):
             return redirect(url_for(".thanks", consultation_id=questionnaire.id))
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex
-    return render_template(
-        "respond/form.html", q=questionnaire, form=form,
-        blocks=blocks(form, questionnaire.questions), minutes=minutes_to_answer(questionnaire),
-        errors=errors_in_order(form), problem=problem,
-    ), 503 if problem else 200
+
+    def render() -> str:
+        return render_template(
+            "respond/form.html", q=questionnaire, form=form,
+            blocks=blocks(form, questionnaire.questions), minutes=minutes_to_answer(questionnaire),
+            errors=errors_in_order(form), problem=problem)
+    if request.method == "GET":  # a blank form: the same for everyone but two values
+        return blank_page(("form", questionnaire.id, questionnaire.version), render,
+                          form.csrf_token.current_token, form.submission_id.data)
+    return render(), 503 if problem else 200
 
 
 @bp.get("/c/<consultation_id>/thanks")

@@ -201,3 +201,16 @@ def test_an_unexpected_error_shows_no_traceback(app, client):
     page = client.get("/boom")
     assert page.status_code == 500
     assert "secret internals" not in page.text and "Traceback" not in page.text
+
+
+def test_blank_forms_come_from_one_render_but_each_visitor_gets_their_own_tokens(app):
+    first, second = app.test_client(), app.test_client()
+    page_one, page_two = first.get(f"/c/{TRAFFORD}"), second.get(f"/c/{TRAFFORD}")
+    one, two = hidden_fields(page_one.text), hidden_fields(page_two.text)
+    assert one["csrf_token"] != two["csrf_token"] and one["submission_id"] != two["submission_id"]
+    assert page_one.text.replace(one["csrf_token"], "").replace(one["submission_id"], "") == \
+        page_two.text.replace(two["csrf_token"], "").replace(two["submission_id"], "")
+    assert "HYS-" not in page_two.text  # no marker is ever left in a page
+    # The page from the stored render is a working form for its own visitor.
+    response = second.post(f"/c/{TRAFFORD}", data={**two, **trafford_answers()})
+    assert response.status_code == 302
