@@ -33,6 +33,7 @@ class Draft:
     answers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     expires_at: float = 0.0
     has_code: bool = False
+    reached: int = 0  # the furthest page sent with Continue or Save: where a resume goes on
 
     def rows(self) -> list[Answer]:
         return [(q, item, v) for (q, item), values in self.answers.items() for v in values]
@@ -71,8 +72,8 @@ def save(db: sqlite_utils.Database, draft: Draft, days: int) -> None:
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET answers = excluded.answers,"
             " version = excluded.version, updated_at = excluded.updated_at,"
             " expires_at = excluded.expires_at",
-            [draft.id, draft.consultation_id, draft.version, json.dumps(draft.rows()), now,
-             draft.expires_at])
+            [draft.id, draft.consultation_id, draft.version,
+             json.dumps({"rows": draft.rows(), "reached": draft.reached}), now, draft.expires_at])
 
 
 def give_code(db: sqlite_utils.Database, draft: Draft) -> str:
@@ -89,8 +90,10 @@ def give_code(db: sqlite_utils.Database, draft: Draft) -> str:
 
 
 def _from_row(row) -> Draft:
-    draft = Draft(row[0], row[1], row[2], expires_at=row[4], has_code=row[5] is not None)
-    for question_id, item, value in json.loads(row[3]):
+    saved = json.loads(row[3])
+    draft = Draft(row[0], row[1], row[2], expires_at=row[4], has_code=row[5] is not None,
+                  reached=saved["reached"])
+    for question_id, item, value in saved["rows"]:
         draft.answers.setdefault((question_id, item), []).append(value)
     return draft
 

@@ -58,6 +58,15 @@ def first_unfinished(questionnaire: Questionnaire, answers: Answers) -> Page | N
     return next((p for p in pages(questionnaire, answers) if unanswered(p, answers)), None)
 
 
+def carry_on(questionnaire: Questionnaire, answers: Answers, reached: int) -> Page | None:
+    """Where someone coming back goes: the first page still missing a required answer, or else
+    the first page after the furthest they had reached; None: the check page."""
+    unfinished = first_unfinished(questionnaire, answers)
+    if unfinished is not None and unfinished.number <= reached:
+        return unfinished
+    return next((p for p in pages(questionnaire, answers) if p.number > reached), unfinished)
+
+
 def neighbours(questionnaire: Questionnaire, answers: Answers,
                number: int) -> tuple[Page | None, Page | None]:
     shown_pages = pages(questionnaire, answers)

@@ -137,6 +137,7 @@ def page(consultation_id: str, number: int):
     rows = [row for row in answers_from(form, here.questions)
             if field_name(questionnaire.question(row[0]), row[1]) not in errored]
     draft.replace({q.id for q in here.questions}, rows)
+    draft.reached = max(draft.reached, number)
     try:
         drafts.save(get_db(), draft, current_app.config["DRAFT_DAYS"])
     except sqlite3.Error:
@@ -238,6 +239,7 @@ def resume(consultation_id: str):
                 form.code.errors.append(WRONG_CODE)
             else:
                 _remember(questionnaire, draft)
-                return _goto(questionnaire, journey.first_unfinished(questionnaire, draft.answers))
+                return _goto(questionnaire, journey.carry_on(questionnaire, draft.answers,
+                                                             draft.reached))
     return render_template("respond/resume.html", q=questionnaire, form=form,
                            errors=errors_in_order(form))

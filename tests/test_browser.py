@@ -232,3 +232,41 @@ def test_staff_pages_are_accessible(server, browser):
         page.get_by_role("link", name="Results workbook (Excel)").click()
     assert download.value.suggested_filename == f"{TRAFFORD}-results.xlsx"
     context.close()
+
+
+def test_save_and_come_back_later_without_javascript(server, browser):
+    """A young person stops half way, keeps the four-word code, and carries on in another browser
+    (another phone, or the same one after the session is gone), all without JavaScript."""
+    base, db = server
+    consultation_id = "north-lanarkshire-how-are-you-doing"
+    questionnaire = load_file(Path(__file__).resolve().parent.parent / "questionnaires" / f"{consultation_id}.yaml")
+    before = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                        [consultation_id]).fetchone()[0]
+    first = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = first.new_page()
+    page.goto(f"{base}/c/{consultation_id}")
+    page.get_by_role("button", name="Start now").click()
+    fill_shown_questions(page, questionnaire)
+    page.get_by_role("button", name="Continue").click()
+    assert "step 2 of" in page.locator(".govuk-caption-l").inner_text()
+    fill_shown_questions(page, questionnaire)
+    page.get_by_role("button", name="Save and come back later").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Your answers are saved")
+    code = page.locator(".app-code").inner_text()
+    first.close()
+
+    second = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = second.new_page()
+    page.goto(f"{base}/c/{consultation_id}")
+    page.get_by_role("link", name="I have a code to carry on where I stopped").click()
+    page.get_by_label("Carry on where you stopped").fill(code.replace("-", " "))
+    page.get_by_role("button", name="Carry on").click()
+    assert "step 3 of" in page.locator(".govuk-caption-l").inner_text()  # where they stopped
+    while "/p/" in page.url:
+        fill_shown_questions(page, questionnaire)
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    second.close()
+    assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                      [consultation_id]).fetchone()[0] == before + 1
