@@ -11,6 +11,11 @@ Measures for a Likert statement, on the scale's own points:
   bottom   % in the bottom `bottom_count` points ("Not informed" = Not very + Not at all)
   net      top - bottom, in percentage points
   median   the point where the cumulative count first reaches half the base
+
+Comments are everything written in a box, per question: a text question's answers, the words of
+an "Other, please say" answer, and "Tell us more" texts (stored under item '#comment' for the
+question, '<statement id>#comment' for a statement). A Likert tally reads only its statements'
+own items, so a "Tell us more" text is never counted as a point of the scale.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from survey.definition import OTHER, Question, Questionnaire, Statement
+from survey.definition.model import COMMENT, comment_item
 
 from .suppression import DEFAULT_THRESHOLD, suppressed
 
@@ -67,7 +73,18 @@ class Comment:
     response_id: int
     question_id: str
     text: str
-    item_id: str = ""                # 'other' for the "please say" text of a choice question
+    # '' for a text question's answer, 'other' for the "please say" text of a choice question,
+    # '#comment' for a question's "Tell us more" text, '<statement id>#comment' for a statement's
+    item_id: str = ""
+
+    @property
+    def is_tell_us_more(self) -> bool:
+        return self.item_id.endswith(COMMENT)
+
+    @property
+    def statement_id(self) -> str:
+        """The statement a "Tell us more" text is about; '' for anything else."""
+        return self.item_id.removesuffix(COMMENT) if self.is_tell_us_more else ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +170,6 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     likert_questions = [q for q in questionnaire.questions if q.type == "likert"]
     choice_questions = [q for q in questionnaire.questions
                         if q.type in ("single_choice", "multiple_choice")]
-    text_questions = [q for q in questionnaire.questions if q.type in ("short_text", "long_text")]
     breakdown_q = questionnaire.breakdown_question
 
     likert = {q.id: _LikertTally(q) for q in likert_questions}
@@ -161,8 +177,10 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     group_sizes: Counter = Counter()
     choice_counts = {q.id: Counter() for q in choice_questions}
     choice_answered = Counter()
-    comments: dict[str, list[Comment]] = {q.id: [] for q in text_questions + choice_questions
-                                          if q.type.endswith("text") or q.other}
+    # Every (question, item) whose texts are comments, in the order the Comments sheet lists
+    # them. "Other" and "Tell us more" items are read even where the definition no longer has
+    # the box: a response given under an earlier version keeps what the young person wrote.
+    texts: dict[tuple[str, str], list[Comment]] = {key: [] for key in _comment_items(questionnaire)}
     total = 0
     first = last = None
 
@@ -179,14 +197,10 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
             if picked:
                 choice_answered[q.id] += 1
                 choice_counts[q.id].update(picked)
-            for text in response.answers.get((q.id, OTHER), ()):
-                # setdefault: an earlier version of the definition may have had "Other".
+        for key, found in texts.items():
+            for text in response.answers.get(key, ()):
                 if text.strip():
-                    comments.setdefault(q.id, []).append(Comment(response.id, q.id, text, OTHER))
-        for q in text_questions:
-            for text in response.answers.get((q.id, ""), ()):
-                if text.strip():
-                    comments[q.id].append(Comment(response.id, q.id, text))
+                    found.append(Comment(response.id, key[0], text, key[1]))
         if breakdown_q is not None:
             group = (response.answers.get((breakdown_q.id, ""), ()) or (NOT_ANSWERED,))[0]
             group_sizes[group] += 1
@@ -217,6 +231,12 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
             {(qid, g.id): by_group[g.id][qid].summary()
              for g in groups if not g.suppressed for qid in likert})
 
+    comments: dict[str, list[Comment]] = {q.id: [] for q in questionnaire.questions
+                                          if _has_text_box(q)}
+    for (question_id, _), found in texts.items():
+        if found:
+            comments.setdefault(question_id, []).extend(found)
+
     return ConsultationSummary(
         questionnaire=questionnaire,
         responses=total,
@@ -227,3 +247,26 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
         comments=comments,
         breakdown=breakdown,
     )
+
+
+TEXT_TYPES = ("short_text", "long_text")
+
+
+def _has_text_box(question: Question) -> bool:
+    """Whether the definition gives this question a box to write in, so it is listed among the
+    comments (with none yet) even before anyone has written anything."""
+    return (question.type in TEXT_TYPES or bool(question.other) or bool(question.comment)
+            or any(s.comment for s in question.statements))
+
+
+def _comment_items(questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """Per question: its own text, then "Other", then "Tell us more", then each statement's."""
+    items = []
+    for q in questionnaire.questions:
+        if q.type in TEXT_TYPES:
+            items.append((q.id, ""))
+        if q.type in ("single_choice", "multiple_choice"):
+            items.append((q.id, OTHER))
+        items.append((q.id, comment_item()))
+        items += [(q.id, comment_item(s.id)) for s in q.statements]
+    return items

@@ -3,6 +3,7 @@
 Response id, submitted at, channel, then one column per question (one per statement for a Likert
 question) holding readable labels: scale point labels, option labels ("; " between the options of
 a multiple choice), "Other: their words" for an "Other, please say" answer, and the text written.
+A "Tell us more" box gets a column of its own, after its statement's or its question's column.
 Every piece of respondent text goes through `exports.safe.neutralise`; `Column.is_text` marks the
 columns that can hold it, so the workbook can force those cells to be text.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from survey.definition import OTHER, Question, Questionnaire
+from survey.definition.model import comment_item
 
 from .safe import neutralise
 
@@ -73,7 +75,24 @@ def _likert_columns(question: Question) -> list[Column]:
 
         return Column(f"{_number(question)}.{index} {shorten(statement.text)}", value, width=16)
 
-    return [column(i, s) for i, s in enumerate(question.statements, 1)]
+    columns = []
+    for index, statement in enumerate(question.statements, 1):
+        columns.append(column(index, statement))
+        if statement.comment:
+            columns.append(_comment_column(question, f"{_number(question)}.{index}",
+                                           statement.text, statement.id))
+    return columns
+
+
+def _comment_column(question: Question, prefix: str, about: str, statement_id: str = "") -> Column:
+    """The words written in a "Tell us more" box, headed "2.1 Comment: <statement>"."""
+    key = (question.id, comment_item(statement_id))
+
+    def value(response):
+        texts = [t for t in response.answers.get(key, ()) if t.strip()]
+        return neutralise("\n".join(texts)) or None
+
+    return Column(f"{prefix} Comment: {shorten(about)}", value, "text", 40)
 
 
 def _text_column(question: Question) -> Column:
@@ -99,4 +118,6 @@ def response_columns(questionnaire: Questionnaire) -> list[Column]:
             columns.append(_choice_column(question))
         else:
             columns.append(_text_column(question))
+        if question.comment:
+            columns.append(_comment_column(question, f"{_number(question)}.", question.text))
     return columns

@@ -2,7 +2,8 @@
 
 Sheets, in order: About (what, when, how the measures are defined), Summary (a table and charts
 per Likert question, counts per choice question), By respondent type (the same per group, small
-groups suppressed), Comments (every free-text answer) and Responses (one row per response).
+groups suppressed), Comments (every free-text answer, "Other" answer and "Tell us more" text)
+and Responses (one row per response).
 
 The whole workbook is written in openpyxl's write-only mode: openpyxl cannot mix write-only and
 normal sheets in one workbook, and a normal-mode Responses sheet of 100,000 rows takes about
@@ -21,9 +22,9 @@ from typing import BinaryIO, Iterable
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from analysis.summary import ConsultationSummary
+from analysis.summary import Comment, ConsultationSummary
 from analysis.suppression import DEFAULT_THRESHOLD, rule
-from survey.definition import OTHER
+from survey.definition import OTHER, Question
 from survey.storage import StoredResponse
 
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time, when
@@ -34,6 +35,7 @@ from .sheets import WIDTHS, write_by_type, write_summary
 SHEETS = ("About", "Summary", "By respondent type", "Comments", "Responses")
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 COMMENT_QUESTION_LENGTH = 64
+TELL_US_MORE = "Tell us more"
 
 
 def write_workbook(summary: ConsultationSummary, responses: Iterable[StoredResponse],
@@ -45,7 +47,7 @@ def write_workbook(summary: ConsultationSummary, responses: Iterable[StoredRespo
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
-    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 24], freeze="A2",
+    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 48], freeze="A2",
                      table_names=names)
     rows = Sheet(workbook, "Responses", [], freeze="B2", table_names=names, fit_width=False)
 
@@ -65,15 +67,33 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     sheet.header(["Question", "Comment", "Response id", "Note"])
     for question in summary.questionnaire.questions:
         label = neutralise(shorten(question.heading, COMMENT_QUESTION_LENGTH))
-        other = f'Their words for "{question.other}"' if question.other else None
+        notes: dict[str, str | None] = {}
         for comment in summary.comments.get(question.id, ()):
+            if comment.item_id not in notes:
+                notes[comment.item_id] = comment_note(question, comment)
             sheet.append([
                 label,
                 cell(ws, neutralise(comment.text), alignment=WRAP_ROW, text=True),
                 comment.response_id,
-                other if comment.item_id == OTHER else None,
+                notes[comment.item_id],
             ])
     sheet.ws.auto_filter.ref = f"A1:D{max(sheet.row, 2)}"
+
+
+def comment_note(question: Question, comment: Comment) -> str | None:
+    """What a comment answers, when it is not the question's own text box: 'Their words for
+    "Other"', 'Their words for "Tell us more"', or for a statement's box also which statement."""
+    if comment.item_id == OTHER:
+        return neutralise(f'Their words for "{question.other or "Other"}"')
+    if not comment.is_tell_us_more:
+        return None
+    statement_id = comment.statement_id
+    if not statement_id:
+        return neutralise(f'Their words for "{question.comment or TELL_US_MORE}"')
+    statement = next((s for s in question.statements if s.id == statement_id), None)
+    box = statement.comment if statement and statement.comment else TELL_US_MORE
+    about = shorten(statement.text, COMMENT_QUESTION_LENGTH) if statement else statement_id
+    return neutralise(f'Their words for "{box}", about "{about}"')
 
 
 def _time(ws, stamp: str):
@@ -174,7 +194,7 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
     for name, text in zip(SHEETS[1:], (
             "Results per statement and per choice question, with charts.",
             "The same results for each kind of respondent, small groups hidden.",
-            "Every free-text answer, one per row.",
+            "Every free-text answer, \"Other\" answer and \"Tell us more\" text, one per row.",
             "Every response, one per row, with the answers as labels.")):
         _fact(sheet, f"{name} sheet", text)
 

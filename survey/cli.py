@@ -101,6 +101,38 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
 
 
 @cli.command()
+@click.argument("series")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
+@click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
+              help="Also write a chart per question as PNG and SVG, with its alt text, to this folder.")
+@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              help="A wave with fewer answers to a statement than this is not shown.")
+@demo_option
+@db_option
+@questionnaires_option
+def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
+    """Compare the waves of a series (runs of one questionnaire), statement by statement:
+    n and % in the top group per wave, and the change from the wave before.
+
+    Example: survey compare sefton-pledge --out waves.xlsx --charts charts
+    """
+    from .registry import Registry
+    from .reports import NotEnoughWaves, write_waves_report
+    registry = Registry.load(folder)
+    try:
+        comparison = write_waves_report(_database(db_path), registry, series, out, include_demo,
+                                        threshold, charts_dir)
+    except NotEnoughWaves as error:
+        broken = (f" {len(registry.failures)} file(s) in {folder} did not load: run `survey check`."
+                  if registry.failures else "")
+        raise click.ClickException(f"{error}{broken}")
+    waves = ", ".join(w.name for w in comparison.waves)
+    click.echo(f"Wrote {out}: {len(comparison.waves)} waves ({waves}), "
+               f"{len(comparison.rows)} statements"
+               + (f"; charts in {charts_dir}" if charts_dir else ""))
+
+
+@cli.command()
 @click.argument("consultation_id")
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False),
               help="CSV file to write, one row per response.")

@@ -1,4 +1,5 @@
-"""From the database to what managers take away: summary, charts, workbook, CSV.
+"""From the database to what managers take away: summary, charts, workbook, CSV, and the
+comparison of a series' waves.
 
 The one place that joins storage to analysis and exports, used by the staff pages and the CLI
 alike, so both give the same numbers.
@@ -7,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 
 import sqlite_utils
 
-from analysis import charts
+from analysis import charts, wave_charts
 from analysis.summary import ConsultationSummary, summarise
+from analysis.waves import WaveComparison, compare, wave_order
 from exports.csv_export import write_csv
+from exports.waves import write_waves_workbook
 from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
 from .storage import StoredResponse, count_responses, iter_responses
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
@@ -27,7 +33,7 @@ CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 @dataclass(frozen=True)
 class Chart:
-    name: str          # file name without extension: the question id, or "respondents"
+    name: str          # file name without extension: the question id, "respondents", "waves-q1"
     alt: str
     draw: object       # fmt -> bytes
 
@@ -74,12 +80,7 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
     all_charts = charts_of(summary)
     first_png = all_charts[0].draw("png") if summary.likert else None
     if charts_dir is not None:
-        folder = Path(charts_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        for chart in all_charts:
-            for fmt in CHART_FORMATS:
-                (folder / f"{chart.name}.{fmt}").write_bytes(chart.draw(fmt))
-            (folder / f"{chart.name}.alt.txt").write_text(chart.alt + "\n", encoding="utf-8")
+        _write_charts(Path(charts_dir), all_charts)
     rows = _counted(iter_responses(db, questionnaire.id, include_demo), "Writing the workbook",
                     total, progress)
     write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo)
@@ -89,3 +90,56 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
 def write_responses_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
                         include_demo: bool = False) -> int:
     return write_csv(questionnaire, iter_responses(db, questionnaire.id, include_demo), out)
+
+
+class NotEnoughWaves(ValueError):
+    """A series needs two waves or more to be compared."""
+
+
+def series_waves(registry: "Registry", series: str) -> list[Questionnaire]:
+    """The loaded consultations of a series, oldest wave first; NotEnoughWaves if under two."""
+    waves = sorted((q for q in registry.questionnaires.values() if q.series == series),
+                   key=wave_order)
+    if len(waves) >= 2:
+        return waves
+    if waves:
+        raise NotEnoughWaves(f"series '{series}' has only one wave ({waves[0].id}): comparing "
+                             "needs two or more consultations with the same series.")
+    known = sorted({q.series for q in registry.questionnaires.values() if q.series})
+    hint = f" Known series: {', '.join(known)}." if known else " No definition names a series."
+    raise NotEnoughWaves(f"no consultation in {registry.folder} is in series '{series}'.{hint}")
+
+
+def compare_series(db: sqlite_utils.Database, registry: "Registry", series: str,
+                   include_demo: bool = False, threshold: int = 10) -> WaveComparison:
+    """Summarise every wave of a series from the database and compare them."""
+    return compare((summary_of(db, q, include_demo, threshold)
+                    for q in series_waves(registry, series)), threshold)
+
+
+def wave_charts_of(comparison: WaveComparison) -> list[Chart]:
+    """One waves chart per Likert question, named "waves-<question id>"."""
+    return [Chart(f"waves-{question.id}", wave_charts.waves_alt_text(comparison, question),
+                  lambda fmt, q=question: wave_charts.waves_chart(comparison, q, fmt))
+            for question in comparison.questions]
+
+
+def write_waves_report(db: sqlite_utils.Database, registry: "Registry", series: str,
+                       out: str | Path | BinaryIO, include_demo: bool = False,
+                       threshold: int = 10,
+                       charts_dir: str | Path | None = None) -> WaveComparison:
+    """Write the waves workbook (and, given a folder, each waves chart as PNG and SVG with its
+    alt text)."""
+    comparison = compare_series(db, registry, series, include_demo, threshold)
+    if charts_dir is not None:
+        _write_charts(Path(charts_dir), wave_charts_of(comparison))
+    write_waves_workbook(comparison, out, includes_demo=include_demo)
+    return comparison
+
+
+def _write_charts(folder: Path, all_charts: list[Chart]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for chart in all_charts:
+        for fmt in CHART_FORMATS:
+            (folder / f"{chart.name}.{fmt}").write_bytes(chart.draw(fmt))
+        (folder / f"{chart.name}.alt.txt").write_text(chart.alt + "\n", encoding="utf-8")

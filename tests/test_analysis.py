@@ -287,3 +287,76 @@ def test_no_responses_yet():
 def test_percent_of_nothing_is_zero():
     assert percent(3, 0) == 0.0
     assert percent(1, 8) == 12.5
+
+
+# "Tell us more" boxes: a question's text is stored under item '#comment', a statement's under
+# '<statement id>#comment'.
+BOXES = load_text(textwrap.dedent("""\
+    id: boxes
+    title: Boxes
+    organisation: {name: Test Council}
+    introduction: For tests.
+    sections:
+      - id: s
+        title: S
+        questions:
+          - id: who
+            type: single_choice
+            text: Who are you?
+            options:
+              - {id: yp, label: A young person}
+            other: Other
+            comment: Anything to add?
+          - id: views
+            number: 2
+            type: likert
+            text: How often?
+            scale: frequency
+            comment: Tell us more about these
+            statements:
+              - {id: heard, text: I am listened to, comment: Tell us more}
+              - {id: help, text: I know where to get help}
+    """), "boxes.yaml")
+BOX_ROWS = [
+    StoredResponse(1, "2026-01-01T10:00Z", answers={
+        ("who", ""): ("yp",), ("who", "#comment"): ("   ",),
+        ("views", "heard"): ("always",), ("views", "heard#comment"): ("They listen",),
+        ("views", "#comment"): ("=HYPERLINK(x)",)}),
+    StoredResponse(2, "2026-01-02T10:00Z", answers={
+        ("who", ""): ("other",), ("who", "other"): ("My nan",),
+        ("views", "heard"): ("never",), ("views", "heard#comment"): ("Nobody listens",),
+        # "help" has no box now: a text kept from an earlier version of the definition.
+        ("views", "help#comment"): ("From an earlier version",)}),
+    # A comment that reads like a point of the scale is still only a comment.
+    StoredResponse(3, "2026-01-03T10:00Z", answers={
+        ("views", "heard"): ("dont-know",), ("views", "heard#comment"): ("always",)}),
+]
+
+
+def test_tell_us_more_texts_are_comments_naming_their_statement():
+    comments = summarise(BOXES, BOX_ROWS).comments
+    # Per question: its own box's texts, then each statement's in order; response order within.
+    # Response 1's "Anything to add?" was only spaces, so left out.
+    assert comments["who"] == [Comment(2, "who", "My nan", "other")]
+    assert comments["views"] == [
+        Comment(1, "views", "=HYPERLINK(x)", "#comment"),
+        Comment(1, "views", "They listen", "heard#comment"),
+        Comment(2, "views", "Nobody listens", "heard#comment"),
+        Comment(3, "views", "always", "heard#comment"),
+        Comment(2, "views", "From an earlier version", "help#comment"),
+    ]
+    assert [(c.is_tell_us_more, c.statement_id) for c in comments["views"][:2]] == [
+        (True, ""), (True, "heard")]
+    assert (comments["who"][0].is_tell_us_more, comments["who"][0].statement_id) == (False, "")
+
+
+def test_tell_us_more_is_never_counted_on_the_scale():
+    # heard: Always 1 (response 1), Never 1 (response 2), Don't know 1 (response 3): base 2.
+    # Response 3's comment "always" is not a fourth answer.
+    heard, help_ = summarise(BOXES, BOX_ROWS).likert["views"].statements
+    assert (heard.counts, heard.dont_know, heard.base, heard.top) == ((1, 0, 0, 1), 1, 2, 50.0)
+    assert (help_.counts, help_.base) == ((0, 0, 0, 0), 0)
+
+
+def test_a_question_with_a_box_is_listed_before_anyone_writes():
+    assert summarise(BOXES, []).comments == {"who": [], "views": []}

@@ -328,3 +328,38 @@ def test_dont_know_column_and_unique_headers(tmp_path):
     about = {r[0]: r[1] for r in rows_of(wb["About"]) if r[0]}
     assert about["Demo responses"].startswith("INCLUDED")
     assert wb["By respondent type"]["A2"].value.startswith("This consultation has no question")
+
+
+def test_tell_us_more_texts_in_comments_responses_and_csv(tmp_path):
+    from test_analysis import BOX_ROWS, BOXES
+    path = tmp_path / "boxes.xlsx"
+    write_workbook(summarise(BOXES, BOX_ROWS), iter(BOX_ROWS), path)
+    wb = load_workbook(path)
+    heard = 'Their words for "Tell us more", about "I am listened to"'
+    assert rows_of(wb["Comments"])[1:] == [
+        ["Who are you?", "My nan", 2, 'Their words for "Other"'],
+        ["2. How often?", "'=HYPERLINK(x)", 1, 'Their words for "Tell us more about these"'],
+        ["2. How often?", "They listen", 1, heard],
+        ["2. How often?", "Nobody listens", 2, heard],
+        ["2. How often?", "always", 3, heard],
+        ["2. How often?", "From an earlier version", 2,
+         'Their words for "Tell us more", about "I know where to get help"'],
+    ]
+    header = ["Response id", "Submitted at (UTC)", "Channel", "who. Who are you?",
+              "who. Comment: Who are you?", "2.1 I am listened to",
+              "2.1 Comment: I am listened to", "2.2 I know where to get help",
+              "2. Comment: How often?"]
+    responses = wb["Responses"]
+    assert [c.value for c in responses[1]] == header
+    assert [c.value for c in responses[2]][3:] == [
+        "A young person", None, "Always", "They listen", None, "'=HYPERLINK(x)"]
+    formula_like = cell_of(responses, 1, "2. Comment")
+    assert (formula_like.value, formula_like.data_type) == ("'=HYPERLINK(x)", "s")
+    csv_path = tmp_path / "boxes.csv"
+    with open(csv_path, "w", encoding="utf-8-sig", newline="") as out:
+        write_csv(BOXES, BOX_ROWS, out)
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == header
+    assert rows[1][3:] == ["A young person", "", "Always", "They listen", "", "'=HYPERLINK(x)"]
+    assert rows[3][3:] == ["", "", "Don't know", "always", "", ""]

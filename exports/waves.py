@@ -1,0 +1,163 @@
+"""The waves workbook: one consultation run several times, compared statement by statement.
+
+Sheets: Waves (per Likert question a table, one row per statement: for each wave its n and % in
+the top group, then the change from the wave before in points) and About (the waves, how each
+figure is worked out, the small-number rule). The figures are `analysis.waves`'s own; nothing is
+recomputed. Only definition text and numbers are written, never anything a respondent typed,
+and the definition text goes through `exports.safe.neutralise` like every other cell.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from analysis.suppression import HIDDEN
+from analysis.waves import QuestionTrend, StatementTrend, Wave, WaveComparison, wave_rule
+
+from .cells import (
+    BOLD, LEFT, TOP, WRAP, WRAP_RIGHT, WRAP_ROW, Sheet, cell, long_date, long_time, percent_cell,
+)
+from .safe import neutralise
+
+SHEETS = ("Waves", "About")
+CHANGE_FORMAT = "+0;-0;0"
+STATEMENT_WIDTH, NUMBER_WIDTH, NOTES_WIDTH = 50, 14, 50
+# Table rows sit at the bottom, as Excel's numbers do; hidden figures are words in number columns.
+WRAP_ROW_RIGHT = Alignment(wrap_text=True, horizontal="right")
+
+
+def write_waves_workbook(comparison: WaveComparison, out: str | Path | BinaryIO,
+                         generated_at: datetime | None = None,
+                         includes_demo: bool = False) -> None:
+    workbook = Workbook(write_only=True)
+    names: set[str] = set()
+    numbers = 3 * len(comparison.waves) - 1          # n and % per wave, a change from the 2nd
+    widths = [STATEMENT_WIDTH] + [NUMBER_WIDTH] * numbers + [NOTES_WIDTH]
+    waves = Sheet(workbook, "Waves", widths, freeze="B1", table_names=names)
+    about = Sheet(workbook, "About", [28, 100], table_names=names)
+    write_waves(waves, comparison)
+    write_about(about, comparison, generated_at or datetime.now(timezone.utc), includes_demo)
+    workbook.save(out)
+
+
+def labels(comparison: WaveComparison, question: QuestionTrend) -> list[str]:
+    """Statement, then per wave "<wave> n" and "<wave> % <top>", and from the second wave on
+    "Change from <previous> (points)", then Notes. Wave names are unique, so these are too."""
+    result = ["Statement"]
+    previous = None
+    for wave in comparison.waves:
+        name = neutralise(wave.name)
+        result += [f"{name} n", f"{name} % {neutralise(question.top_label)}"]
+        if previous is not None:
+            result.append(f"Change from {previous} (points)")
+        previous = name
+    return result + ["Notes"]
+
+
+def write_waves(sheet: Sheet, comparison: WaveComparison) -> None:
+    ws = sheet.ws
+    sheet.title(neutralise(f"Waves: {comparison.title}"))
+    names = ", ".join(w.name for w in comparison.waves)
+    sheet.note(neutralise(f"Series {comparison.series}: {names}. n is the number who picked a "
+                          "point of the scale; % is of n. The About sheet explains each figure."))
+    sheet.note(wave_rule(comparison.threshold))
+    sheet.blank()
+    if not comparison.questions:
+        sheet.note("No wave of this series has a question with statements on a scale.")
+    for question in comparison.questions:
+        sheet.heading(neutralise(question.heading))
+        count = len(question.top_points)
+        sheet.note(neutralise(f"% {question.top_label}: the top {count} point"
+                              f"{'' if count == 1 else 's'} ({', '.join(question.top_points)})."))
+        header_labels = labels(comparison, question)
+        # Numbers' headers on the right, over their numbers; Statement and Notes on the left.
+        header = sheet.append([cell(ws, label, font=BOLD, text=True,
+                                    alignment=WRAP if index in (0, len(header_labels) - 1)
+                                    else WRAP_RIGHT)
+                               for index, label in enumerate(header_labels)])
+        for statement in question.statements:
+            sheet.append(_row(ws, comparison, statement))
+        sheet.table(f"Waves_{question.id}", header_labels, header)
+        sheet.blank()
+
+
+def _row(ws, comparison: WaveComparison, statement: StatementTrend) -> list:
+    row = [cell(ws, neutralise(statement.text), alignment=WRAP_ROW, text=True)]
+    for index, figure in enumerate(statement.figures):
+        if figure.hidden:
+            row += [cell(ws, HIDDEN, alignment=WRAP_ROW_RIGHT, text=True) for _ in range(2)]
+        else:
+            row += [figure.base, percent_cell(ws, figure.top)]
+        if index:
+            row.append(None if figure.change is None
+                       else cell(ws, figure.change, number_format=CHANGE_FORMAT))
+    notes = _notes(comparison, statement)
+    row.append(cell(ws, neutralise(notes), alignment=WRAP_ROW, text=True) if notes else None)
+    return row
+
+
+def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
+    notes = []
+    not_asked = [w.name for w, f in zip(comparison.waves, statement.figures) if not f.asked]
+    if not_asked:
+        notes.append(f"Not asked in {', '.join(not_asked)}.")
+    for wave, figure in zip(comparison.waves, statement.figures):
+        if figure.asked and figure.text != statement.text:
+            notes.append(f'In {wave.name} it read: "{figure.text}".')
+        if figure.scale_changed:
+            notes.append(f"Other scale points in {wave.name}: no change shown.")
+    return " ".join(notes)
+
+
+def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,
+                includes_demo: bool) -> None:
+    sheet.title(neutralise(f"Waves: {comparison.title}"))
+    _fact(sheet, "Organisation", comparison.organisation)
+    _fact(sheet, "Series", comparison.series)
+    _fact(sheet, "Generated", long_time(generated_at))
+    _fact(sheet, "Demo responses", "INCLUDED: made-up practice responses are counted in every "
+          "figure. Do not publish these results." if includes_demo
+          else "Not included: only real responses are counted.")
+    sheet.blank()
+    sheet.heading("Waves, oldest first")
+    for wave in comparison.waves:
+        _fact(sheet, wave.name, f"{wave.title} ({wave.id}), {_dates(wave)}: {wave.responses:,} "
+              f"response{'' if wave.responses == 1 else 's'}.")
+    sheet.blank()
+    sheet.heading("How the figures are worked out")
+    for label, text in (
+            ("n", "Respondents who picked a point of the scale in that wave. \"Don't know\" "
+             "answers and people who skipped the statement are not in n."),
+            ("% (top group)", "The top points of the scale together (for example Always or "
+             "Usually), as a % of n. Each table says which points."),
+            ("Change (points)", "The % in a wave minus the % in the wave just before, in "
+             "percentage points, worked out before rounding: it can differ by 1 from the "
+             "difference of the rounded percentages. Blank where either wave did not ask the "
+             "statement, is hidden, had no answers, or used other scale points."),
+            ("Statements", "A statement keeps its id from wave to wave, so one reworded is still "
+             "one row, shown in its latest wording; the Notes column gives earlier wordings. "
+             "A statement dropped keeps its earlier waves' figures."),
+            ("Small numbers", wave_rule(comparison.threshold)),
+            ("Respondent text", "None: this workbook holds only the questionnaires' own words "
+             "and figures. Comments are in each wave's results workbook.")):
+        _fact(sheet, label, text)
+
+
+def _dates(wave: Wave) -> str:
+    if wave.opens and wave.closes:
+        return f"{long_date(wave.opens)} to {long_date(wave.closes)}"
+    if wave.opens or wave.closes:
+        return f"{'opened' if wave.opens else 'closed'} {long_date(wave.opens or wave.closes)}"
+    return "no dates set"
+
+
+def _fact(sheet: Sheet, label: str, value) -> None:
+    if isinstance(value, str):
+        value = cell(sheet.ws, neutralise(value), alignment=WRAP, text=True)
+    else:
+        value = cell(sheet.ws, value, alignment=LEFT)
+    sheet.append([cell(sheet.ws, neutralise(label), font=BOLD, alignment=TOP, text=True), value])

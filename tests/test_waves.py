@@ -1,0 +1,363 @@
+"""Waves: two runs of one questionnaire compared, checked against figures worked out by hand.
+
+Wave 2025 asks three statements; wave 2026 keeps "listened", rewords "help" and drops "visits"
+for a new "home". Five responses per wave are saved with `save_response`; every expected figure
+is worked out in the comments, not by the code under test.
+"""
+from __future__ import annotations
+
+import textwrap
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import wave_charts
+from analysis.summary import summarise
+from analysis.suppression import HIDDEN
+from analysis.waves import compare, wave_rule
+from exports.waves import SHEETS, write_waves_workbook
+from survey.definition import load_file, load_text
+from survey.registry import Registry
+from survey.reports import NotEnoughWaves, compare_series, series_waves
+from survey.storage import save_response
+
+SERIES = "test-pledge"
+DEFINITION = textwrap.dedent("""\
+    id: {id}
+    title: Our pledge to you
+    organisation: {{name: Test Council}}
+    introduction: For tests.
+    series: test-pledge
+    wave: {wave}
+    opens: {opens}
+    sections:
+      - id: s
+        title: Your views
+        questions:
+          - id: q1
+            number: 1
+            type: likert
+            text: How often is this true for you?
+            scale: frequency
+            statements:
+    {statements}
+          - id: q2
+            number: 2
+            type: long_text
+            text: Anything else?
+    """)
+STATEMENTS_2025 = """\
+              - {id: listened, text: I am listened to}
+              - {id: help, text: I know where to get help}
+              - {id: visits, text: I see my social worker enough}"""
+STATEMENTS_2026 = """\
+              - {id: listened, text: I am listened to}
+              - {id: help, text: I know who to ask for help}
+              - {id: home, text: My placement feels like home}"""
+WAVES = {
+    "pledge-2025": ("2025", "2025-01-06", STATEMENTS_2025),
+    "pledge-2026": ("2026", "2026-01-05", STATEMENTS_2026),
+}
+AL, US, SO, NE, DK = "always", "usually", "sometimes", "never", "dont-know"
+SECRET = "Ring me back SECRET-WORDS"
+
+# (listened, help, third statement: visits in 2025, home in 2026, text)
+ROWS = {
+    # listened: base 4 (Don't know left out), always/usually 3 -> 75.0%
+    # help:     base 4, always 1 -> 25.0%
+    # visits:   base 2 -> under a threshold of 3: hidden
+    "pledge-2025": [(AL, AL, AL, SECRET), (US, SO, AL, None), (US, NE, None, None),
+                    (NE, NE, None, None), (DK, None, None, None)],
+    # listened: base 4, always 1 -> 25.0%, change 25.0 - 75.0 = -50.0 points
+    # help:     base 5, always/usually 3 -> 60.0%, change 60.0 - 25.0 = +35.0 points
+    # home:     base 2 -> hidden; not asked in 2025, so no change either way
+    "pledge-2026": [(AL, AL, AL, None), (SO, AL, US, None), (NE, US, None, None),
+                    (NE, SO, None, None), (DK, NE, None, None)],
+}
+
+
+def definition(consultation_id: str) -> str:
+    wave, opens, statements = WAVES[consultation_id]
+    return DEFINITION.format(id=consultation_id, wave=wave, opens=opens, statements=statements)
+
+
+def save_wave(db, questionnaire, rows, is_demo=False):
+    third = "visits" if questionnaire.id == "pledge-2025" else "home"
+    for number, (listened, help_, other, text) in enumerate(rows, 1):
+        answers = [("q1", sid, v) for sid, v in (("listened", listened), ("help", help_),
+                                                 (third, other)) if v]
+        if text:
+            answers.append(("q2", "", text))
+        save_response(db, questionnaire, answers, f"{questionnaire.id}-{number}-{is_demo}",
+                      is_demo=is_demo, submitted_at=f"{questionnaire.opens}T10:{number:02d}Z")
+
+
+@pytest.fixture
+def folder(app, db) -> Path:
+    """Both waves' definitions in this test's questionnaires folder, their responses saved."""
+    folder = Path(app.config["QUESTIONNAIRES"])
+    for consultation_id, rows in ROWS.items():
+        path = folder / f"{consultation_id}.yaml"
+        path.write_text(definition(consultation_id), encoding="utf-8")
+        save_wave(db, load_file(path), rows)
+    return folder
+
+
+@pytest.fixture
+def comparison(folder, db):
+    return compare_series(db, Registry.load(folder), SERIES, threshold=3)
+
+
+def figures(comparison, statement_id):
+    row = next(s for _, s in comparison.rows if s.statement_id == statement_id)
+    return [(f.asked, f.hidden, f.base, f.top, f.change) for f in row.figures]
+
+
+def test_waves_in_order_with_their_responses(comparison):
+    assert [(w.id, w.name, w.opens, w.responses) for w in comparison.waves] == [
+        ("pledge-2025", "2025", date(2025, 1, 6), 5), ("pledge-2026", "2026", date(2026, 1, 5), 5)]
+    assert (comparison.series, comparison.threshold) == (SERIES, 3)
+
+
+def test_hand_worked_figures(comparison):
+    # (asked, hidden, base, % always or usually, change in points)
+    assert figures(comparison, "listened") == [(True, False, 4, 75.0, None),
+                                               (True, False, 4, 25.0, -50.0)]
+    assert figures(comparison, "help") == [(True, False, 4, 25.0, None),
+                                           (True, False, 5, 60.0, 35.0)]
+
+
+def test_removed_and_added_statements_keep_their_own_waves(comparison):
+    # visits: asked in 2025 only (base 2, hidden at 3); home: asked in 2026 only (base 2).
+    assert figures(comparison, "visits") == [(True, True, None, None, None),
+                                             (False, False, None, None, None)]
+    assert figures(comparison, "home") == [(False, False, None, None, None),
+                                           (True, True, None, None, None)]
+
+
+def test_one_row_per_statement_reworded_in_its_latest_words(comparison):
+    question = comparison.questions[0]
+    assert (question.id, question.top_label, question.top_points) == (
+        "q1", "Always or usually", ("Always", "Usually"))
+    # The latest wave's order, with "visits" kept just after the statement it followed.
+    assert [(s.statement_id, s.text, s.reworded) for s in question.statements] == [
+        ("listened", "I am listened to", False),
+        ("help", "I know who to ask for help", True),
+        ("visits", "I see my social worker enough", False),
+        ("home", "My placement feels like home", False),
+    ]
+    assert [f.text for f in question.statements[1].figures] == [
+        "I know where to get help", "I know who to ask for help"]
+
+
+def test_a_hidden_wave_hides_its_change(folder, db):
+    # Threshold 5: help 2025 (base 4) is hidden, so 2026's 60% has no change beside it;
+    # listened has base 4 in both waves: both hidden.
+    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=5)
+    assert figures(comparison, "help") == [(True, True, None, None, None),
+                                           (True, False, 5, 60.0, None)]
+    assert figures(comparison, "listened") == [(True, True, None, None, None)] * 2
+
+
+def test_a_base_equal_to_the_threshold_is_shown(folder, db):
+    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=4)
+    assert figures(comparison, "listened")[1] == (True, False, 4, 25.0, -50.0)
+
+
+def test_demo_responses_only_when_asked_for(folder, db):
+    # One demo response in 2026 answering "always": listened base 5, 2 of 5 = 40.0%.
+    save_wave(db, load_file(folder / "pledge-2026.yaml"), [(AL, None, None, None)], is_demo=True)
+    registry = Registry.load(folder)
+    assert figures(compare_series(db, registry, SERIES, threshold=3), "listened")[1][2:4] == (
+        4, 25.0)
+    shown = compare_series(db, registry, SERIES, include_demo=True, threshold=3)
+    assert figures(shown, "listened")[1] == (True, False, 5, 40.0, -35.0)
+
+
+def test_waves_are_ordered_by_opening_date_then_id():
+    def wave(consultation_id, opens):
+        text = definition("pledge-2025").replace("pledge-2025", consultation_id)
+        text = text.replace("opens: 2025-01-06", f"opens: {opens}" if opens else "")
+        return summarise(load_text(text), [])
+    given = [wave("c", None), wave("b", "2024-05-01"), wave("z", "2023-01-01"),
+             wave("a", "2024-05-01")]
+    # Same wave name in all four, so each is told apart by its id.
+    assert [w.name for w in compare(given).waves] == ["2025 (z)", "2025 (a)", "2025 (b)",
+                                                      "2025 (c)"]
+
+
+def test_a_series_needs_two_waves(folder):
+    (folder / "pledge-2026.yaml").unlink()
+    with pytest.raises(NotEnoughWaves, match="only one wave \\(pledge-2025\\)"):
+        series_waves(Registry.load(folder), SERIES)
+    with pytest.raises(NotEnoughWaves, match="Known series: .*test-pledge"):
+        series_waves(Registry.load(folder), "nope")
+
+
+# The workbook
+
+def rows_of(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def xlsx(comparison, tmp_path) -> Path:
+    path = tmp_path / "waves.xlsx"
+    write_waves_workbook(comparison, path)
+    return path
+
+
+def test_workbook_rows_read_back(xlsx):
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == list(SHEETS)
+    rows = rows_of(wb["Waves"])
+    header = next(r for r in rows if r[0] == "Statement")
+    assert header == ["Statement", "2025 n", "2025 % Always or usually", "2026 n",
+                      "2026 % Always or usually", "Change from 2025 (points)", "Notes"]
+    body = {r[0]: r[1:] for r in rows[rows.index(header) + 1:] if r[0]}
+    assert body["I am listened to"] == [4, 0.75, 4, 0.25, -50, None]
+    assert body["I know who to ask for help"] == [
+        4, 0.25, 5, 0.6, 35, 'In 2025 it read: "I know where to get help".']
+    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, None,
+                                                     "Not asked in 2026."]
+    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, None,
+                                                    "Not asked in 2025."]
+
+
+def test_workbook_numbers_are_numbers_with_formats(xlsx):
+    ws = load_workbook(xlsx)["Waves"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "I am listened to")
+    assert [c.number_format for c in row[1:6]] == ["General", "0%", "General", "0%", "+0;-0;0"]
+    assert all(isinstance(c.value, (int, float)) for c in row[1:6])
+
+
+def test_workbook_holds_no_respondent_text_and_no_formula(xlsx):
+    with zipfile.ZipFile(xlsx) as z:
+        parts = [z.read(n).decode() for n in z.namelist() if n.endswith(".xml")]
+    assert not [p for p in parts if "SECRET-WORDS" in p]
+    sheets = [p for p in parts if "<sheetData" in p]
+    assert sheets and not [s for s in sheets if "<f>" in s or 't="e"' in s]
+
+
+def test_workbook_tables_match_their_header_cells(xlsx):
+    for ws in load_workbook(xlsx).worksheets:
+        for name, ref in ws.tables.items():
+            assert [c.value for c in ws[ref][0]] == [c.name for c in ws.tables[name].tableColumns]
+
+
+def test_workbook_about_sheet(xlsx):
+    facts = {r[0]: r[1] for r in rows_of(load_workbook(xlsx)["About"]) if r[0]}
+    assert facts["Series"] == SERIES
+    assert facts["2025"] == "Our pledge to you (pledge-2025), opened 6 January 2025: 5 responses."
+    assert facts["Small numbers"] == wave_rule(3)
+    assert facts["Demo responses"].startswith("Not included")
+
+
+def test_definition_text_is_neutralised(tmp_path):
+    # A statement worded like a formula is written as text, as respondent text would be.
+    summaries = []
+    for consultation_id in WAVES:
+        text = definition(consultation_id).replace("I am listened to", "'=1+2'")
+        summaries.append(summarise(load_text(text), []))
+    path = tmp_path / "w.xlsx"
+    write_waves_workbook(compare(summaries), path)
+    ws = load_workbook(path)["Waves"]
+    cell = next(r[0] for r in ws.iter_rows() if r[0].value and "1+2" in str(r[0].value))
+    assert (cell.value, cell.data_type) == ("'=1+2", "s")
+
+
+# The chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def texts(svg: bytes) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_chart_labels_bars_and_notes(comparison):
+    question = comparison.questions[0]
+    svg = wave_charts.waves_chart(comparison, question, "svg")
+    found = texts(svg)
+    assert {"2025: 75% (n=4)", "2026: 25% (n=4)", "2025: 25% (n=4)", "2026: 60% (n=5)",
+            "2025", "2026", "0%", "100%"} <= set(found)
+    assert {"2025: not shown (small numbers)", "2026: not asked", "2025: not asked",
+            "2026: not shown (small numbers)"} <= set(found)
+    assert not [t for t in found if "n=2" in t]                  # hidden bases never drawn
+    joined = " ".join(found)
+    assert "I know who to ask for help" in joined and "where to get help" not in joined
+    assert "fewer than 3 people answered" in joined
+    assert wave_charts.waves_chart(comparison, question, "svg") == svg        # repeatable
+    assert wave_charts.waves_chart(comparison, question).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_chart_alt_text(comparison):
+    alt = wave_charts.waves_alt_text(comparison, comparison.questions[0])
+    assert alt.startswith('Grouped bar chart of % always or usually for 4 statements of '
+                          '"1. How often is this true for you?", one bar per wave (2025, 2026).')
+    assert "I am listened to: 2025 75% (n=4); 2026 25% (n=4)." in alt
+    assert ("My placement feels like home: 2025 not asked; 2026 not shown (small numbers)."
+            in alt)
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of `colour` against white."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
+
+
+def test_wave_colours_have_contrast_on_white():
+    assert wave_charts.wave_colours(1) == ["#083C7D"]          # one wave: the darkest
+    colours = wave_charts.wave_colours(5)
+    assert colours[0] == "#4191C6" and colours[-1] == "#083C7D"
+    assert all(contrast_with_white(c) >= 3 for c in colours)   # WCAG 1.4.11 non-text contrast
+
+
+# The command
+
+def test_compare_command_end_to_end(runner, folder, app, tmp_path):
+    out, charts = tmp_path / "waves.xlsx", tmp_path / "charts"
+    result = runner.invoke("compare", SERIES, "--out", str(out), "--charts", str(charts),
+                           "--threshold", "3", "--db", app.config["DATABASE"],
+                           "--questionnaires", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"Wrote {out}: 2 waves (2025, 2026), 4 statements; "
+                             f"charts in {charts}\n")
+    rows = rows_of(load_workbook(out)["Waves"])
+    assert next(r for r in rows if r[0] == "I am listened to")[1:6] == [4, 0.75, 4, 0.25, -50]
+    assert sorted(p.name for p in charts.iterdir()) == [
+        "waves-q1.alt.txt", "waves-q1.png", "waves-q1.svg"]
+
+
+def test_compare_command_with_the_default_threshold_hides_everything(runner, folder, app,
+                                                                     tmp_path):
+    out = tmp_path / "waves.xlsx"
+    result = runner.invoke("compare", SERIES, "--out", str(out), "--db", app.config["DATABASE"],
+                           "--questionnaires", str(folder))
+    assert result.exit_code == 0, result.output
+    rows = rows_of(load_workbook(out)["Waves"])
+    assert next(r for r in rows if r[0] == "I am listened to")[1:6] == [HIDDEN] * 4 + [None]
+
+
+def test_compare_command_needs_two_waves(runner, folder, app, tmp_path):
+    (folder / "pledge-2025.yaml").unlink()
+    out = tmp_path / "waves.xlsx"
+    result = runner.invoke("compare", SERIES, "--out", str(out), "--db", app.config["DATABASE"],
+                           "--questionnaires", str(folder))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: series '{SERIES}' has only one wave (pledge-2026): "
+                             "comparing needs two or more consultations with the same series.\n")
+    assert not out.exists()
+
+
+def test_compare_command_unknown_series(runner, folder, app, tmp_path):
+    result = runner.invoke("compare", "nope", "--out", str(tmp_path / "w.xlsx"),
+                           "--db", app.config["DATABASE"], "--questionnaires", str(folder))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: no consultation in {folder} is in series 'nope'.")
+    assert "Known series: " in result.output and "test-pledge" in result.output
