@@ -64,8 +64,10 @@ class ChoiceSummary:
     question: Question
     answered: int                    # respondents who picked anything
     counts: tuple[tuple[str, str, int], ...]   # (option id, label, count) in option order
-    # % of those who answered; for multiple choice they can add up to more than 100
-    percents: tuple[float, ...]
+    # % of `base`; for multiple choice they can add up to more than 100. None for an option that
+    # is not counted ("I'd prefer not to say"): it is reported, but kept out of the base.
+    percents: tuple[float | None, ...]
+    base: int = 0                    # respondents who picked a counted option
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     group_sizes: Counter = Counter()
     choice_counts = {q.id: Counter() for q in choice_questions}
     choice_answered = Counter()
+    choice_base = Counter()
+    uncounted = {q.id: {c.id for c in q.choices if not c.counted} for q in choice_questions}
     # Every (question, item) whose texts are comments, in the order the Comments sheet lists
     # them. "Other" and "Tell us more" items are read even where the definition no longer has
     # the box: a response given under an earlier version keeps what the young person wrote.
@@ -197,6 +201,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
             if picked:
                 choice_answered[q.id] += 1
                 choice_counts[q.id].update(picked)
+                if not uncounted[q.id].issuperset(picked):
+                    choice_base[q.id] += 1
         for key, found in texts.items():
             for text in response.answers.get(key, ()):
                 if text.strip():
@@ -210,10 +216,11 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
 
     choices = {}
     for q in choice_questions:
-        answered = choice_answered[q.id]
+        base = choice_base[q.id]
         counts = tuple((c.id, c.label, choice_counts[q.id].get(c.id, 0)) for c in q.choices)
-        choices[q.id] = ChoiceSummary(q, answered, counts,
-                                      tuple(percent(n, answered) for _, _, n in counts))
+        percents = tuple(percent(n, base) if c.counted else None
+                         for c, (_, _, n) in zip(q.choices, counts))
+        choices[q.id] = ChoiceSummary(q, choice_answered[q.id], counts, percents, base)
 
     breakdown = None
     if breakdown_q is not None:

@@ -133,6 +133,10 @@ def _choice_table(sheet: Sheet, choice: ChoiceSummary, summary: ConsultationSumm
         group = groups[NOT_ANSWERED]
         sheet.append([group.label, hidden if group.suppressed else group.respondents])
     sheet.table(f"Summary_{question.id}", labels, header)
+    left_out = [label for (_, label, _), share in zip(choice.counts, choice.percents) if share is None]
+    if left_out:
+        sheet.note(f"{' and '.join(left_out)}: counted, but left out of the percentages, which are "
+                   f"of the {choice.base:,} who gave another answer.")
     if question.type == "multiple_choice":
         sheet.note("People could pick more than one answer, so the percentages can add up to "
                    "more than 100%.")

@@ -360,3 +360,31 @@ def test_tell_us_more_is_never_counted_on_the_scale():
 
 def test_a_question_with_a_box_is_listed_before_anyone_writes():
     assert summarise(BOXES, []).comments == {"who": [], "views": []}
+
+
+def test_an_option_not_counted_is_reported_but_kept_out_of_the_percentages():
+    questionnaire = load_text(textwrap.dedent("""\
+        id: prefer
+        title: Prefer not to say
+        organisation: Test Council
+        sections:
+          - id: only
+            questions:
+              - id: who
+                type: single_choice
+                text: Who are you?
+                options:
+                  - {id: yp, label: A young person in care}
+                  - {id: cl, label: A care leaver}
+                  - {id: pnts, label: I'd prefer not to say, counted: false}
+        """), "prefer.yaml")
+    picks = ["yp", "yp", "cl", "pnts", "pnts"]
+    responses = [StoredResponse(i, "2026-01-01T10:00Z", answers={("who", ""): (p,)})
+                 for i, p in enumerate(picks, 1)]
+    choice = summarise(questionnaire, responses).choices["who"]
+    # 5 answered; 2 preferred not to say, so the base is 3: 2/3 = 66.7%, 1/3 = 33.3%.
+    assert choice.answered == 5 and choice.base == 3
+    assert [n for _, _, n in choice.counts] == [2, 1, 2]
+    assert choice.percents[0] == pytest.approx(66.6667, abs=1e-3)
+    assert choice.percents[1] == pytest.approx(33.3333, abs=1e-3)
+    assert choice.percents[2] is None

@@ -17,6 +17,9 @@ class Choice:
     # A scale point's picture on a faces scale (a name in FACES); its label is still the words
     # shown beside it and read by screen readers.
     face: str = ""
+    # False for an option such as "I'd prefer not to say": counted and reported, but kept out of
+    # the base of the question's percentages.
+    counted: bool = True
 
 
 # The faces a scale point can show, most positive first.

@@ -160,7 +160,8 @@ class Checker:
                 self.error(parts["face"].line, msg.BAD_FACE.format(
                     where=here, found=shown(face), allowed=", ".join(FACES)))
             result.append(Choice(self.ident(parts, here, seen, f"within {where}"),
-                                 self.text(parts, "label", here, required=True), face))
+                                 self.text(parts, "label", here, required=True), face,
+                                 self.flag(parts, "counted", here, True)))
         return tuple(result)
 
     def condition(self, fields: dict[str, Node], where: str) -> Condition | None:
@@ -331,7 +332,7 @@ class Checker:
                     self.ident(parts, here, statement_ids, f"within {where}"),
                     self.text(parts, "text", here, required=True),
                     self.text(parts, "comment", here)))
-        options = self.choices(fields, "options", where, "option")
+        options = self.choices(fields, "options", where, "option", ("id", "label", "counted"))
         if "other" in fields and any(o.id == OTHER for o in options):
             self.error(fields["other"].line, msg.OTHER_CLASH.format(where=where))
         max_length = self.whole_number(fields, "max_length", where, qtype.default_max_length)
