@@ -29,7 +29,7 @@ def main() -> None:
         db = get_db()
         if count_users(db) == 0:
             password = random_password()
-            add_user(db, "officer", password, "officer")
+            add_user(db, "officer", password, ("admin", "officer", "manager"))
             print("\nFirst start: a staff account was made. Sign in at "
                   f"http://{args.host}:{args.port}/staff/sign-in with\n"
                   f"  user name: officer\n  password:  {password}\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, g, redirect, render_template, request, session,
+from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -44,13 +44,27 @@ def load_user() -> None:
 
 
 def staff_required(view):
-    """Officers and managers only; anyone else is sent to sign in."""
+    """Any signed-in staff member; anyone else is sent to sign in."""
     @functools.wraps(view)
     def wrapped(**kwargs):
         if g.user is None:
             return redirect(url_for("auth.sign_in", next=request.path))
         return view(**kwargs)
     return wrapped
+
+
+def role_required(*roles: str):
+    """Staff holding one of `roles` only: others signed in get 403, anyone else signs in."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(**kwargs):
+            if g.user is None:
+                return redirect(url_for("auth.sign_in", next=request.path))
+            if not g.user.has(*roles):
+                abort(403)
+            return view(**kwargs)
+        return wrapped
+    return decorate
 
 
 def _safe_next(target: str | None) -> str:

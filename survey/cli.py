@@ -180,20 +180,22 @@ def user():
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["officer", "manager"]))
+@click.option("--role", "roles", required=True, multiple=True,
+              type=click.Choice(["admin", "officer", "manager"]),
+              help="admin, officer or manager; give --role again for several.")
 @click.password_option(help="The password (asked for if not given).")
 @db_option
-def user_add(name, role, password, db_path):
-    """Add a participation officer or manager account.
+def user_add(name, roles, password, db_path):
+    """Add a staff account: an admin (manages users), a participation officer or a manager.
 
-    Example: survey user add sam --role manager
+    Example: survey user add sam --role officer --role manager
     """
     from .users import UserError, add_user
     try:
-        added = add_user(_database(db_path), name, password, role)
+        added = add_user(_database(db_path), name, password, roles)
     except UserError as error:
         raise click.ClickException(str(error))
-    click.echo(f"Added {added.role} {added.username}")
+    click.echo(f"Added {added.username} ({added.role_names})")
 
 
 @user.command("disable")

@@ -88,6 +88,80 @@ MIGRATIONS: list[tuple[str, ...]] = [
         expires_at REAL NOT NULL
     )""",
      "CREATE INDEX drafts_by_expiry ON drafts (expires_at)"),
+    # 4: the officers' workspace. A user can hold several roles. The audit log only ever grows
+    # (triggers refuse changes). Each consultation's state, invited count and retention date;
+    # single-use invitation codes (hashed); paper batch and group size on a response; officers'
+    # themes on comments; safeguarding flags and what was done about them.
+    ("""
+    CREATE TABLE user_roles (
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'manager')),
+        PRIMARY KEY (user_id, role)
+    )""",
+     "INSERT INTO user_roles (user_id, role) SELECT id, role FROM users",
+     """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        username TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+     "CREATE INDEX audit_log_by_action ON audit_log (action, id)",
+     """
+    CREATE TRIGGER audit_log_kept BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END""",
+     """
+    CREATE TRIGGER audit_log_not_deleted BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END""",
+     """
+    CREATE TABLE consultation_settings (
+        consultation_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('draft', 'open', 'closed', 'archived')),
+        invited INTEGER CHECK (invited IS NULL OR invited >= 0),
+        retain_until TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+     "ALTER TABLE responses ADD COLUMN batch TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE responses ADD COLUMN group_size INTEGER",
+     """
+    CREATE TABLE invitation_codes (
+        code_hash TEXT PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        used_at TEXT
+    )""",
+     """
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        name TEXT NOT NULL COLLATE NOCASE,
+        UNIQUE (consultation_id, name)
+    )""",
+     """
+    CREATE TABLE comment_tags (
+        tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (tag_id, response_id, question_id, item_id)
+    )""",
+     """
+    CREATE TABLE safeguarding_flags (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        decision TEXT CHECK (decision IN ('no-concern', 'referred')),
+        reference TEXT NOT NULL DEFAULT '',
+        decided_by TEXT,
+        decided_at TEXT
+    )""",
+     "CREATE INDEX safeguarding_flags_waiting ON safeguarding_flags (decision, id)"),
 ]
 
 

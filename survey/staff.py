@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, render_template, req
                    send_file)
 
 from . import reports
-from .auth import staff_required
+from .auth import role_required
 from .db import get_db
 from .registry import registry
 from .storage import count_responses, response_counts
@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.before_request
-@staff_required
+@role_required("officer", "manager")
 def guard():
     """Every page in this blueprint needs a signed-in officer or manager."""
 

@@ -9,8 +9,11 @@ from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.users import add_user
 
-PUBLIC, STAFF = "public", "staff"
-# rule -> who may GET it
+PUBLIC = "public"
+ADMIN, OFFICER, MANAGER = frozenset({"admin"}), frozenset({"officer"}), frozenset({"manager"})
+STAFF = OFFICER | MANAGER
+ANY_STAFF = ADMIN | OFFICER | MANAGER
+# rule -> who may GET it: PUBLIC, or the roles that may (anyone else signed in gets 403)
 RULES = {
     "/": PUBLIC,
     "/c/<consultation_id>": PUBLIC,
@@ -22,7 +25,7 @@ RULES = {
     "/c/<consultation_id>/resume": PUBLIC,
     "/static/<path:filename>": PUBLIC,
     "/staff/sign-in": PUBLIC,
-    "/staff/sign-out": STAFF,           # POST only; a GET is not allowed for anyone
+    "/staff/sign-out": ANY_STAFF,       # POST only; a GET is not allowed for anyone
     "/staff/": STAFF,
     "/staff/c/<consultation_id>": STAFF,
     "/staff/c/<consultation_id>/charts/<name>.<fmt>": STAFF,
@@ -32,7 +35,7 @@ RULES = {
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
 CSRF_EXEMPT: dict[str, str] = {}
-VISITORS = ["anonymous", "respondent", "officer", "manager"]
+VISITORS = ["anonymous", "respondent", "officer", "manager", "admin"]
 EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1"}
 # A GET that answers with a redirect for everyone, and where to.
@@ -73,7 +76,7 @@ def visitor(app, db, request):
     kind = request.param
     if kind == "respondent":
         client.get(f"/c/{TRAFFORD}")  # has a form session, nothing more
-    elif kind in ("officer", "manager"):
+    elif kind in ("officer", "manager", "admin"):
         add_user(db, kind, STAFF_PASSWORD, kind)
         page = client.get("/staff/sign-in")
         client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": kind,
@@ -93,12 +96,15 @@ def test_each_route_for_each_visitor(app, visitor):
             assert client.get(url_for_rule(rule.rule)).status_code == 405, rule.rule
             continue
         response = client.get(url_for_rule(rule.rule))
-        allowed = RULES[rule.rule] == PUBLIC or kind in ("officer", "manager")
+        who = RULES[rule.rule]
+        signed_in = kind in ("officer", "manager", "admin")
         if rule.rule in REDIRECTS:
             assert response.status_code == 302, (kind, rule.rule)
             assert response.headers["Location"] == REDIRECTS[rule.rule], (kind, rule.rule)
-        elif allowed:
+        elif who == PUBLIC or kind in who:
             assert response.status_code == 200, (kind, rule.rule)
+        elif signed_in:
+            assert response.status_code == 403, (kind, rule.rule)
         else:
             assert response.status_code == 302, (kind, rule.rule)
             assert response.headers["Location"].startswith("/staff/sign-in"), (kind, rule.rule)

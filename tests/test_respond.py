@@ -172,7 +172,8 @@ def test_nothing_about_the_device_is_stored(submit, db):
     submit(trafford_answers())
     columns = {c.name for t in ("responses", "answers") for c in db[t].columns}
     assert columns == {"id", "consultation_id", "version", "submission_id", "submitted_at",
-                       "channel", "is_demo", "response_id", "question_id", "item_id", "value"}
+                       "channel", "is_demo", "batch", "group_size",  # paper batch, group session
+                       "response_id", "question_id", "item_id", "value"}
     dump = "\n".join(db.conn.iterdump())
     assert "127.0.0.1" not in dump and "Werkzeug" not in dump
 
