@@ -31,6 +31,10 @@ RULES = {
     "/staff/c/<consultation_id>/charts/<name>.<fmt>": STAFF,
     "/staff/c/<consultation_id>/results.xlsx": STAFF,
     "/staff/c/<consultation_id>/responses.csv": STAFF,
+    # -- accounts, audit log, paper and group entry (add rules here) --
+    # -- lifecycle, links, QR codes, posters, invitations, dashboard (add rules here) --
+    # -- comments, themes, safeguarding, retention (add rules here) --
+    # -- builder (add rules here) --
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
