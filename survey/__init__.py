@@ -81,4 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(respond.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
+    from . import lifecycle, reach  # consultation states; public link, QR code, poster, codes
+    app.register_blueprint(lifecycle.bp)
+    app.register_blueprint(reach.bp)
     return app

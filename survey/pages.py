@@ -9,7 +9,7 @@ back to the right page and stores nothing.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import (
     Blueprint, abort, current_app, redirect, render_template, request, session, url_for,
@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from . import drafts, journey, throttle
+from . import drafts, invitations, journey, lifecycle, throttle
 from .db import get_db
 from .forms import (
     FieldError, PageForm, answers_from, errors_in_order, field_name, form_class, form_data, items_of,
@@ -54,9 +54,16 @@ def _paged(consultation_id: str):
 
 
 def _closed(questionnaire):
-    if questionnaire.is_open(date.today()):
-        return None
-    return render_template("respond/closed.html", q=questionnaire, today=date.today())
+    """The closed page (state or dates), or, where codes are needed and this browser has no
+    good one, back to the start page to enter one. None when answering may go on."""
+    db = get_db()
+    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+        return closed
+    if invitations.required(db, questionnaire.id) and (
+            invitations.held(questionnaire.id) is None
+            or invitations.check(db, questionnaire.id, invitations.held(questionnaire.id))):
+        return redirect(url_for("respond.answer", consultation_id=questionnaire.id))
+    return None
 
 
 def _draft(questionnaire, create: bool = False) -> drafts.Draft | None:
@@ -204,15 +211,21 @@ def check(consultation_id: str):
     form = SendForm()
     problem = None
     if form.validate_on_submit():
+        code = invitations.held(questionnaire.id)
         try:
             save_response(get_db(), questionnaire, journey.kept(questionnaire, draft.answers),
-                          draft.id)
+                          draft.id, before_insert=invitations.claim(questionnaire.id, code)
+                          if code else None)
             drafts.delete(get_db(), draft.id)
+        except invitations.CodeUsed:
+            invitations.release(questionnaire.id)
+            return invitations.page(questionnaire, message=invitations.USED)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
         else:
             _forget(questionnaire)
+            invitations.release(questionnaire.id)
             return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))
     return render_template("respond/check.html", q=questionnaire, form=form,
                            summary=_summary(questionnaire, draft.answers),

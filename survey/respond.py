@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
 
+from . import invitations, lifecycle
 from .db import get_db
 from .forms import answers_from, errors_in_order
 from .registry import registry
@@ -34,15 +35,23 @@ def _consultation(consultation_id: str):
 @bp.get("/")
 def index():
     today = date.today()
-    consultations = [q for q in registry().all() if q.is_open(today)]
+    states = lifecycle.states(get_db())
+    consultations = [q for q in registry().all()
+                     if lifecycle.accepting(q, states.get(q.id, lifecycle.DEFAULT), today)]
     return render_template("respond/index.html", consultations=consultations)
 
 
 @bp.route("/c/<consultation_id>", methods=["GET", "POST"])
 def answer(consultation_id: str):
     questionnaire = _consultation(consultation_id)
-    if not questionnaire.is_open(date.today()):
-        return render_template("respond/closed.html", q=questionnaire, today=date.today())
+    db = get_db()
+    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+        return closed  # and a POST stores nothing
+    if invitations.required(db, questionnaire.id):
+        if request.method == "POST" and "invitation_code" in request.form:
+            return invitations.enter(db, questionnaire)
+        if ask := invitations.gate(db, questionnaire):
+            return ask
     if questionnaire.layout == "pages":
         if request.method == "POST":
             abort(405)
@@ -51,13 +60,19 @@ def answer(consultation_id: str):
     form = registry().forms[questionnaire.id]()
     problem = None
     if form.validate_on_submit():
+        code = invitations.held(questionnaire.id)
         try:
-            save_response(get_db(), questionnaire, answers_from(form, questionnaire),
-                          form.submission_id.data)
+            save_response(db, questionnaire, answers_from(form, questionnaire),
+                          form.submission_id.data,
+                          before_insert=invitations.claim(questionnaire.id, code) if code else None)
+        except invitations.CodeUsed:
+            invitations.release(questionnaire.id)
+            return invitations.page(questionnaire, message=invitations.USED)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
         else:
+            invitations.release(questionnaire.id)
             return redirect(url_for(".thanks", consultation_id=questionnaire.id))
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex

@@ -7,7 +7,7 @@ from datetime import date
 from flask import (Blueprint, Response, abort, current_app, render_template, request,
                    send_file)
 
-from . import reports
+from . import dashboard, invitations, lifecycle, reach, reports
 from .auth import role_required
 from .db import get_db
 from .registry import registry
@@ -34,19 +34,13 @@ def _include_demo() -> bool:
     return request.args.get("demo") == "1"
 
 
-def _status(questionnaire, today: date) -> str:
-    if questionnaire.opens and today < questionnaire.opens:
-        return "Not open yet"
-    if questionnaire.closes and today > questionnaire.closes:
-        return "Closed"
-    return "Open"
-
-
 @bp.get("/")
 def index():
     today = date.today()
-    counts = response_counts(get_db())
-    rows = [(q, _status(q, today), counts.get(q.id, 0)) for q in registry().all()]
+    db = get_db()
+    counts, states = response_counts(db), lifecycle.states(db)
+    rows = [(q, lifecycle.status(q, states.get(q.id, lifecycle.DEFAULT), today), counts.get(q.id, 0))
+            for q in registry().all()]
     return render_template("staff/index.html", rows=rows, failures=registry().failures)
 
 
@@ -55,10 +49,15 @@ def consultation(consultation_id: str):
     questionnaire = _consultation(consultation_id)
     include_demo = _include_demo()
     db = get_db()
-    summary = reports.summary_of(db, questionnaire, include_demo,
-                                 current_app.config["SUPPRESSION_THRESHOLD"])
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    summary = reports.summary_of(db, questionnaire, include_demo, threshold)
+    state = lifecycle.state_of(db, questionnaire.id)
     return render_template(
         "staff/consultation.html", q=questionnaire, summary=summary,
+        state=state, status=lifecycle.status(questionnaire, state, date.today()),
+        moves=lifecycle.moves(state), link=reach.public_link(questionnaire.id),
+        dashboard=dashboard.build(db, summary, include_demo, threshold),
+        codes=invitations.counts(db, questionnaire.id),
         charts=reports.charts_of(summary) if summary.responses else [],
         include_demo=include_demo,
         demo_count=count_responses(db, questionnaire.id, True) - summary.responses

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -67,8 +67,13 @@ def _record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) 
 
 def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answers: Iterable[Answer],
                   submission_id: str, channel: str = "online", is_demo: bool = False,
-                  submitted_at: str | None = None) -> tuple[int, bool]:
+                  submitted_at: str | None = None,
+                  before_insert: Callable[[sqlite_utils.Database], None] | None = None,
+                  ) -> tuple[int, bool]:
     """Store one response and all its answers in one transaction.
+
+    `before_insert(db)` runs inside that transaction just before the insert (an invitation
+    code is marked used there); if it raises, nothing is stored.
 
     Returns (response id, created). A submission id already stored (a double click, a retry)
     returns the first response's id with created=False and stores nothing more.
@@ -78,6 +83,8 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
             "SELECT id FROM responses WHERE submission_id = ?", [submission_id]).fetchone()
         if existing:
             return existing[0], False
+        if before_insert is not None:
+            before_insert(db)
         _record_definition(db, questionnaire)
         response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
                               submitted_at or now_minute())

@@ -1,0 +1,174 @@
+"""Single-use invitation codes for a known group of young people.
+
+An officer makes N codes and downloads them once, as CSV, to print or mail-merge; only a hash of
+each is kept, never a name. When a consultation has codes, a young person enters one before
+answering; it is kept in their session until they send, and it is marked used in the same
+transaction that stores their response (storage.save_response's `before_insert`), so a code
+admits exactly one response even when two are sent at the same moment.
+
+Codes are 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as ABCD-EFGH;
+spaces, hyphens and case are ignored when one is typed. The hash is a plain SHA-256 of the
+consultation id and the code, so the codes keep working if the app's secret key is changed.
+Guessing is throttled per address like signing in (survey.throttle).
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+import sqlite_utils
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from . import throttle
+from .audit import record_in_transaction
+from .db import write
+from .forms import errors_in_order
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LENGTH = 8
+MOST = 5000
+SESSION_KEY = "invitations"
+
+ENTER = "Enter the code you were given"
+UNKNOWN = "We could not find that code. Check it and try again"
+USED = "That code has already been used. Each code can be used once"
+TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
+
+
+class CodeUsed(Exception):
+    """The code was used (or is not a code) by the time the response was stored."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalise(text: str) -> str:
+    return "".join(text.split()).replace("-", "").upper()
+
+
+def display(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def code_hash(consultation_id: str, code: str) -> str:
+    return hashlib.sha256(f"{consultation_id}:{normalise(code)}".encode()).hexdigest()
+
+
+def make_codes(db: sqlite_utils.Database, consultation_id: str, how_many: int) -> list[str]:
+    """Make `how_many` new codes (1 to MOST), store their hashes, audit it; return the codes."""
+    if not 1 <= how_many <= MOST:
+        raise ValueError(f"Enter a number of codes from 1 to {MOST:,}")
+    codes: set[str] = set()
+    with write(db):
+        while len(codes) < how_many:
+            code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+            if code in codes:
+                continue
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO invitation_codes (code_hash, consultation_id, created_at)"
+                " VALUES (?, ?, ?)", [code_hash(consultation_id, code), consultation_id, _now()])
+            if inserted.rowcount:
+                codes.add(code)
+        record_in_transaction(db, "invitation codes made", consultation_id, f"{how_many} codes")
+    return [display(c) for c in sorted(codes)]
+
+
+def counts(db: sqlite_utils.Database, consultation_id: str) -> tuple[int, int]:
+    """(codes made, codes used)."""
+    made, used = db.execute(
+        "SELECT count(*), count(used_at) FROM invitation_codes WHERE consultation_id = ?",
+        [consultation_id]).fetchone()
+    return made, used
+
+
+def required(db: sqlite_utils.Database, consultation_id: str) -> bool:
+    return db.execute("SELECT 1 FROM invitation_codes WHERE consultation_id = ? LIMIT 1",
+                      [consultation_id]).fetchone() is not None
+
+
+def check(db: sqlite_utils.Database, consultation_id: str, code: str) -> str | None:
+    """None if the code may be used now, else the message saying why not."""
+    row = db.execute("SELECT used_at FROM invitation_codes WHERE code_hash = ?"
+                     " AND consultation_id = ?",
+                     [code_hash(consultation_id, code), consultation_id]).fetchone()
+    if row is None:
+        return UNKNOWN
+    return USED if row[0] else None
+
+
+def claim(consultation_id: str, code: str):
+    """A `before_insert` hook for save_response: marks the code used, or refuses the response."""
+    def before_insert(db: sqlite_utils.Database) -> None:
+        cursor = db.execute(
+            "UPDATE invitation_codes SET used_at = ? WHERE code_hash = ? AND consultation_id = ?"
+            " AND used_at IS NULL", [_now(), code_hash(consultation_id, code), consultation_id])
+        if cursor.rowcount != 1:
+            raise CodeUsed(consultation_id)
+    return before_insert
+
+
+# -- the respondent's side: the code kept in their session, and the page to enter it --
+
+def held(consultation_id: str) -> str | None:
+    return session.get(SESSION_KEY, {}).get(consultation_id)
+
+
+def hold(consultation_id: str, code: str) -> None:
+    session.permanent = True
+    session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), consultation_id: normalise(code)}
+
+
+def release(consultation_id: str) -> None:
+    session[SESSION_KEY] = {k: v for k, v in session.get(SESSION_KEY, {}).items()
+                            if k != consultation_id}
+
+
+class InvitationForm(FlaskForm):
+    invitation_code = StringField("Enter your invitation code", validators=[
+        InputRequired(ENTER), Length(max=40, message=UNKNOWN)])
+
+
+def page(questionnaire, form: InvitationForm | None = None, message: str | None = None):
+    """The page asking for a code (with `message` against the box when one was refused)."""
+    form = form or InvitationForm(formdata=None)
+    if message:
+        form.invitation_code.errors = [*form.invitation_code.errors, message]
+    errors = errors_in_order(form)
+    return render_template("respond/invitation_code.html", q=questionnaire, form=form,
+                           errors=errors), 200
+
+
+def gate(db: sqlite_utils.Database, questionnaire):
+    """None when this young person may answer; else the page asking for a code."""
+    if not required(db, questionnaire.id):
+        return None
+    code = held(questionnaire.id)
+    if code is None:
+        return page(questionnaire)
+    problem = check(db, questionnaire.id, code)
+    if problem:  # used since it was entered (sent from another tab, say)
+        release(questionnaire.id)
+        return page(questionnaire, message=problem)
+    return None
+
+
+def enter(db: sqlite_utils.Database, questionnaire):
+    """A POST of the code page: keep a good code in the session and go on to the questions."""
+    form = InvitationForm()
+    if not form.validate_on_submit():
+        return page(questionnaire, form)
+    address = throttle.keys(current_app.secret_key, "", request.remote_addr)["address"]
+    keys = {"address": "invitation-" + address}
+    if throttle.blocked(db, keys):
+        return page(questionnaire, form, TOO_MANY)
+    problem = check(db, questionnaire.id, form.invitation_code.data)
+    if problem:
+        throttle.failed(db, keys)
+        return page(questionnaire, form, problem)
+    hold(questionnaire.id, form.invitation_code.data)
+    return redirect(url_for("respond.answer", consultation_id=questionnaire.id))

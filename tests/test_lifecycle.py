@@ -1,0 +1,173 @@
+"""A consultation's life: draft -> open -> closed -> archived, moved on by an officer and enforced
+on every page a young person can reach, together with the file's opens/closes dates."""
+from __future__ import annotations
+
+import textwrap
+from datetime import date, timedelta
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+
+from survey import lifecycle
+from survey.users import add_user
+
+PAGED = textwrap.dedent("""\
+    id: paged-life
+    title: Paged life
+    organisation: {name: Test Council}
+    layout: pages
+    sections:
+      - id: one
+        questions:
+          - {id: q1, type: short_text, text: Anything?}
+    """)
+
+
+def dated(qid: str, opens: date | None, closes: date | None) -> str:
+    lines = [f"id: {qid}", f"title: Dated {qid}", "organisation: {name: Test Council}"]
+    lines += [f"opens: {opens.isoformat()}"] if opens else []
+    lines += [f"closes: {closes.isoformat()}"] if closes else []
+    lines += ["sections:", "  - id: one", "    questions:",
+              "      - {id: q1, type: short_text, text: Anything?}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def extra_questionnaires(questionnaires):
+    today = date.today()
+    (questionnaires / "paged-life.yaml").write_text(PAGED)
+    (questionnaires / "dated-past.yaml").write_text(
+        dated("dated-past", None, today - timedelta(days=1)))
+    (questionnaires / "dated-future.yaml").write_text(
+        dated("dated-future", today + timedelta(days=3), None))
+    (questionnaires / "dated-now.yaml").write_text(
+        dated("dated-now", today, today))
+
+
+def move(client, consultation_id: str, state: str):
+    page = client.get(f"/staff/c/{consultation_id}")
+    return client.post(f"/staff/c/{consultation_id}/state",
+                       data={**hidden_fields(page.text), "state": state}, follow_redirects=True)
+
+
+def count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+
+
+def test_a_consultation_without_a_row_is_open(db, client):
+    assert lifecycle.state_of(db, TRAFFORD) == "open"
+    assert TRAFFORD in client.get("/").text
+
+
+def test_an_officer_closes_it_and_it_is_audited(staff_client, db):
+    page = move(staff_client, TRAFFORD, "closed")
+    assert "The consultation is now closed" in page.text
+    assert lifecycle.state_of(db, TRAFFORD) == "closed"
+    entry = db.execute("SELECT username, action, target, detail FROM audit_log"
+                       " WHERE action = 'state changed'").fetchall()
+    assert entry == [("officer1", "state changed", TRAFFORD, "open to closed")]
+    assert "Reopen it" in page.text and "Archive it" in page.text
+
+
+def test_the_whole_path_and_the_moves_not_allowed(staff_client, db):
+    with lifecycle.write(db):
+        db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
+                   " VALUES (?, 'draft', 'now')", [TRAFFORD])
+    assert "Draft" in staff_client.get("/staff/").text
+    assert "cannot be moved to closed" in move(staff_client, TRAFFORD, "closed").text
+    for state in ("open", "closed", "open", "closed", "archived"):
+        move(staff_client, TRAFFORD, state)
+        assert lifecycle.state_of(db, TRAFFORD) == state
+    page = move(staff_client, TRAFFORD, "open")
+    assert "A consultation that is archived cannot be moved to open" in page.text
+    assert lifecycle.state_of(db, TRAFFORD) == "archived"
+    assert count(db, "audit_log WHERE action = 'state changed'") == 5
+
+
+def test_a_move_without_the_token_changes_nothing(staff_client, db):
+    response = staff_client.post(f"/staff/c/{TRAFFORD}/state", data={"state": "closed"})
+    assert response.status_code == 302
+    assert lifecycle.state_of(db, TRAFFORD) == "open"
+
+
+def test_only_an_officer_may_move_it(app, db):
+    client = app.test_client()
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                        "password": STAFF_PASSWORD})
+    page = client.get(f"/staff/c/{TRAFFORD}")
+    assert page.status_code == 200 and "Close it" not in page.text
+    response = client.post(f"/staff/c/{TRAFFORD}/state",
+                           data={**hidden_fields(page.text), "state": "closed"})
+    assert response.status_code == 403
+    assert lifecycle.state_of(db, TRAFFORD) == "open"
+
+
+@pytest.mark.parametrize("state", ["draft", "closed", "archived"])
+def test_a_closed_consultation_stores_nothing_and_is_not_listed(client, staff_client, db, state):
+    young = client.application.test_client()
+    form = young.get(f"/c/{TRAFFORD}")  # opened while it was open
+    with lifecycle.write(db):
+        db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
+                   " VALUES (?, ?, 'now')", [TRAFFORD, state])
+    assert f"/c/{TRAFFORD}\"" not in young.get("/").text
+    page = young.get(f"/c/{TRAFFORD}")
+    assert "This survey is not open" in page.text
+    response = young.post(f"/c/{TRAFFORD}", data={**hidden_fields(form.text), **trafford_answers()})
+    assert response.status_code == 200 and "This survey is not open" in response.text
+    assert count(db, "responses") == 0
+    assert young.get(f"/c/{TRAFFORD}/thanks").status_code == 200  # thanks is fine
+    index = staff_client.get("/staff/").text
+    assert "Dated dated-past" in index and lifecycle.LABELS[state] in index
+
+
+def test_reopened_it_takes_answers_again(staff_client, submit, db):
+    move(staff_client, TRAFFORD, "closed")
+    move(staff_client, TRAFFORD, "open")
+    assert submit(trafford_answers()).status_code == 302
+    assert count(db, "responses") == 1
+
+
+def test_a_closed_paged_consultation_keeps_no_draft_and_sends_nothing(app, db):
+    young = app.test_client()
+    start = young.get("/c/paged-life")
+    assert "Start now" in start.text
+    first = young.get("/c/paged-life/p/1")
+    young.post("/c/paged-life/p/1", data={**hidden_fields(first.text), "q1": "hello"})
+    assert count(db, "drafts") == 1
+    check = young.get("/c/paged-life/check")
+    assert check.status_code == 200
+    lifecycle.set_state(db, "paged-life", "closed")
+    for url in ("/c/paged-life", "/c/paged-life/p/1", "/c/paged-life/check",
+                "/c/paged-life/resume"):
+        assert "This survey is not open" in young.get(url).text, url
+    young.post("/c/paged-life/p/1", data={**hidden_fields(first.text), "q1": "changed"})
+    young.post("/c/paged-life/check", data=hidden_fields(check.text))
+    young.post("/c/paged-life/resume", data={**hidden_fields(first.text), "code": "a b c d"})
+    assert count(db, "responses") == 0
+    assert db.execute("SELECT answers FROM drafts").fetchone()[0].count("changed") == 0
+
+
+def test_the_dates_are_enforced_too(client, db, staff_client):
+    home = client.get("/").text
+    assert "/c/dated-now" in home
+    assert "/c/dated-past" not in home and "/c/dated-future" not in home
+    assert "It closed on" in client.get("/c/dated-past").text
+    assert "It opens on" in client.get("/c/dated-future").text
+    form = client.get("/c/dated-now")
+    assert form.status_code == 200 and "Anything?" in form.text
+    response = client.post("/c/dated-past", data={**hidden_fields(form.text), "q1": "late"})
+    assert "This survey is not open" in response.text
+    assert count(db, "responses") == 0
+    index = staff_client.get("/staff/").text
+    assert "Not open yet" in index
+
+
+def test_a_draft_says_it_is_not_ready(client, db):
+    lifecycle.set_state(db, TRAFFORD, "closed")  # from the command line, audited as such
+    assert "It has closed" in client.get(f"/c/{TRAFFORD}").text
+    with lifecycle.write(db):
+        db.execute("UPDATE consultation_settings SET state = 'draft'")
+    assert "It is not ready yet" in client.get(f"/c/{TRAFFORD}").text
+    assert db.execute("SELECT username FROM audit_log").fetchone()[0] == "(command line)"
