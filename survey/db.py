@@ -169,6 +169,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         decided_at TEXT
     )""",
      "CREATE INDEX safeguarding_flags_waiting ON safeguarding_flags (decision, id)"),
+    # 5: consultations built or uploaded in the browser: the current definition text of each
+    # (every version ever served is also kept in definitions).
+    ("""
+    CREATE TABLE consultation_sources (
+        consultation_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        version TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL DEFAULT ''
+    )""",),
 ]
 
 
