@@ -16,12 +16,16 @@ Comments are everything written in a box, per question: a text question's answer
 an "Other, please say" answer, and "Tell us more" texts (stored under item '#comment' for the
 question, '<statement id>#comment' for a statement). A Likert tally reads only its statements'
 own items, so a "Tell us more" text is never counted as a point of the scale.
+
+Themes are officers' tags on comments. Given the tags of each comment (keyed by response id,
+question id, item id) and the consultation's theme names, each Comment carries its tags and
+`themes` counts the comments tagged with each theme under each question.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Iterable, Mapping, Protocol, Sequence
 
 from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, comment_item
@@ -78,6 +82,11 @@ class Comment:
     # '' for a text question's answer, 'other' for the "please say" text of a choice question,
     # '#comment' for a question's "Tell us more" text, '<statement id>#comment' for a statement's
     item_id: str = ""
+    tags: tuple[str, ...] = ()       # the officers' themes on it, in name order
+
+    @property
+    def key(self) -> "CommentKey":
+        return (self.response_id, self.question_id, self.item_id)
 
     @property
     def is_tell_us_more(self) -> bool:
@@ -87,6 +96,23 @@ class Comment:
     def statement_id(self) -> str:
         """The statement a "Tell us more" text is about; '' for anything else."""
         return self.item_id.removesuffix(COMMENT) if self.is_tell_us_more else ""
+
+
+CommentKey = tuple[int, str, str]     # (response id, question id, item id)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    themes: tuple[str, ...]                  # the consultation's theme names, in name order
+    question_ids: tuple[str, ...]            # questions with comments, in questionnaire order
+    counts: dict[tuple[str, str], int]       # (theme, question id) -> comments tagged with it
+
+    def count(self, theme: str, question_id: str) -> int:
+        return self.counts.get((theme, question_id), 0)
+
+    def total(self, theme: str) -> int:
+        """Comments tagged with the theme, over every question."""
+        return sum(self.count(theme, qid) for qid in self.question_ids)
 
 
 @dataclass(frozen=True)
@@ -116,6 +142,7 @@ class ConsultationSummary:
     choices: dict[str, ChoiceSummary]
     comments: dict[str, list[Comment]] = field(default_factory=dict)
     breakdown: Breakdown | None = None
+    themes: ThemeSummary | None = None
 
 
 def percent(part: int, whole: int) -> float:
@@ -167,8 +194,14 @@ class _LikertTally:
 
 
 def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
-              threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
-    """One pass over the responses; memory grows with the number of comments, not responses."""
+              threshold: int = DEFAULT_THRESHOLD,
+              tags: Mapping[CommentKey, Sequence[str]] | None = None,
+              themes: Sequence[str] | None = None) -> ConsultationSummary:
+    """One pass over the responses; memory grows with the number of comments, not responses.
+
+    `tags` gives each tagged comment's themes; `themes` the consultation's theme names (given,
+    the summary counts them per question, including themes no comment has yet)."""
+    tags = tags or {}
     likert_questions = [q for q in questionnaire.questions if q.type == "likert"]
     choice_questions = [q for q in questionnaire.questions
                         if q.type in ("single_choice", "multiple_choice")]
@@ -206,7 +239,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
         for key, found in texts.items():
             for text in response.answers.get(key, ()):
                 if text.strip():
-                    found.append(Comment(response.id, key[0], text, key[1]))
+                    found.append(Comment(response.id, key[0], text, key[1],
+                                         tuple(tags.get((response.id, key[0], key[1]), ()))))
         if breakdown_q is not None:
             group = (response.answers.get((breakdown_q.id, ""), ()) or (NOT_ANSWERED,))[0]
             group_sizes[group] += 1
@@ -253,7 +287,19 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
         choices=choices,
         comments=comments,
         breakdown=breakdown,
+        themes=count_themes(comments, themes) if themes is not None else None,
     )
+
+
+def count_themes(comments: Mapping[str, Sequence[Comment]], themes: Sequence[str]) -> ThemeSummary:
+    """How many comments carry each theme, per question (a comment counts once per theme)."""
+    counts: Counter = Counter()
+    for question_id, found in comments.items():
+        for comment in found:
+            for theme in set(comment.tags):
+                counts[(theme, question_id)] += 1
+    names = tuple(sorted(set(themes) | {t for t, _ in counts}, key=str.casefold))
+    return ThemeSummary(names, tuple(comments), dict(counts))
 
 
 TEXT_TYPES = ("short_text", "long_text")
@@ -277,3 +323,6 @@ def _comment_items(questionnaire: Questionnaire) -> list[tuple[str, str]]:
         items.append((q.id, comment_item()))
         items += [(q.id, comment_item(s.id)) for s in q.statements]
     return items
+
+
+has_text_box = _has_text_box  # for the officers' comments page: which questions to filter by

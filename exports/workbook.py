@@ -2,8 +2,12 @@
 
 Sheets, in order: About (what, when, how the measures are defined), Summary (a table and charts
 per Likert question, counts per choice question), By respondent type (the same per group, small
-groups suppressed), Comments (every free-text answer, "Other" answer and "Tell us more" text)
-and Responses (one row per response).
+groups suppressed), Comments (every free-text answer, "Other" answer and "Tell us more" text,
+with the officers' themes on it), Themes (comments per theme per question; only when the summary
+carries themes) and Responses (one row per response).
+
+`write_summary_workbook` writes only the About, Summary and By respondent type sheets: the
+suppressed aggregates kept when a consultation's raw responses are deleted (survey/retention.py).
 
 The whole workbook is written in openpyxl's write-only mode: openpyxl cannot mix write-only and
 normal sheets in one workbook, and a normal-mode Responses sheet of 100,000 rows takes about
@@ -33,30 +37,70 @@ from .safe import neutralise
 from .sheets import WIDTHS, write_by_type, write_summary
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments", "Responses")
+THEMES = "Themes"                # between Comments and Responses, when the summary has themes
+SUMMARY_SHEETS = SHEETS[:3]
+SHEET_NOTES = {
+    "Summary": "Results per statement and per choice question, with charts.",
+    "By respondent type": "The same results for each kind of respondent, small groups hidden.",
+    "Comments": "Every free-text answer, \"Other\" answer and \"Tell us more\" text, one per row.",
+    THEMES: "How many comments officers tagged with each theme, per question.",
+    "Responses": "Every response, one per row, with the answers as labels.",
+}
+THEME_HEADER_LENGTH = 40
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 COMMENT_QUESTION_LENGTH = 64
 TELL_US_MORE = "Tell us more"
 
 
+def sheet_names(summary: ConsultationSummary) -> list[str]:
+    names = list(SHEETS)
+    if summary.themes is not None:
+        names.insert(names.index("Comments") + 1, THEMES)
+    return names
+
+
 def write_workbook(summary: ConsultationSummary, responses: Iterable[StoredResponse],
                    out: str | Path | BinaryIO, chart_png: bytes | None = None,
-                   generated_at: datetime | None = None, includes_demo: bool = False) -> None:
-    """Write the results workbook to a path or a binary file, reading `responses` once."""
+                   generated_at: datetime | None = None, includes_demo: bool = False,
+                   held_back: int | None = None) -> None:
+    """Write the results workbook to a path or a binary file, reading `responses` once.
+    `held_back`: how many comments were left out, waiting for safeguarding review."""
     workbook = Workbook(write_only=True)
     names: set[str] = set()
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
-    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 48], freeze="A2",
-                     table_names=names)
+    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 48, 36],
+                     freeze="A2", table_names=names)
+    themes = (Sheet(workbook, THEMES, [40] + [18] * 30, freeze="B2", table_names=names)
+              if summary.themes is not None else None)
     rows = Sheet(workbook, "Responses", [], freeze="B2", table_names=names, fit_width=False)
 
     write_summary(summary_sheet, summary, chart_png)
     write_by_type(by_type, summary)
     write_comments(comments, summary)
+    if themes is not None:
+        write_themes(themes, summary)
     versions = write_responses(rows, summary, responses)
     write_about(about, summary, versions, generated_at or datetime.now(timezone.utc),
-                includes_demo)
+                includes_demo, sheet_names(summary), held_back)
+    workbook.save(out)
+
+
+def write_summary_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
+                           versions: Counter, kept_note: str,
+                           generated_at: datetime | None = None) -> None:
+    """Only the suppressed aggregates: About, Summary (no chart picture) and By respondent
+    type. No comment, no response row: what is kept when the raw responses are deleted."""
+    workbook = Workbook(write_only=True)
+    names: set[str] = set()
+    about = Sheet(workbook, "About", [28, 100], table_names=names)
+    summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
+    by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
+    write_summary(summary_sheet, summary, None)
+    write_by_type(by_type, summary)
+    write_about(about, summary, versions, generated_at or datetime.now(timezone.utc), False,
+                list(SUMMARY_SHEETS), None, kept_note)
     workbook.save(out)
 
 
@@ -64,20 +108,52 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     """One row per comment. Only the comment is a styled cell: with 80,000 comments every
     styled cell costs seconds, so the question is a one-line label and the rest plain values."""
     ws = sheet.ws
-    sheet.header(["Question", "Comment", "Response id", "Note"])
+    with_themes = summary.themes is not None
+    sheet.header(["Question", "Comment", "Response id", "Note"] + (["Themes"] if with_themes else []))
     for question in summary.questionnaire.questions:
         label = neutralise(shorten(question.heading, COMMENT_QUESTION_LENGTH))
         notes: dict[str, str | None] = {}
         for comment in summary.comments.get(question.id, ()):
             if comment.item_id not in notes:
                 notes[comment.item_id] = comment_note(question, comment)
-            sheet.append([
+            row = [
                 label,
                 cell(ws, neutralise(comment.text), alignment=WRAP_ROW, text=True),
                 comment.response_id,
                 notes[comment.item_id],
-            ])
-    sheet.ws.auto_filter.ref = f"A1:D{max(sheet.row, 2)}"
+            ]
+            if with_themes:
+                row.append(neutralise(THEME_SEPARATOR.join(comment.tags)) or None)
+            sheet.append(row)
+    sheet.ws.auto_filter.ref = f"A1:{'E' if with_themes else 'D'}{max(sheet.row, 2)}"
+
+
+THEME_SEPARATOR = "; "
+
+
+def write_themes(sheet: Sheet, summary: ConsultationSummary) -> None:
+    """One row per theme, one column per question with comments: how many comments carry it."""
+    ws, themes = sheet.ws, summary.themes
+    sheet.title("Themes in the comments")
+    sheet.note("How many comments officers tagged with each theme, per question. A comment can "
+               "have several themes, so a column can add up to more than its comments.")
+    if not themes.themes:
+        sheet.note("No themes yet: officers add them on the comments page.")
+        return
+    questions = {q.id: q for q in summary.questionnaire.questions}
+    labels = ["Theme"]
+    for question_id in themes.question_ids:
+        question = questions.get(question_id)
+        label = shorten(question.heading, THEME_HEADER_LENGTH) if question else question_id
+        labels.append(label if label not in labels else f"{label} ({question_id})")
+    labels.append("All questions")
+    labels = [neutralise(label) for label in labels]
+    header = sheet.header(labels, numbers_from=2)
+    for theme in themes.themes:
+        sheet.append([cell(ws, neutralise(theme), alignment=WRAP_ROW, text=True)]
+                     + [themes.count(theme, qid) for qid in themes.question_ids]
+                     + [themes.total(theme)])
+    sheet.table("Themes", labels, header)
 
 
 def comment_note(question: Question, comment: Comment) -> str | None:
@@ -155,7 +231,8 @@ def _measures(summary: ConsultationSummary) -> list[tuple[str, str]]:
 
 
 def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
-                generated_at: datetime, includes_demo: bool) -> None:
+                generated_at: datetime, includes_demo: bool, sheets: list[str] | None = None,
+                held_back: int | None = None, kept_note: str | None = None) -> None:
     ws, questionnaire = sheet.ws, summary.questionnaire
     threshold = summary.breakdown.threshold if summary.breakdown else DEFAULT_THRESHOLD
     answered = "; ".join(f"{v or 'unknown'} ({n} responses)" for v, n in versions.most_common())
@@ -174,6 +251,14 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
          "Do not publish these results." if includes_demo
          else "Not included: only real responses are counted."),
     ]
+    if held_back is not None:
+        facts.append(("Comments held back", "None: every comment flagged for safeguarding review "
+                      "has been reviewed." if not held_back else
+                      f"{held_back:,} comment{'s' if held_back != 1 else ''} flagged for "
+                      "safeguarding review and not yet reviewed: left out of every sheet until "
+                      "an officer has read them."))
+    if kept_note:
+        facts.append(("Raw responses", kept_note))
     sheet.title(questionnaire.title)
     for label, value in facts:
         _fact(sheet, label, value)
@@ -191,12 +276,8 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
           "spreadsheet programs show what was typed and never run it as a formula.")
     sheet.blank()
     sheet.heading("Sheets")
-    for name, text in zip(SHEETS[1:], (
-            "Results per statement and per choice question, with charts.",
-            "The same results for each kind of respondent, small groups hidden.",
-            "Every free-text answer, \"Other\" answer and \"Tell us more\" text, one per row.",
-            "Every response, one per row, with the answers as labels.")):
-        _fact(sheet, f"{name} sheet", text)
+    for name in (sheets or list(SHEETS))[1:]:
+        _fact(sheet, f"{name} sheet", SHEET_NOTES[name])
 
 
 def _fact(sheet: Sheet, label: str, value) -> None:

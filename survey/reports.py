@@ -3,10 +3,15 @@ comparison of a series' waves.
 
 The one place that joins storage to analysis and exports, used by the staff pages and the CLI
 alike, so both give the same numbers.
+
+Comments flagged for safeguarding review and not yet reviewed are held back here, for every
+caller: left out of the summary (so out of the Comments sheet and the staff pages), and shown as
+HELD_BACK in the Responses sheet and the CSV. Officers' themes are read here too, for the
+Comments and Themes sheets.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 
@@ -20,6 +25,8 @@ from exports.waves import write_waves_workbook
 from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
+from .comments import tags_by_comment, theme_names
+from .safeguarding import held_back
 from .storage import StoredResponse, count_responses, iter_responses
 
 if TYPE_CHECKING:
@@ -29,6 +36,27 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+HELD_BACK = "[held back: waiting for safeguarding review]"
+Held = set[tuple[int, str, str]]
+
+
+def without_held(responses: Iterable[StoredResponse], held: Held,
+                 marker: str | None = None) -> Iterator[StoredResponse]:
+    """The responses with each held-back text removed, or replaced by `marker`."""
+    if not held:
+        yield from responses
+        return
+    ids = {rid for rid, _, _ in held}
+    for response in responses:
+        if response.id in ids:
+            answers = {}
+            for (question_id, item_id), values in response.answers.items():
+                if (response.id, question_id, item_id) not in held:
+                    answers[(question_id, item_id)] = values
+                elif marker is not None:
+                    answers[(question_id, item_id)] = (marker,)
+            response = replace(response, answers=answers)
+        yield response
 
 
 @dataclass(frozen=True)
@@ -40,7 +68,12 @@ class Chart:
 
 def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire, include_demo: bool = False,
                threshold: int = 10) -> ConsultationSummary:
-    return summarise(questionnaire, iter_responses(db, questionnaire.id, include_demo), threshold)
+    """The summary the staff pages show: comments waiting for review left out, themes counted."""
+    held = held_back(db, questionnaire.id)
+    return summarise(questionnaire,
+                     without_held(iter_responses(db, questionnaire.id, include_demo), held),
+                     threshold, tags_by_comment(db, questionnaire.id),
+                     theme_names(db, questionnaire.id))
 
 
 def charts_of(summary: ConsultationSummary) -> list[Chart]:
@@ -75,21 +108,26 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
     The responses are read twice, streamed: once to summarise, once to list them in the workbook.
     """
     total = count_responses(db, questionnaire.id, include_demo)
-    summary = summarise(questionnaire, _counted(iter_responses(db, questionnaire.id, include_demo),
-                                                "Counting answers", total, progress), threshold)
+    held = held_back(db, questionnaire.id)
+    summary = summarise(questionnaire, without_held(_counted(
+        iter_responses(db, questionnaire.id, include_demo), "Counting answers", total, progress),
+        held), threshold, tags_by_comment(db, questionnaire.id), theme_names(db, questionnaire.id))
     all_charts = charts_of(summary)
     first_png = all_charts[0].draw("png") if summary.likert else None
     if charts_dir is not None:
         _write_charts(Path(charts_dir), all_charts)
-    rows = _counted(iter_responses(db, questionnaire.id, include_demo), "Writing the workbook",
-                    total, progress)
-    write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo)
+    rows = without_held(_counted(iter_responses(db, questionnaire.id, include_demo),
+                                 "Writing the workbook", total, progress), held, HELD_BACK)
+    write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo,
+                   held_back=len(held))
     return summary
 
 
 def write_responses_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
                         include_demo: bool = False) -> int:
-    return write_csv(questionnaire, iter_responses(db, questionnaire.id, include_demo), out)
+    held = held_back(db, questionnaire.id)
+    return write_csv(questionnaire, without_held(iter_responses(db, questionnaire.id, include_demo),
+                                                 held, HELD_BACK), out)
 
 
 class NotEnoughWaves(ValueError):

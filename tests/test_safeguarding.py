@@ -1,0 +1,193 @@
+"""Safeguarding review: worrying words flag a comment as it is stored; an officer records what was
+done; until then the comment is left out of every export and staff page."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from io import BytesIO
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from openpyxl import load_workbook
+
+from survey import create_app
+from survey.reports import HELD_BACK
+from survey.safeguarding import (DEFAULT_WORDS, NEED_REFERENCE, compile_words, matches,
+                                 read_words)
+from survey.users import add_user
+
+WORRYING = "My foster carer hits me when I am late"
+CLEAN = "More help with college applications."
+
+
+@pytest.mark.parametrize("text, found", [
+    ("He HITS ME sometimes", ["hits me"]),
+    ("I self-harm", ["self harm"]),
+    ("I self  harm", ["self harm"]),
+    ("It was harmless fun at the pharmacy", []),
+    ("I feel unsafe and I want to run away", ["unsafe", "run away"]),
+    ("I don’t feel safe at home", ["don't feel safe"]),
+    ("", []),
+])
+def test_the_shipped_list_matches_whole_words_and_phrases_in_any_case(text, found):
+    pattern = compile_words(read_words(DEFAULT_WORDS.read_text(encoding="utf-8")))
+    assert matches(pattern, text) == found
+
+
+def test_the_shipped_list_has_the_words_the_issue_names():
+    words = set(read_words(DEFAULT_WORDS.read_text(encoding="utf-8")))
+    assert {"harm", "hurt myself", "abuse", "unsafe", "self harm", "suicide", "kill myself",
+            "running away", "hits me", "touched me"} <= words
+    assert DEFAULT_WORDS.read_text().startswith("#")  # commented
+
+
+def flags(db):
+    return db.execute("SELECT response_id, question_id, item_id, matched, decision"
+                      " FROM safeguarding_flags ORDER BY id").fetchall()
+
+
+def test_a_worrying_answer_sent_through_the_form_is_flagged_and_a_clean_one_is_not(submit, db):
+    assert submit(trafford_answers(q3=CLEAN)).status_code == 302
+    assert flags(db) == []
+    assert submit(trafford_answers(q3=WORRYING)).status_code == 302
+    rid = db.execute("SELECT max(id) FROM responses").fetchone()[0]
+    assert flags(db) == [(rid, "q3", "", "hits me", None)]
+
+
+def test_an_other_answer_is_checked_but_an_option_id_never_is(submit, db):
+    submit(trafford_answers(q1="other", **{"q1-other": "someone who was abused"}))
+    assert [f[1:4] for f in flags(db)] == [("q1", "other", "abused")]
+
+
+def test_the_list_is_a_setting(tmp_path, questionnaires):
+    words = tmp_path / "words.txt"
+    words.write_text("# ours\ncollege\n")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "w.db"),
+                      "QUESTIONNAIRES": str(questionnaires), "SAFEGUARDING_WORDS": str(words)})
+    client = app.test_client()
+    page = client.get(f"/c/{TRAFFORD}")
+    client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **trafford_answers(q3=CLEAN)})
+    from survey.db import connect
+    db = connect(app.config["DATABASE"])
+    assert [f[3] for f in flags(db)] == ["college"]
+
+
+def test_a_missing_word_list_stops_the_app_from_starting(tmp_path, questionnaires):
+    with pytest.raises(OSError):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "m.db"),
+                    "QUESTIONNAIRES": str(questionnaires),
+                    "SAFEGUARDING_WORDS": str(tmp_path / "missing.txt")})
+
+
+def test_the_queue_shows_oldest_first_and_says_the_flag_is_not_a_decision(staff_client, submit):
+    submit(trafford_answers(q3="first: I feel unsafe"))
+    submit(trafford_answers(q3="second: someone touched me"))
+    page = staff_client.get("/staff/safeguarding")
+    assert page.status_code == 200
+    text = page.text
+    assert text.index("first: I feel unsafe") < text.index("second: someone touched me")
+    assert "never a decision" in text
+    assert "Corporate Parenting Strategy Review 2018-20" in text
+    assert "How can we help you" in text or "3." in text  # the question's heading
+
+
+def download(staff_client, what):
+    response = staff_client.get(f"/staff/c/{TRAFFORD}/{what}")
+    assert response.status_code == 200
+    return response.data
+
+
+def comments_in_workbook(staff_client):
+    wb = load_workbook(BytesIO(download(staff_client, "results.xlsx")))
+    responses = [str(c) for row in wb["Responses"].iter_rows(values_only=True) for c in row]
+    return [r[1] for r in wb["Comments"].iter_rows(min_row=2, values_only=True)], responses, wb
+
+
+def csv_text(staff_client):
+    return download(staff_client, "responses.csv").decode("utf-8-sig")
+
+
+def decide(staff_client, flag_id, decision, reference=""):
+    page = staff_client.get("/staff/safeguarding")
+    return staff_client.post("/staff/safeguarding/decide", data={
+        **hidden_fields(page.text), "flag_id": str(flag_id), "decision": decision,
+        "reference": reference})
+
+
+def test_exports_leave_out_a_flagged_comment_until_no_concern_is_recorded(staff_client, submit, db):
+    submit(trafford_answers(q3=CLEAN))
+    submit(trafford_answers(q3=WORRYING))
+    comments, responses, wb = comments_in_workbook(staff_client)
+    assert comments == [CLEAN]
+    assert WORRYING not in responses and HELD_BACK in responses
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True) if r[0]}
+    assert about["Comments held back"].startswith("1 comment flagged")
+    assert WORRYING not in csv_text(staff_client) and HELD_BACK in csv_text(staff_client)
+    page = staff_client.get(f"/staff/c/{TRAFFORD}/comments")
+    assert WORRYING not in page.text and "1 comment is waiting for safeguarding review" in page.text
+
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    assert decide(staff_client, flag_id, "no-concern").status_code == 302
+    comments, responses, _ = comments_in_workbook(staff_client)
+    assert comments == [CLEAN, WORRYING] and WORRYING in responses
+    rows = list(csv.reader(io.StringIO(csv_text(staff_client))))
+    assert WORRYING in [cell for row in rows for cell in row]
+    assert WORRYING in staff_client.get(f"/staff/c/{TRAFFORD}/comments").text
+    assert db.execute("SELECT decision, decided_by FROM safeguarding_flags").fetchone() == (
+        "no-concern", "officer1")
+    assert db.execute("SELECT action, username, detail FROM audit_log WHERE action ="
+                      " 'safeguarding decision'").fetchall() == [
+        ("safeguarding decision", "officer1", "No concern")]
+
+
+def test_passing_it_on_needs_a_reference_and_is_kept_and_audited(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    page = decide(staff_client, flag_id, "referred", "  ")
+    assert page.status_code == 200
+    assert html.escape(NEED_REFERENCE, quote=False).replace("'", "&#39;") in page.text
+    assert page.text.count("Enter the safeguarding team&#39;s reference") == 2  # summary, field
+    assert page.text.count(f'href="#reference-{flag_id}"') == 1
+    assert db.execute("SELECT decision FROM safeguarding_flags").fetchone() == (None,)
+    assert decide(staff_client, flag_id, "referred", "MASH-2026-0042").status_code == 302
+    assert db.execute("SELECT decision, reference FROM safeguarding_flags").fetchone() == (
+        "referred", "MASH-2026-0042")
+    assert db.execute("SELECT detail FROM audit_log WHERE action = 'safeguarding decision'"
+                      ).fetchone()[0] == "Passed to the safeguarding team, reference MASH-2026-0042"
+    queue = staff_client.get("/staff/safeguarding").text
+    assert "Nothing is waiting for review" in queue and "MASH-2026-0042" in queue
+    # a second decision on the same flag changes nothing
+    decide(staff_client, flag_id, "no-concern")
+    assert db.execute("SELECT decision FROM safeguarding_flags").fetchone() == ("referred",)
+
+
+def test_choosing_nothing_is_an_error(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    page = staff_client.post("/staff/safeguarding/decide", data={
+        **hidden_fields(staff_client.get("/staff/safeguarding").text), "flag_id": str(flag_id)})
+    assert page.status_code == 200 and "Select what was done" in page.text
+    assert re.search(r"<title>Error: ", page.text)
+
+
+def test_a_manager_cannot_see_the_queue_or_decide(app, client, db, submit):
+    submit(trafford_answers(q3=WORRYING))
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                        "password": STAFF_PASSWORD})
+    assert client.get("/staff/safeguarding").status_code == 403
+    assert client.post("/staff/safeguarding/decide", data={
+        "flag_id": "1", "decision": "no-concern"}).status_code == 403
+    assert db.execute("SELECT decision FROM safeguarding_flags").fetchone() == (None,)
+
+
+def test_demo_responses_are_not_flagged(runner, db, app):
+    from survey.storage import save_many
+    from survey.registry import Registry
+    questionnaire = Registry.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
+    save_many(db, questionnaire, [("d" * 32, [("q3", "", WORRYING)], "2026-01-01T10:00Z")],
+              is_demo=True)
+    assert flags(db) == []
