@@ -81,7 +81,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(respond.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
-    from . import lifecycle, reach  # consultation states; public link, QR code, poster, codes
-    app.register_blueprint(lifecycle.bp)
-    app.register_blueprint(reach.bp)
+    # The officers' and managers' workspace: accounts and audit log, changing a password,
+    # paper and group entry, the builder, comments and themes, safeguarding review, retention,
+    # consultation states, and reaching young people (link, QR code, poster, invitation codes).
+    from . import (account, admin, builder, comments, entry, lifecycle, reach, retention,
+                   safeguarding)
+    for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
+                 reach):
+        app.register_blueprint(part.bp)
     return app

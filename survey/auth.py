@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from . import sessions, throttle
+from . import audit, sessions, throttle
 from .db import get_db
 from .forms import FieldError, errors_in_order
 from .users import authenticate, get_user
@@ -22,6 +22,7 @@ from .users import authenticate, get_user
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 WRONG_DETAILS = "Enter a correct user name and password"
 TOO_MANY = "You have tried to sign in too many times. Wait 15 minutes, then try again"
+AUDIT_NAME_LENGTH = 100  # of a user name typed at a failed sign-in
 TOKEN = "staff_token"  # nosec B105: the name of a session key, not a password
 
 
@@ -82,14 +83,18 @@ def sign_in():
         db = get_db()
         keys = throttle.keys(current_app.secret_key, form.username.data, request.remote_addr)
         user = None
+        # The name as typed, never the password, is what a failed sign-in records.
+        typed = form.username.data.strip()[:AUDIT_NAME_LENGTH]
         if throttle.blocked(db, keys):
             errors = [FieldError("username", TOO_MANY)]
+            audit.record(db, "sign-in failed", detail="too many tries: refused", username=typed)
         else:
             user = authenticate(db, form.username.data, form.password.data)
             if user is None:
                 throttle.failed(db, keys)
                 # The same message whether the name or the password was wrong.
                 errors = [FieldError("username", WRONG_DETAILS)]
+                audit.record(db, "sign-in failed", username=typed)
         if user:
             throttle.succeeded(db, keys)
             old = session.get(TOKEN)
@@ -97,6 +102,8 @@ def sign_in():
                 sessions.end(db, old)
             session.clear()  # a new session at sign-in: nothing carried over
             session[TOKEN] = sessions.start(db, user.id)
+            g.user = user
+            audit.record(db, "signed in")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", form=form, errors=errors,
                            field_errors={e.name: e.message for e in errors if e.name})
@@ -108,6 +115,8 @@ def sign_out():
     if form.validate_on_submit():
         token = session.pop(TOKEN, None)
         if token:
+            if g.user is not None:
+                audit.record(get_db(), "signed out")
             sessions.end(get_db(), token)
         session.clear()
     return redirect(url_for("respond.index"))

@@ -270,3 +270,37 @@ def restore_command(backup_file, yes, db_path):
     except BackupError as error:
         raise click.ClickException(str(error))
     click.echo(f"Restored {db_path} from {backup_file}")
+
+
+@cli.command("retention")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Act as if today were this date (YYYY-MM-DD); for checking what would go.")
+@click.option("--kept", "kept_dir", type=click.Path(file_okay=False),
+              help="Folder for the kept summary workbooks [default: retained/ beside the database].")
+@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Groups with fewer responses than this are not shown in the kept summary.")
+@db_option
+@questionnaires_option
+def retention(today, kept_dir, threshold, db_path, folder):
+    """Delete the raw responses of every consultation past its retention date, keeping only
+    the suppressed summary (a workbook in the kept folder). Run it daily, from cron.
+
+    A consultation with a comment waiting for safeguarding review is left alone until an
+    officer has reviewed it. Every deletion is recorded in the audit log.
+
+    Example: survey retention --db instance/haveyoursay.db
+    """
+    from .retention import apply
+    loaded, _ = load_folder(folder) if Path(folder).is_dir() else ({}, [])
+    kept = Path(kept_dir) if kept_dir else Path(db_path).resolve().parent / "retained"
+    outcomes = apply(_database(db_path), loaded, kept, today.date() if today else None, threshold)
+    if not outcomes:
+        click.echo("Nothing to delete: no consultation with responses is past its date")
+    for outcome in outcomes:
+        if outcome.waiting:
+            click.echo(f"{outcome.consultation_id}: not deleted: {outcome.waiting} comment(s) are "
+                       "waiting for safeguarding review", err=True)
+        else:
+            click.echo(f"{outcome.consultation_id}: deleted {outcome.deleted:,} responses; "
+                       + (f"summary kept in {outcome.kept}" if outcome.kept else
+                          "no summary kept (the questionnaire is not in the folder)"))

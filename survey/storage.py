@@ -20,7 +20,7 @@ import sqlite_utils
 from .db import write
 from .definition import Questionnaire
 
-CHANNELS = ("online", "paper")
+CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
 READ_BATCH = 5_000
 
 
@@ -69,8 +69,12 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
                   submission_id: str, channel: str = "online", is_demo: bool = False,
                   submitted_at: str | None = None,
                   before_insert: Callable[[sqlite_utils.Database], None] | None = None,
+                  batch: str = "", group_size: int | None = None,
                   ) -> tuple[int, bool]:
     """Store one response and all its answers in one transaction.
+
+    A paper return may carry the officer's `batch` reference; a group session's response (channel
+    "group") carries how many took part (`group_size`).
 
     `before_insert(db)` runs inside that transaction just before the insert (an invitation
     code is marked used there); if it raises, nothing is stored.
@@ -87,7 +91,7 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
             before_insert(db)
         _record_definition(db, questionnaire)
         response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
-                              submitted_at or now_minute())
+                              submitted_at or now_minute(), batch, group_size)
     return response_id, True
 
 
@@ -104,21 +108,36 @@ def save_many(db: sqlite_utils.Database, questionnaire: Questionnaire,
     return count
 
 
-def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at) -> int:
+def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at,
+            batch: str = "", group_size: int | None = None) -> int:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     cursor = db.execute(
         "INSERT INTO responses (consultation_id, version, submission_id, submitted_at, channel,"
-        " is_demo) VALUES (?, ?, ?, ?, ?, ?)",
+        " is_demo, batch, group_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [questionnaire.id, questionnaire.version, submission_id, submitted_at, channel,
-         int(is_demo)],
+         int(is_demo), batch, group_size],
     )
     response_id = cursor.lastrowid
+    rows = [(response_id, q, item, value) for q, item, value in answers]
     db.conn.executemany(
-        "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)",
-        [(response_id, q, item, value) for q, item, value in answers],
-    )
+        "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)", rows)
+    if not is_demo:  # made-up practice text prompts no one; a young person's words always do
+        from .safeguarding import flag_answers  # here: safeguarding's pages import the registry
+        flag_answers(db, questionnaire, response_id, rows)
     return response_id
+
+
+def delete_responses(db: sqlite_utils.Database, consultation_id: str,
+                     response_id: int | None = None) -> int:
+    """Delete one response of a consultation, or all of them, inside the caller's write
+    transaction. Answers, themes on its comments and safeguarding flags go with it (ON DELETE
+    CASCADE); the audit log is never touched. Returns how many responses were deleted."""
+    sql, params = "DELETE FROM responses WHERE consultation_id = ?", [consultation_id]
+    if response_id is not None:
+        sql += " AND id = ?"
+        params.append(response_id)
+    return db.execute(sql, params).rowcount
 
 
 def count_responses(db: sqlite_utils.Database, consultation_id: str,

@@ -32,6 +32,17 @@ RULES = {
     "/staff/c/<consultation_id>/results.xlsx": STAFF,
     "/staff/c/<consultation_id>/responses.csv": STAFF,
     # -- accounts, audit log, paper and group entry (add rules here) --
+    "/staff/admin/": ADMIN,
+    "/staff/admin/users/new": ADMIN,
+    "/staff/admin/users/<user_id>": ADMIN,
+    "/staff/admin/users/<user_id>/roles": ADMIN,           # POST only
+    "/staff/admin/users/<user_id>/disable": ADMIN,         # POST only
+    "/staff/admin/users/<user_id>/enable": ADMIN,          # POST only
+    "/staff/admin/users/<user_id>/reset-password": ADMIN,  # POST only
+    "/staff/admin/audit": ADMIN,
+    "/staff/account/password": ANY_STAFF,
+    "/staff/c/<consultation_id>/paper": OFFICER,
+    "/staff/c/<consultation_id>/group": OFFICER,
     # -- lifecycle, links, QR codes, posters, invitations, dashboard (add rules here) --
     "/s/<short>": PUBLIC,               # the short public link: redirects to /c/<id>
     "/staff/c/<consultation_id>/qr.<fmt>": STAFF,
@@ -41,7 +52,25 @@ RULES = {
     "/staff/c/<consultation_id>/invited": OFFICER,    # POST only
     "/staff/c/<consultation_id>/codes": OFFICER,      # POST only
     # -- comments, themes, safeguarding, retention (add rules here) --
+    "/staff/c/<consultation_id>/comments": OFFICER,
+    "/staff/c/<consultation_id>/comments/tag": OFFICER,       # POST only
+    "/staff/c/<consultation_id>/themes": OFFICER,             # POST only
+    "/staff/c/<consultation_id>/themes/delete": OFFICER,      # POST only
+    "/staff/c/<consultation_id>/retention": OFFICER,
+    "/staff/c/<consultation_id>/erase": OFFICER,
+    "/staff/safeguarding": OFFICER,
+    "/staff/safeguarding/decide": OFFICER,                    # POST only
     # -- builder (add rules here) --
+    "/staff/builder/": OFFICER,
+    "/staff/builder/new": OFFICER,
+    "/staff/builder/copy": OFFICER,
+    "/staff/builder/upload": OFFICER,
+    "/staff/builder/phone.css": OFFICER,
+    "/staff/builder/c/<consultation_id>": OFFICER,
+    "/staff/builder/c/<consultation_id>.yaml": OFFICER,
+    "/staff/builder/c/<consultation_id>/source": OFFICER,   # a shipped one: shown, not saved
+    "/staff/builder/c/<consultation_id>/preview": OFFICER,
+    "/staff/builder/c/<consultation_id>/save": OFFICER,     # POST only
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
@@ -50,6 +79,7 @@ VISITORS = ["anonymous", "respondent", "officer", "manager", "admin"]
 EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1",
            "short": "evyctv"}  # the short link of TRAFFORD
+EXAMPLE["user_id"] = "1"  # the first account: the visitor itself
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
 REDIRECTS["/s/<short>"] = f"/c/{TRAFFORD}"  # the short public link
