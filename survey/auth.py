@@ -68,18 +68,20 @@ def role_required(*roles: str):
     return decorate
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user) -> str:
     parts = urlsplit(target or "")
     if target and not parts.scheme and not parts.netloc and target.startswith("/staff"):
         return target
-    return url_for("staff.index")
+    # Where each user's work is: consultations, or for someone who only manages accounts, those.
+    return url_for("staff.index") if user.has("officer", "manager") else url_for("admin.users")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
+    valid = form.validate_on_submit()
     errors = errors_in_order(form) if form.is_submitted() else []
-    if form.validate_on_submit():
+    if valid:
         db = get_db()
         keys = throttle.keys(current_app.secret_key, form.username.data, request.remote_addr)
         user = None
@@ -104,7 +106,7 @@ def sign_in():
             session[TOKEN] = sessions.start(db, user.id)
             g.user = user
             audit.record(db, "signed in")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/sign_in.html", form=form, errors=errors,
                            field_errors={e.name: e.message for e in errors if e.name})
 

@@ -270,3 +270,135 @@ def test_save_and_come_back_later_without_javascript(server, browser):
     second.close()
     assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
                       [consultation_id]).fetchone()[0] == before + 1
+
+
+BUILT = "e2e-check-in"
+BUILT_YAML = f"""\
+id: {BUILT}
+title: End to end check-in
+organisation: Test Council
+sections:
+  - id: your-views
+    title: Your views
+    questions:
+      - id: q1
+        number: 1
+        type: likert
+        text: How much do you agree?
+        required: true
+        scale: agreement
+        statements:
+          - {{id: heard, text: I am listened to}}
+          - {{id: help, text: I know where to get help}}
+      - id: q2
+        number: 2
+        type: long_text
+        text: What would make things better?
+"""
+
+
+def signed_in(browser, base, username, width=1024):
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + "/staff/sign-in")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return context, page
+
+
+def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(server, browser, tmp_path):
+    """The whole path: build, open, a young person answers on a phone, a paper return, close,
+    and the manager's workbook holds the numbers. Every staff page on the way is axe-clean."""
+    from openpyxl import load_workbook
+    base, db = server
+    add_user(db, "officer1", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "officer1")
+    page.goto(base + "/staff/builder/")
+    check_page_staff(page)
+    page.goto(base + "/staff/builder/new")
+    check_page_staff(page)
+    page.get_by_label("Id").fill(BUILT)
+    page.get_by_label("Title").fill("End to end check-in")
+    page.get_by_label("Council or organisation").fill("Test Council")
+    page.get_by_role("button", name="Create it").click()
+    check_page_staff(page)
+    page.get_by_role("button", name="Edit the definition").click()
+    check_page_staff(page)
+    page.get_by_label("Definition (YAML)").fill(BUILT_YAML)
+    page.get_by_role("button", name="Check the change").click()
+    check_page_staff(page)  # what the change will do, before it is saved
+    page.get_by_role("button", name="Save this version").click()
+    page.goto(f"{base}/staff/c/{BUILT}")
+    check_page_staff(page)
+    page.get_by_role("button", name="Open it to responses").click()
+
+    phone_context = browser.new_context(viewport=PHONE)
+    phone = phone_context.new_page()
+    phone.goto(f"{base}/c/{BUILT}")
+    check_page(phone)
+    phone.locator('fieldset:has(input[name="q1-heard"])').get_by_label("Agree", exact=True).check()
+    phone.locator('fieldset:has(input[name="q1-help"])').get_by_label("Strongly agree", exact=True).check()
+    phone.get_by_label("2. What would make things better? (optional)").fill("More trips out.")
+    phone.get_by_role("button", name="Send my answers").click()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    phone_context.close()
+
+    page.goto(f"{base}/staff/c/{BUILT}")
+    page.get_by_role("link", name="Type in paper questionnaires").click()
+    check_page_staff(page)
+    page.locator('fieldset:has(input[name="q1-heard"])').get_by_label("Agree", exact=True).check()
+    page.locator('fieldset:has(input[name="q1-help"])').get_by_label("Disagree", exact=True).check()
+    page.get_by_label("Batch reference (optional)").fill("Post box 1")
+    page.get_by_role("button", name="Save this paper return").click()
+    check_page_staff(page)
+    for link in ("Comments and themes", "When responses are deleted", "Erase a response on request",
+                 "Safeguarding review", "Invitations and codes", "Poster to print (A4)"):
+        page.goto(f"{base}/staff/c/{BUILT}")
+        page.locator("#main-content").get_by_role("link", name=link, exact=True).click()
+        check_page_staff(page)
+    page.goto(f"{base}/staff/c/{BUILT}")
+    page.get_by_role("button", name="Close it").click()
+    page.goto(f"{base}/staff/account/password")
+    check_page_staff(page)
+    context.close()
+    assert db.execute("SELECT channel, batch FROM responses WHERE consultation_id = ? ORDER BY id",
+                      [BUILT]).fetchall() == [("online", ""), ("paper", "Post box 1")]
+
+    context, page = signed_in(browser, base, "manager1")
+    page.goto(f"{base}/staff/c/{BUILT}")
+    check_page_staff(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Results workbook (Excel)").click()
+    path = tmp_path / "results.xlsx"
+    download.value.save_as(path)
+    context.close()
+    rows = list(load_workbook(path)["Summary"].iter_rows(values_only=True))
+    # Worked by hand: "I am listened to": Agree online, Agree on paper: n 2, Agree 2, 100% agree.
+    # "I know where to get help": Strongly agree online, Disagree on paper: n 2, 1 and 1, 50% agree.
+    for text, counts, agree in (("I am listened to", {"Agree": 2}, 1.0),
+                                ("I know where to get help", {"Strongly agree": 1, "Disagree": 1}, 0.5)):
+        at = next(i for i, r in enumerate(rows) if r and r[0] == text)
+        header = next(rows[i] for i in range(at, -1, -1) if rows[i] and rows[i][0] == "Statement")
+        row = dict(zip(header, rows[at]))
+        assert row["n"] == 2
+        for label in ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
+                      "Strongly disagree"):
+            assert (row[label] or 0) == counts.get(label, 0), (text, label)
+        assert row["% Agree (top 2)"] == pytest.approx(agree)
+
+
+def test_admin_pages_are_accessible(server, browser):
+    base, db = server
+    add_user(db, "admin1", STAFF_PASSWORD, "admin")
+    context, page = signed_in(browser, base, "admin1")
+    for path in ("/staff/admin/", "/staff/admin/users/new", "/staff/admin/audit"):
+        page.goto(base + path)
+        check_page_staff(page)
+    context.close()
+
+
+def check_page_staff(page) -> None:
+    assert_accessible(page)
+    assert_page_invariants(page)

@@ -111,3 +111,19 @@ def test_csv_download_neutralises_formulas(submit, staff_client):
     cells = [cell for row in rows[1:] for cell in row]
     assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
     assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_signing_in_with_a_blank_name_says_what_is_missing(client):
+    page = client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "",
+                                                    "password": ""})
+    assert "Enter your user name" in response.text and "Enter your password" in response.text
+
+
+def test_someone_who_only_manages_accounts_lands_on_the_accounts_page(client, db):
+    from survey.users import add_user
+    add_user(db, "admin-only", STAFF_PASSWORD, "admin")
+    page = client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in", data={**hidden_fields(page.text),
+                                                    "username": "admin-only", "password": STAFF_PASSWORD})
+    assert response.headers["Location"] == "/staff/admin/"
