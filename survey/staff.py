@@ -7,7 +7,7 @@ from datetime import date
 from flask import (Blueprint, Response, abort, current_app, render_template, request,
                    send_file)
 
-from . import dashboard, invitations, lifecycle, reach, reports
+from . import audit, dashboard, invitations, lifecycle, reach, reports
 from .auth import role_required
 from .db import get_db
 from .registry import registry
@@ -85,6 +85,8 @@ def workbook(consultation_id: str):
     reports.write_report(get_db(), questionnaire, buffer, _include_demo(),
                          current_app.config["SUPPRESSION_THRESHOLD"])
     buffer.seek(0)
+    audit.record(get_db(), "results downloaded", questionnaire.id,
+                 "workbook, with demo data" if _include_demo() else "workbook")
     return send_file(buffer, mimetype=XLSX, as_attachment=True,
                      download_name=f"{questionnaire.id}-results.xlsx")
 
@@ -95,5 +97,7 @@ def responses_csv(consultation_id: str):
     text = io.StringIO()
     reports.write_responses_csv(get_db(), questionnaire, text, _include_demo())
     data = text.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
+    audit.record(get_db(), "responses downloaded", questionnaire.id,
+                 "CSV, with demo data" if _include_demo() else "CSV")
     return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
                      download_name=f"{questionnaire.id}-responses.csv")

@@ -127,3 +127,12 @@ def test_someone_who_only_manages_accounts_lands_on_the_accounts_page(client, db
     response = client.post("/staff/sign-in", data={**hidden_fields(page.text),
                                                     "username": "admin-only", "password": STAFF_PASSWORD})
     assert response.headers["Location"] == "/staff/admin/"
+
+
+def test_downloads_are_in_the_audit_log(staff_client, db):
+    staff_client.get(f"/staff/c/{TRAFFORD}/results.xlsx")
+    staff_client.get(f"/staff/c/{TRAFFORD}/responses.csv")
+    rows = db.execute("SELECT username, action, target FROM audit_log WHERE action LIKE '%downloaded'"
+                      " ORDER BY id").fetchall()
+    assert rows == [("officer1", "results downloaded", TRAFFORD),
+                    ("officer1", "responses downloaded", TRAFFORD)]
