@@ -176,6 +176,8 @@ def read(text: str) -> tuple[Node | None, list[tuple[int, str]]]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         problem = error.problem or error.context or "this is not valid YAML"
+        if "maximum nesting depth" in problem:  # libyaml 0.2.5+ stops there, before our count
+            return None, [(line, msg.TOO_DEEP.format(limit=MAX_DEPTH))]
         lines = text.splitlines()
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
         hint = msg.TAB_HINT if "\t" in bad_line or "\t" in (error.problem or "") else ""
