@@ -27,7 +27,7 @@ from .definition import DefinitionError, Questionnaire, load_text
 from .definition.dump import dump
 from .definition.validate import ID_PATTERN
 from .forms import FieldError, errors_in_order
-from .registry import registry
+from .registry import consultation_or_404, registry
 from .render import blocks
 from .storage import _record_definition
 
@@ -94,15 +94,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _consultation(consultation_id: str) -> Questionnaire:
-    found = registry().get(consultation_id)
-    if found is None:
-        abort(404)
-    return found
-
 
 def _editable(consultation_id: str) -> Questionnaire:
-    found = _consultation(consultation_id)
+    found = consultation_or_404(consultation_id)
     if registry().is_shipped(consultation_id):
         abort(404)  # shipped files are changed in the repository, or copied here
     return found
@@ -210,7 +204,7 @@ def copy():
         db = get_db()
         errors = _new_fields(db, form)
         if not errors:
-            original = _consultation(form.source.data)
+            original = consultation_or_404(form.source.data)
             changed = dataclasses.replace(original, id=form.id.data, title=form.title.data.strip())
             try:
                 created = _create(db, load_text(dump(changed), "copy"), f"copy of {original.id}")
@@ -262,21 +256,21 @@ def _read_upload(storage) -> tuple[list[FieldError], Questionnaire | None]:
 
 @bp.get("/c/<consultation_id>.yaml")
 def download(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     return Response(questionnaire.source, mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="{questionnaire.id}.yaml"'})
 
 
 @bp.get("/c/<consultation_id>")
 def consultation(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     return render_template("staff/builder/consultation.html", q=questionnaire,
                            shipped=registry().is_shipped(consultation_id))
 
 
 @bp.route("/c/<consultation_id>/source", methods=["GET", "POST"])
 def source(consultation_id: str):
-    current = _consultation(consultation_id)
+    current = consultation_or_404(consultation_id)
     form, errors = SourceForm(), []
     if request.method == "GET":
         form.source.data = current.source
@@ -328,7 +322,7 @@ def save_version(consultation_id: str):
 @bp.route("/c/<consultation_id>/preview", methods=["GET", "POST"])
 def preview(consultation_id: str):
     """The form exactly as a young person sees it, at phone width. Nothing sent here is stored."""
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = registry().forms[questionnaire.id]()
     if request.method == "POST":
         form.validate()

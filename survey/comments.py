@@ -26,7 +26,7 @@ from .auth import role_required
 from .db import get_db, write
 from .definition.model import COMMENT, OTHER
 from .forms import errors_in_order
-from .registry import registry
+from .registry import consultation_or_404
 
 PAGE_SIZE = 50
 THEME_LENGTH = 60
@@ -253,12 +253,6 @@ class DeleteThemeForm(FlaskForm):
     tag_id = IntegerField(validators=[InputRequired()])
 
 
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
 
 def _page_int(value) -> int:
     try:
@@ -286,13 +280,13 @@ def _render(questionnaire, theme_form: ThemeForm | None = None, status: int = 20
 @bp.get("/comments")
 @role_required("officer")
 def index(consultation_id: str):
-    return _render(_consultation(consultation_id))
+    return _render(consultation_or_404(consultation_id))
 
 
 @bp.post("/themes")
 @role_required("officer")
 def create(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = ThemeForm()
     if form.validate_on_submit():
         try:
@@ -310,7 +304,7 @@ def create(consultation_id: str):
 @bp.post("/themes/delete")
 @role_required("officer")
 def delete(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = DeleteThemeForm()
     if not form.validate_on_submit():
         abort(400)
@@ -325,7 +319,7 @@ def delete(consultation_id: str):
 @bp.post("/comments/tag")
 @role_required("officer")
 def tag(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = TagForm()
     if not form.validate_on_submit() or form.action.data not in ("add", "remove"):
         abort(400)

@@ -14,7 +14,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, replace
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    url_for)
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -23,7 +23,7 @@ from . import audit, journey, lifecycle
 from .auth import role_required
 from .db import get_db
 from .forms import FieldError, ResponseForm, answers_from, clean_text, errors_in_order, form_class
-from .registry import registry
+from .registry import consultation_or_404
 from .render import blocks
 from .storage import save_response
 
@@ -95,12 +95,6 @@ def condition_text(questionnaire, condition) -> str:
     return f"Only kept when the answer to ‘{about}’ is {' or '.join(labels)}"
 
 
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
 
 def _optional(questionnaire):
     """The questionnaire's questions with none required: a paper form may come back half done."""
@@ -147,7 +141,7 @@ def _confirmation(mode: Mode, response_id: int, created: bool, left_out: int) ->
 
 
 def _enter(consultation_id: str, mode: Mode):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     db = get_db()
     if lifecycle.state_of(db, questionnaire.id) == "archived":
         return render_template("staff/entry/archived.html", q=questionnaire, mode=mode)

@@ -27,6 +27,7 @@ from . import throttle
 from .audit import record_in_transaction
 from .db import write
 from .forms import errors_in_order
+from .storage import save_response
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
@@ -113,6 +114,19 @@ def claim(consultation_id: str, code: str):
 
 
 # -- the respondent's side: the code kept in their session, and the page to enter it --
+
+def save_with_code(db: sqlite_utils.Database, questionnaire, answers, submission_id: str) -> None:
+    """save_response, claiming the code this browser holds (if any) in the same transaction; the
+    code is let go once used, or when it turns out to be used already (CodeUsed is raised)."""
+    code = held(questionnaire.id)
+    try:
+        save_response(db, questionnaire, answers, submission_id,
+                      before_insert=claim(questionnaire.id, code) if code else None)
+    except CodeUsed:
+        release(questionnaire.id)
+        raise
+    release(questionnaire.id)
+
 
 def held(consultation_id: str) -> str | None:
     return session.get(SESSION_KEY, {}).get(consultation_id)

@@ -27,7 +27,6 @@ from .forms import (
 from .pagecache import blank_page
 from .registry import registry
 from .render import blocks
-from .storage import save_response
 
 bp = Blueprint("pages", __name__, url_prefix="/c/<consultation_id>")
 
@@ -211,21 +210,17 @@ def check(consultation_id: str):
     form = SendForm()
     problem = None
     if form.validate_on_submit():
-        code = invitations.held(questionnaire.id)
         try:
-            save_response(get_db(), questionnaire, journey.kept(questionnaire, draft.answers),
-                          draft.id, before_insert=invitations.claim(questionnaire.id, code)
-                          if code else None)
+            invitations.save_with_code(get_db(), questionnaire,
+                                       journey.kept(questionnaire, draft.answers), draft.id)
             drafts.delete(get_db(), draft.id)
         except invitations.CodeUsed:
-            invitations.release(questionnaire.id)
             return invitations.page(questionnaire, message=invitations.USED)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
         else:
             _forget(questionnaire)
-            invitations.release(questionnaire.id)
             return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))
     return render_template("respond/check.html", q=questionnaire, form=form,
                            summary=_summary(questionnaire, draft.answers),

@@ -23,7 +23,7 @@ from . import invitations, lifecycle
 from .auth import role_required
 from .db import get_db
 from .forms import errors_in_order
-from .registry import registry
+from .registry import consultation_or_404, registry
 
 bp = Blueprint("reach", __name__)
 SHORT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -65,12 +65,6 @@ def qr_code(link: str, fmt: str, title: str = "") -> bytes:
     return out.getvalue()
 
 
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
 
 @bp.get("/s/<short>")
 def short_link(short: str):
@@ -83,7 +77,7 @@ def short_link(short: str):
 @bp.get("/staff/c/<consultation_id>/qr.<fmt>")
 @role_required("officer", "manager")
 def qr(consultation_id: str, fmt: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     if fmt not in QR_TYPES:
         abort(404)
     data = qr_code(public_link(questionnaire.id), fmt, f"QR code for {questionnaire.title}")
@@ -97,7 +91,7 @@ def qr(consultation_id: str, fmt: str):
 @bp.get("/staff/c/<consultation_id>/poster")
 @role_required("officer", "manager")
 def poster(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     link = public_link(questionnaire.id)
     return render_template("staff/poster.html", q=questionnaire, link=link,
                            link_text=link.split("://", 1)[-1])
@@ -143,13 +137,13 @@ def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=
 @bp.get("/staff/c/<consultation_id>/invitations")
 @role_required("officer")
 def invitations_page(consultation_id: str):
-    return _invitations_page(_consultation(consultation_id))
+    return _invitations_page(consultation_or_404(consultation_id))
 
 
 @bp.post("/staff/c/<consultation_id>/invited")
 @role_required("officer")
 def invited(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = InvitedForm()
     if not form.validate_on_submit():
         return _invitations_page(questionnaire, invited_form=form)
@@ -163,7 +157,7 @@ def invited(consultation_id: str):
 @role_required("officer")
 def codes(consultation_id: str):
     """Make N codes and send them back at once as CSV: they are never shown or kept again."""
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     form = CodesForm()
     if not form.validate_on_submit():
         return _invitations_page(questionnaire, codes_form=form)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from flask import current_app
+from flask import abort, current_app
 
 from .definition import DefinitionError, LoadFailure, Questionnaire, load_folder, load_text
 from .forms import ResponseForm, form_class
@@ -85,3 +85,11 @@ class Registry:
 
 def registry() -> Registry:
     return current_app.extensions["haveyoursay.registry"]
+
+
+def consultation_or_404(consultation_id: str) -> Questionnaire:
+    """The consultation a URL names, or the 404 page."""
+    questionnaire = registry().get(consultation_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire

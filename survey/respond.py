@@ -14,22 +14,15 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from . import invitations, lifecycle
 from .db import get_db
 from .forms import answers_from, errors_in_order
-from .registry import registry
+from .registry import consultation_or_404, registry
 from .pagecache import blank_page
 from .render import blocks
-from .storage import save_response
 
 bp = Blueprint("respond", __name__)
 
 NOT_SAVED = ("Sorry, your answers could not be sent just now. They are still on this page: "
              "please try sending them again in a minute")
 
-
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
 
 
 @bp.get("/")
@@ -43,7 +36,7 @@ def index():
 
 @bp.route("/c/<consultation_id>", methods=["GET", "POST"])
 def answer(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     db = get_db()
     if closed := lifecycle.refuse_if_closed(db, questionnaire):
         return closed  # and a POST stores nothing
@@ -60,19 +53,15 @@ def answer(consultation_id: str):
     form = registry().forms[questionnaire.id]()
     problem = None
     if form.validate_on_submit():
-        code = invitations.held(questionnaire.id)
         try:
-            save_response(db, questionnaire, answers_from(form, questionnaire),
-                          form.submission_id.data,
-                          before_insert=invitations.claim(questionnaire.id, code) if code else None)
+            invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire),
+                                       form.submission_id.data)
         except invitations.CodeUsed:
-            invitations.release(questionnaire.id)
             return invitations.page(questionnaire, message=invitations.USED)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
         else:
-            invitations.release(questionnaire.id)
             return redirect(url_for(".thanks", consultation_id=questionnaire.id))
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex
@@ -90,7 +79,7 @@ def answer(consultation_id: str):
 
 @bp.get("/c/<consultation_id>/thanks")
 def thanks(consultation_id: str):
-    return render_template("respond/thanks.html", q=_consultation(consultation_id))
+    return render_template("respond/thanks.html", q=consultation_or_404(consultation_id))
 
 
 def minutes_to_answer(questionnaire) -> int:
@@ -104,14 +93,14 @@ def minutes_to_answer(questionnaire) -> int:
 @bp.get("/c/<consultation_id>/theme.css")
 def theme(consultation_id: str):
     """The council's header colour: a stylesheet, since the pages allow no inline styles."""
-    colour = _consultation(consultation_id).organisation.colour
+    colour = consultation_or_404(consultation_id).organisation.colour
     css = f".app-header {{ background: {colour}; }}\n" if colour else ""
     return Response(css, mimetype="text/css")
 
 
 @bp.get("/c/<consultation_id>/logo")
 def logo(consultation_id: str):
-    name = _consultation(consultation_id).organisation.logo
+    name = consultation_or_404(consultation_id).organisation.logo
     if not name:
         abort(404)
     # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can escape.

@@ -31,7 +31,7 @@ from .audit import record_in_transaction
 from .auth import role_required
 from .db import get_db, write
 from .forms import FieldError, errors_in_order
-from .registry import registry
+from .registry import consultation_or_404
 from .storage import delete_responses, iter_responses
 
 NOT_A_DATE = "Enter the date as a day, month and year, like 31 3 2027"
@@ -193,12 +193,6 @@ class EraseForm(FlaskForm):
     reason = StringField("Why (optional)")
 
 
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
 
 def _date_from(form: DateForm) -> date:
     try:
@@ -219,7 +213,7 @@ def _settings_page(questionnaire, form: DateForm | None = None, errors=(), statu
 @bp.route("/retention", methods=["GET", "POST"])
 @role_required("officer")
 def settings(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     if request.method == "GET":
         return _settings_page(questionnaire)
     form = DateForm()
@@ -244,7 +238,7 @@ def settings(consultation_id: str):
 @role_required("officer")
 def erase(consultation_id: str):
     """Step 1: which response (from the comments page, or typed). Step 2: check and confirm."""
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     db = get_db()
     if request.method == "GET":
         form = EraseForm(request.args, meta={"csrf": False})

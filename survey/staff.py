@@ -10,7 +10,7 @@ from flask import (Blueprint, Response, abort, current_app, render_template, req
 from . import audit, dashboard, invitations, lifecycle, reach, reports
 from .auth import role_required
 from .db import get_db
-from .registry import registry
+from .registry import consultation_or_404, registry
 from .storage import count_responses, response_counts
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -22,12 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def guard():
     """Every page in this blueprint needs a signed-in officer or manager."""
 
-
-def _consultation(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
 
 
 def _include_demo() -> bool:
@@ -46,7 +40,7 @@ def index():
 
 @bp.get("/c/<consultation_id>")
 def consultation(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     include_demo = _include_demo()
     db = get_db()
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
@@ -67,7 +61,7 @@ def consultation(consultation_id: str):
 
 @bp.get("/c/<consultation_id>/charts/<name>.<fmt>")
 def chart(consultation_id: str, name: str, fmt: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     if fmt not in reports.CHART_FORMATS:
         abort(404)
     summary = reports.summary_of(get_db(), questionnaire, _include_demo(),
@@ -80,7 +74,7 @@ def chart(consultation_id: str, name: str, fmt: str):
 
 @bp.get("/c/<consultation_id>/results.xlsx")
 def workbook(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     buffer = io.BytesIO()
     reports.write_report(get_db(), questionnaire, buffer, _include_demo(),
                          current_app.config["SUPPRESSION_THRESHOLD"])
@@ -93,7 +87,7 @@ def workbook(consultation_id: str):
 
 @bp.get("/c/<consultation_id>/responses.csv")
 def responses_csv(consultation_id: str):
-    questionnaire = _consultation(consultation_id)
+    questionnaire = consultation_or_404(consultation_id)
     text = io.StringIO()
     reports.write_responses_csv(get_db(), questionnaire, text, _include_demo())
     data = text.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
