@@ -22,8 +22,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from . import audit, journey, lifecycle
 from .auth import role_required
 from .db import get_db
-from .forms import FieldError, ResponseForm, answers_from, clean_text, errors_in_order, form_class
-from .registry import consultation_or_404
+from .forms import FieldError, ResponseForm, answers_from, clean_text, errors_in_order
+from .registry import consultation_or_404, registry
 from .render import blocks
 from .storage import save_response
 
@@ -145,7 +145,7 @@ def _enter(consultation_id: str, mode: Mode):
     db = get_db()
     if lifecycle.state_of(db, questionnaire.id) == "archived":
         return render_template("staff/entry/archived.html", q=questionnaire, mode=mode)
-    form_type = form_class(questionnaire, _optional(questionnaire), mode.base)
+    form_type = registry().form_for(questionnaire, _optional(questionnaire), mode.base)
     keep = ({"Batch": request.args.get("batch", "")[:BATCH_LENGTH]}
             if mode.channel == "paper" else {})
     form = form_type(data=keep if request.method == "GET" else None)

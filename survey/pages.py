@@ -20,8 +20,9 @@ from wtforms.validators import InputRequired, Length
 
 from . import drafts, invitations, journey, lifecycle, throttle
 from .db import get_db
+from .definition import OTHER
 from .forms import (
-    FieldError, PageForm, answers_from, errors_in_order, field_name, form_class, form_data, items_of,
+    FieldError, PageForm, answers_from, errors_in_order, field_name, form_data, items_of,
     required_message,
 )
 from .pagecache import blank_page
@@ -129,7 +130,7 @@ def page(consultation_id: str, number: int):
     unfinished = journey.first_unfinished(questionnaire, answers)
     if unfinished is not None and unfinished.number < number:
         return _goto(questionnaire, unfinished, sent_back=True)  # earlier answers first
-    form = form_class(questionnaire, here.questions, PageForm)(
+    form = registry().form_for(questionnaire, here.questions, PageForm)(
         data=form_data(answers, here.questions) if request.method == "GET" else None)
     if request.method == "GET":
         # Sent back here from a later page: say which answers are still needed.
@@ -181,7 +182,7 @@ def _answered(question, answers):
             label = question.heading
             words = [question.label_of(v) for v in values] if question.choices else values
         else:
-            label = "Please say" if item == "other" else "Tell us more"
+            label = "Please say" if item == OTHER else "Tell us more"
             words = values
         if item == "" or values:
             yield label, item, ", ".join(words) or "Not answered"

@@ -30,6 +30,8 @@ class Registry:
     shipped: frozenset[str] = frozenset()
     # (id, version) of every stored consultation last read, to notice another process's save.
     stamp: frozenset[tuple[str, str]] = frozenset()
+    # Form classes for parts of a questionnaire (a page, data entry), made on first use.
+    part_forms: dict[tuple, type] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: str | Path, db: sqlite_utils.Database | None = None) -> "Registry":
@@ -45,6 +47,16 @@ class Registry:
 
     def all(self) -> list[Questionnaire]:
         return sorted(self.questionnaires.values(), key=lambda q: q.title.lower())
+
+    def form_for(self, questionnaire: Questionnaire, questions, base: type) -> type:
+        """The form class for these questions of this version, made once and then kept: a
+        page's form differs only with the questions its conditions show."""
+        key = (questionnaire.id, questionnaire.version, base,
+               tuple((q.id, q.required) for q in questions))
+        found = self.part_forms.get(key)
+        if found is None:
+            found = self.part_forms[key] = form_class(questionnaire, questions, base)
+        return found
 
     def is_shipped(self, consultation_id: str) -> bool:
         return consultation_id in self.shipped
