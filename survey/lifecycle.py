@@ -85,16 +85,28 @@ def set_state(db: sqlite_utils.Database, consultation_id: str, new: str) -> str:
     return old
 
 
-def set_invited(db: sqlite_utils.Database, consultation_id: str, invited: int | None) -> None:
-    """Record how many young people were invited (None: not known), audited."""
+# The settings a single form changes, each with its own column.
+SETTINGS = ("invited", "retain_until")
+
+
+def set_setting(db: sqlite_utils.Database, consultation_id: str, column: str, value,
+                action: str, detail: str) -> None:
+    """Change one of SETTINGS for a consultation, and audit it in the same transaction."""
+    if column not in SETTINGS:
+        raise ValueError(f"{column} is not one of {SETTINGS}")
     with write(db):
         db.execute(
-            "INSERT INTO consultation_settings (consultation_id, state, invited, updated_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
-            " invited = excluded.invited, updated_at = excluded.updated_at",
-            [consultation_id, DEFAULT, invited, _now()])
-        record_in_transaction(db, "invited recorded", consultation_id,
-                              "not known" if invited is None else f"{invited} invited")
+            f"INSERT INTO consultation_settings (consultation_id, state, {column}, updated_at)"  # nosec B608: column is one of SETTINGS
+            f" VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
+            f" {column} = excluded.{column}, updated_at = excluded.updated_at",
+            [consultation_id, DEFAULT, value, _now()])
+        record_in_transaction(db, action, consultation_id, detail)
+
+
+def set_invited(db: sqlite_utils.Database, consultation_id: str, invited: int | None) -> None:
+    """Record how many young people were invited (None: not known), audited."""
+    set_setting(db, consultation_id, "invited", invited, "invited recorded",
+                "not known" if invited is None else f"{invited} invited")
 
 
 def invited_of(db: sqlite_utils.Database, consultation_id: str) -> int | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
@@ -31,6 +31,7 @@ from .audit import record_in_transaction
 from .auth import role_required
 from .db import get_db, write
 from .forms import FieldError, errors_in_order
+from .lifecycle import set_setting
 from .registry import consultation_or_404
 from .storage import delete_responses, iter_responses
 
@@ -41,10 +42,6 @@ WAITING = ("This response has a comment waiting for safeguarding review. Review 
            "safeguarding queue before erasing the response")
 
 bp = Blueprint("retention", __name__, url_prefix="/staff/c/<consultation_id>")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Waiting(ValueError):
@@ -61,15 +58,9 @@ def retain_until(db: sqlite_utils.Database, consultation_id: str) -> date | None
 
 def set_retain_until(db: sqlite_utils.Database, consultation_id: str, until: date | None) -> None:
     """Set (or clear, with None) the date after which raw responses are deleted; audited."""
-    with write(db):
-        db.execute(
-            "INSERT INTO consultation_settings (consultation_id, retain_until, updated_at)"
-            " VALUES (?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
-            " retain_until = excluded.retain_until, updated_at = excluded.updated_at",
-            [consultation_id, until.isoformat() if until else None, _now()])
-        record_in_transaction(db, "retention date set", consultation_id,
-                              f"raw responses kept until {until.isoformat()}" if until
-                              else "no date: raw responses kept")
+    set_setting(db, consultation_id, "retain_until", until.isoformat() if until else None,
+                "retention date set", f"raw responses kept until {until.isoformat()}" if until
+                else "no date: raw responses kept")
 
 
 def _waiting(db, consultation_id: str, response_id: int | None = None) -> int:
