@@ -202,6 +202,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     `tags` gives each tagged comment's themes; `themes` the consultation's theme names (given,
     the summary counts them per question, including themes no comment has yet)."""
     tags = tags or {}
+    # Everything ever asked, retired parts marked "(no longer asked)": no answer is left out.
+    questionnaire = questionnaire.reported
     likert_questions = [q for q in questionnaire.questions if q.type == "likert"]
     choice_questions = [q for q in questionnaire.questions
                         if q.type in ("single_choice", "multiple_choice")]

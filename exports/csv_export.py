@@ -20,7 +20,7 @@ from .columns import response_columns
 
 def write_csv(questionnaire: Questionnaire, responses: Iterable, out: TextIO) -> int:
     """Write a header row and one row per response; return the number of responses written."""
-    columns = response_columns(questionnaire)
+    columns = response_columns(questionnaire.reported)  # retired parts marked, none left out
     writer = csv.writer(out)
     writer.writerow([c.header for c in columns])
     count = 0

@@ -5,7 +5,7 @@ Pure functions of two models (and the ids that already have answers): the builde
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -65,22 +65,41 @@ def describe(old: Questionnaire, new: Questionnaire) -> list[str]:
     lines += _parts("question", old_q, new_q, lambda q: (q.text, q.hint, q.number),
                     lambda q: (q.type, q.required, q.comment, q.show_if, q.max_length, q.other,
                                q.scale))
+    lines += _retirements("question", [(qid, old_q[qid], new_q[qid]) for qid in new_q if qid in old_q])
     moved = [qid for qid in new_q if qid in old_q and _section_of(old, qid) != _section_of(new, qid)]
     if moved:
         lines.append(_listed(len(moved), "question", "moved to another section", moved))
     for kind, get in (("statement", lambda q: q.statements), ("option", lambda q: q.options)):
-        added, removed, changed = [], [], []
+        added, removed, changed, kept = [], [], [], []
         for qid in set(old_q) & set(new_q):
             before = {p.id: p for p in get(old_q[qid])}
             after = {p.id: p for p in get(new_q[qid])}
             added += [f"{qid}/{i}" for i in after if i not in before]
             removed += [f"{qid}/{i}" for i in before if i not in after]
-            changed += [f"{qid}/{i}" for i in after if i in before and after[i] != before[i]]
+            changed += [f"{qid}/{i}" for i in after if i in before
+                        and replace(after[i], retired=False) != replace(before[i], retired=False)]
+            kept += [(f"{qid}/{i}", before[i], after[i]) for i in after if i in before]
         word = "reworded" if kind == "statement" else "relabelled"
         for ids, verb in ((changed, word), (added, "added"), (removed, "removed")):
             if ids:
                 lines.append(_listed(len(ids), kind, verb, sorted(ids)))
+        lines += _retirements(kind, sorted(kept, key=lambda k: k[0]))
     return lines or ["Nothing changes"]
+
+
+def _retirements(kind: str, pairs: list[tuple[str, object, object]]) -> list[str]:
+    """ "1 statement retired (no longer asked; its answers stay in the results): q5/s3", and
+    the same for parts asked again. `pairs`: (name, before, after) of parts in both versions."""
+    lines = []
+    retired = [name for name, before, after in pairs if after.retired and not before.retired]
+    back = [name for name, before, after in pairs if before.retired and not after.retired]
+    if retired:
+        lines.append(_listed(len(retired), kind,
+                             "retired (no longer asked; answers already given stay in the results)",
+                             retired))
+    if back:
+        lines.append(_listed(len(back), kind, "asked again", back))
+    return lines
 
 
 def _section_of(questionnaire: Questionnaire, question_id: str) -> str:
@@ -118,7 +137,8 @@ def refusals(old: Questionnaire, new: Questionnaire, done: Answered) -> list[str
         kept = new_q.get(question.id)
         if kept is None:
             reasons.append(f"Question '{question.id}' has answers, so it cannot be removed. "
-                           "You can change its wording instead")
+                           "You can reword it, or retire it (add 'retired: true'): it is no "
+                           "longer asked and its answers stay in the results")
             continue
         if kept.type != question.type:
             reasons.append(f"Question '{question.id}' has answers, so its type cannot change "
@@ -127,12 +147,14 @@ def refusals(old: Questionnaire, new: Questionnaire, done: Answered) -> list[str
         for statement in question.statements:
             if (question.id, statement.id) in done.items and statement.id not in statements:
                 reasons.append(f"Statement '{statement.id}' of question '{question.id}' has "
-                               "answers, so it cannot be removed. You can change its wording instead")
+                               "answers, so it cannot be removed. You can reword it, or retire it "
+                               "(add 'retired: true')")
         options = {c.id for c in kept.choices}
         for choice in question.choices:
             if (question.id, choice.id) in done.values and choice.id not in options:
                 reasons.append(f"Option '{choice.id}' of question '{question.id}' has answers, "
-                               "so it cannot be removed. You can change its label instead")
+                               "so it cannot be removed. You can change its label, or retire it "
+                               "(add 'retired: true')")
         if kept.scale and question.scale:
             points = {c.id for c in kept.scale.choices}
             lost = sorted({c.id for c in question.scale.choices} - points)

@@ -68,6 +68,7 @@ def demo_responses(questionnaire: Questionnaire, count: int, seed: int | None = 
                    now: datetime | None = None) -> Iterator[tuple[str, list[Answer], str]]:
     """(submission id, answers, submitted_at) for `count` synthetic responses over four weeks."""
     rng = random.Random(seed)  # nosec B311: made-up demo answers, not a secret; seeded to repeat
+    questionnaire = questionnaire.asked  # as young people answer it now
     now = now or datetime.now(timezone.utc)
     shape = {}
     for question in questionnaire.questions:

@@ -98,7 +98,7 @@ def condition_text(questionnaire, condition) -> str:
 
 def _optional(questionnaire):
     """The questionnaire's questions with none required: a paper form may come back half done."""
-    return [replace(q, required=False) for q in questionnaire.questions]
+    return [replace(q, required=False) for q in questionnaire.asked.questions]
 
 
 def _parts(questionnaire, form) -> list[tuple]:
@@ -107,7 +107,7 @@ def _parts(questionnaire, form) -> list[tuple]:
     return [(section, condition_text(questionnaire, section.show_if),
              [Part(condition_text(questionnaire, q.show_if), blocks(form, [optional[q.id]]))
               for q in section.questions])
-            for section in questionnaire.sections]
+            for section in questionnaire.asked.sections]
 
 
 def store(db, questionnaire, mode: Mode, form) -> tuple[int, bool, int]:

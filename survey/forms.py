@@ -158,9 +158,9 @@ class PageForm(FlaskForm):
 
 def form_class(questionnaire: Questionnaire, questions=None,
                base: type[FlaskForm] = ResponseForm) -> type[FlaskForm]:
-    """The form for `questions` (one page), or for the whole questionnaire."""
+    """The form for `questions` (one page), or for every question asked now."""
     fields: dict[str, Field] = {}
-    for question in questionnaire.questions if questions is None else questions:
+    for question in questionnaire.asked.questions if questions is None else questions:
         fields.update(FIELD_TYPES[question.type](question))
         fields.update(_comments(question))
     return type(f"Form_{questionnaire.id}", (base,), fields)

@@ -54,7 +54,7 @@ def answer(consultation_id: str):
     problem = None
     if form.validate_on_submit():
         try:
-            invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire),
+            invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire.asked),
                                        form.submission_id.data)
         except invitations.CodeUsed:
             return invitations.page(questionnaire, message=invitations.USED)
@@ -69,7 +69,7 @@ def answer(consultation_id: str):
     def render() -> str:
         return render_template(
             "respond/form.html", q=questionnaire, form=form,
-            blocks=blocks(form, questionnaire.questions), minutes=minutes_to_answer(questionnaire),
+            blocks=blocks(form, questionnaire.asked.questions), minutes=minutes_to_answer(questionnaire),
             errors=errors_in_order(form), problem=problem)
     if request.method == "GET":  # a blank form: the same for everyone but two values
         return blank_page(("form", questionnaire.id, questionnaire.version), render,
@@ -86,7 +86,7 @@ def minutes_to_answer(questionnaire) -> int:
     """A fair guess when the definition does not say: about 15 seconds a choice or statement,
     a minute for each box to write in."""
     seconds = sum(60 if q.type.endswith("_text") else 15 * max(1, len(q.statements))
-                  for q in questionnaire.questions)
+                  for q in questionnaire.asked.questions)
     return max(2, round(seconds / 60))
 
 

@@ -171,7 +171,7 @@ def test_removing_an_answered_question_is_refused_with_a_way_forward(staff_clien
     before = stored(db)
     confirm = edit(staff_client, new_id, lambda t: re.sub(r"\n      - id: q3\n(.*\n)*", "\n", t))
     assert "Question &#39;q3&#39; has answers, so it cannot be removed" in confirm.text
-    assert "change its wording instead" in confirm.text
+    assert "You can reword it, or retire it (add &#39;retired: true&#39;)" in confirm.text
     assert "Save this version" not in confirm.text and stored(db) == before
 
 

@@ -128,7 +128,7 @@ breakdown: q2
     ("key of another type", MINIMAL.replace("        text: Who are you?\n",
                                             "        text: Who are you?\n        max_length: 20\n"), 10,
      msg.KEY_NOT_FOR_TYPE.format(where="question 'q1'", key="max_length", type="single_choice",
-                                 allowed="comment, hint, id, number, options, other, required, show_if, "
+                                 allowed="comment, hint, id, number, options, other, required, retired, show_if, "
                                          "text, type")),
     ("required is not true/false", MINIMAL.replace("text: Who are you?", "text: Who are you?\n        required: yes please"), 10,
      msg.WRONG_KIND.format(where="question 'q1'", key="required", expected="true or false", found="text")),

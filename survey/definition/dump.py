@@ -54,6 +54,7 @@ def _choice(choice: Choice, keep_counted: bool = True) -> dict:
     _set(out, "face", choice.face)
     if keep_counted:
         _set(out, "counted", choice.counted, True)
+        _set(out, "retired", choice.retired, False)
     return out
 
 
@@ -95,10 +96,12 @@ def _question(question: Question) -> dict:
         for statement in question.statements:
             item = _Flow(id=statement.id, text=statement.text)
             _set(item, "comment", statement.comment)
+            _set(item, "retired", statement.retired, False)
             out["statements"].append(item)
     _set(out, "max_length", question.max_length, QUESTION_TYPES[question.type].default_max_length)
     _set(out, "comment", question.comment)
     _set(out, "show_if", _condition(question.show_if), None)
+    _set(out, "retired", question.retired, False)
     return out
 
 

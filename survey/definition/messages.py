@@ -104,3 +104,15 @@ BAD_LOGO = (
 BAD_FACE = "{where}: face {found!r} is not known. Faces: {allowed}."
 NOT_A_LINK = "{where}: '{key}' must be a web address starting with https://, but found {found!r}."
 SERIES_WITHOUT_WAVE = "{where}: 'series' needs 'wave' too, naming this run (for example 'Spring 2027')."
+
+# Retired questions, statements and options: no longer asked, their answers kept
+CONDITION_RETIRED = (
+    "{where}: 'show_if' uses {what}, which is retired and no longer asked, so the condition could "
+    "never be met by a new answer. Change or remove the condition."
+)
+BREAKDOWN_RETIRED = (
+    "'breakdown' names question '{found}', which is retired: new answers would not be split. "
+    "Split the results by another single_choice question, or remove 'breakdown'."
+)
+ALL_RETIRED = "{where}: every {item} is retired, so nothing would be asked. Retire the {whole} instead."
+NOTHING_ASKED = "every question is retired, so young people would be asked nothing: at least one question must be asked."

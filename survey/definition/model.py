@@ -4,8 +4,9 @@ Everything after the loader works from these frozen dataclasses and never looks 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Choice:
     # False for an option such as "I'd prefer not to say": counted and reported, but kept out of
     # the base of the question's percentages.
     counted: bool = True
+    # No longer offered to young people; answers already given stay in the results.
+    retired: bool = False
 
 
 # The faces a scale point can show, most positive first.
@@ -76,6 +79,8 @@ class Statement:
     text: str
     # Label of an optional "Tell us more" box for this statement; empty: none.
     comment: str = ""
+    # No longer asked; answers already given stay in the results.
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ class Question:
     comment: str = ""
     show_if: Condition | None = None
     line: int = 0
+    # No longer asked; answers already given stay in the results and exports.
+    retired: bool = False
 
     @property
     def heading(self) -> str:
@@ -121,6 +128,30 @@ COMMENT_LENGTH = 1000
 
 def comment_item(statement_id: str = "") -> str:
     return f"{statement_id}{COMMENT}"
+
+
+# Added to the words of a retired question, statement or option wherever results are shown.
+RETIRED = " (no longer asked)"
+
+
+def _asked(question: Question) -> Question:
+    """The question as it is asked now: without its retired statements and options."""
+    if not any(p.retired for p in question.statements + question.options):
+        return question
+    return replace(question, statements=tuple(s for s in question.statements if not s.retired),
+                   options=tuple(o for o in question.options if not o.retired))
+
+
+def _reported(question: Question) -> Question:
+    """The question as results show it: everything kept, retired parts marked as such."""
+    if not (question.retired or any(p.retired for p in question.statements + question.options)):
+        return question
+    return replace(
+        question, text=question.text + RETIRED if question.retired else question.text,
+        statements=tuple(replace(s, text=s.text + RETIRED) if s.retired else s
+                         for s in question.statements),
+        options=tuple(replace(o, label=o.label + RETIRED) if o.retired else o
+                      for o in question.options))
 
 
 @dataclass(frozen=True)
@@ -185,6 +216,28 @@ class Questionnaire:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
+
+    @cached_property
+    def asked(self) -> "Questionnaire":
+        """What young people are asked now: retired questions, statements and options left out,
+        and any section left with no questions. Every page a respondent sees is made from this;
+        results are made from the whole questionnaire (`reported`), so no answer is lost."""
+        sections = []
+        for section in self.sections:
+            questions = tuple(_asked(q) for q in section.questions if not q.retired)
+            if questions:
+                sections.append(replace(section, questions=questions))
+        if tuple(sections) == self.sections:
+            return self
+        return replace(self, sections=tuple(sections))
+
+    @cached_property
+    def reported(self) -> "Questionnaire":
+        """Everything ever asked, with retired questions, statements and options marked
+        "(no longer asked)": what summaries, charts and exports show."""
+        sections = tuple(replace(s, questions=tuple(_reported(q) for q in s.questions))
+                         for s in self.sections)
+        return self if sections == self.sections else replace(self, sections=sections)
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)

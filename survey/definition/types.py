@@ -17,8 +17,10 @@ class QuestionType:
     default_max_length: int | None = None
 
 
-# Every type takes these; "comment" adds a "Tell us more" box, "show_if" a condition.
-COMMON_KEYS = frozenset({"id", "type", "text", "number", "hint", "required", "comment", "show_if"})
+# Every type takes these; "comment" adds a "Tell us more" box, "show_if" a condition,
+# "retired: true" stops asking it while keeping its answers in the results.
+COMMON_KEYS = frozenset({"id", "type", "text", "number", "hint", "required", "comment", "show_if",
+                         "retired"})
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t

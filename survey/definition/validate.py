@@ -22,7 +22,7 @@ ORGANISATION_KEYS = ("name", "contact", "privacy_url", "colour", "logo", "help")
 HELP_KEYS = ("text", "url")
 START_KEYS = ("about", "who_reads", "time")
 SECTION_KEYS = ("id", "title", "intro", "questions", "show_if")
-STATEMENT_KEYS = ("id", "text", "comment")
+STATEMENT_KEYS = ("id", "text", "comment", "retired")
 CONDITION_KEYS = ("question", "statement", "is")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOGO = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(png|svg)$")
@@ -161,7 +161,11 @@ class Checker:
                     where=here, found=shown(face), allowed=", ".join(FACES)))
             result.append(Choice(self.ident(parts, here, seen, f"within {where}"),
                                  self.text(parts, "label", here, required=True), face,
-                                 self.flag(parts, "counted", here, True)))
+                                 self.flag(parts, "counted", here, True),
+                                 self.flag(parts, "retired", here, False)))
+        if result and all(c.retired for c in result):
+            self.error(fields[key].line, msg.ALL_RETIRED.format(where=where, item=item,
+                                                                whole="question"))
         return tuple(result)
 
     def condition(self, fields: dict[str, Node], where: str) -> Condition | None:
@@ -200,6 +204,10 @@ class Checker:
                 where=where, found=shown(condition.question), allowed=", ".join(names) or "none",
                 suggestion=suggestion(condition.question, names)))
             return
+        if question.retired:
+            self.error(line, msg.CONDITION_RETIRED.format(
+                where=where, what=f"question '{question.id}'"))
+            return
         if question.type not in ("single_choice", "multiple_choice", "likert"):
             self.error(line, msg.CONDITION_NOT_CHOICE.format(
                 where=where, found=question.id, type=question.type))
@@ -215,6 +223,10 @@ class Checker:
                     where=where, found=shown(condition.statement), question=question.id,
                     allowed=", ".join(statements)))
                 return
+            if next(s for s in question.statements if s.id == condition.statement).retired:
+                self.error(line, msg.CONDITION_RETIRED.format(
+                    where=where, what=f"statement '{condition.statement}' of '{question.id}'"))
+                return
             answers = [c.id for c in question.scale.choices] if question.scale else []
         else:
             if condition.statement:
@@ -222,6 +234,10 @@ class Checker:
                     where=where, question=question.id, type=question.type))
                 return
             answers = [c.id for c in question.choices]
+            retired = {c.id for c in question.choices if c.retired}
+            for value in sorted(retired.intersection(condition.values)):
+                self.error(line, msg.CONDITION_RETIRED.format(
+                    where=where, what=f"option '{value}' of '{question.id}'"))
         for value in condition.values:
             if value not in answers:
                 self.error(line, msg.CONDITION_UNKNOWN_VALUE.format(
@@ -331,8 +347,13 @@ class Checker:
                 statements.append(Statement(
                     self.ident(parts, here, statement_ids, f"within {where}"),
                     self.text(parts, "text", here, required=True),
-                    self.text(parts, "comment", here)))
-        options = self.choices(fields, "options", where, "option", ("id", "label", "counted"))
+                    self.text(parts, "comment", here),
+                    self.flag(parts, "retired", here, False)))
+        if statements and all(s.retired for s in statements):
+            self.error(fields["statements"].line, msg.ALL_RETIRED.format(
+                where=where, item="statement", whole="question"))
+        options = self.choices(fields, "options", where, "option",
+                               ("id", "label", "counted", "retired"))
         if "other" in fields and any(o.id == OTHER for o in options):
             self.error(fields["other"].line, msg.OTHER_CLASH.format(where=where))
         max_length = self.whole_number(fields, "max_length", where, qtype.default_max_length)
@@ -355,6 +376,7 @@ class Checker:
             comment=self.text(fields, "comment", where),
             show_if=self.condition(fields, where),
             line=node.line,
+            retired=self.flag(fields, "retired", where, False),
         )
 
     def section(self, node: Node, index: int, scales: dict[str, Scale],
@@ -435,6 +457,10 @@ class Checker:
             elif questions[breakdown].type != "single_choice":
                 self.error(line, msg.BREAKDOWN_NOT_CHOICE.format(
                     found=breakdown, type=questions[breakdown].type))
+            elif questions[breakdown].retired:
+                self.error(line, msg.BREAKDOWN_RETIRED.format(found=breakdown))
+        if questions and all(q.retired for q in questions.values()):
+            self.error(fields["sections"].line, msg.NOTHING_ASKED)
         if self.errors:
             return None
         return Questionnaire(
