@@ -40,6 +40,8 @@ SHIPPED = ("'{id}' is a consultation shipped with the app, so it cannot be repla
 TAKEN = "There is already a consultation with the id '{id}'. Choose another id"
 NO_FILE = "Select a YAML file to upload"
 NOT_TEXT = "The file must be a YAML text file saved as UTF-8"
+# What a save from the confirm page records: an edit of the text, an upload, or a form page's edit.
+ACTIONS = ("definition saved", "definition uploaded", "definition edited")
 # Loaded by the preview page only: the respondent's page in a column as wide as a phone.
 PHONE_CSS = (".govuk-template__body { max-width: 24rem; margin: 0 auto; outline: 1px solid #b1b4b6; }\n"
              ".govuk-grid-column-two-thirds { width: 100%; float: none; }\n")
@@ -236,7 +238,7 @@ def upload():
                         return created
                     errors = [FieldError("file", e.message) for e in created]
             else:
-                return _confirm(db, current, loaded, "definition uploaded")
+                return confirm(db, current, loaded, "definition uploaded")
     return render_template("staff/builder/upload.html", form=form,
                            errors=errors or errors_in_order(form))
 
@@ -283,13 +285,13 @@ def source(consultation_id: str):
         except DefinitionError as error:
             errors = _line_errors(error, "source")
         else:
-            return _confirm(get_db(), current, loaded, "definition saved")
+            return confirm(get_db(), current, loaded, "definition saved")
     return render_template("staff/builder/source.html", q=current, form=form,
                            shipped=registry().is_shipped(consultation_id),
                            errors=errors or errors_in_order(form))
 
 
-def _confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, status: int = 200):
+def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, status: int = 200):
     """What saving `loaded` over `current` will do, with a button to save it (or the reasons
     it cannot be saved)."""
     done = changes.answered(db, current)
@@ -304,7 +306,7 @@ def save_version(consultation_id: str):
     current = _editable(consultation_id)
     form = SourceForm()
     action = request.form.get("action")
-    if not form.validate_on_submit() or action not in ("definition saved", "definition uploaded"):
+    if not form.validate_on_submit() or action not in ACTIONS:
         abort(400)
     try:
         loaded = load_text(form.source.data.replace("\r\n", "\n"), f"{consultation_id}.yaml")
@@ -312,7 +314,7 @@ def save_version(consultation_id: str):
         abort(400)  # it loaded on the page before: only a changed request gets here
     db = get_db()
     if changes.refusals(current, loaded, changes.answered(db, current)):
-        return _confirm(db, current, loaded, action, 400)
+        return confirm(db, current, loaded, action, 400)
     summary = "; ".join(changes.describe(current, loaded))
     save(db, loaded, [(action, f"version {loaded.version}: {summary}"[:1000])])
     flash(f"Saved. {changes.KEPT}")

@@ -16,6 +16,7 @@ SETTINGS = (("title", "title"), ("introduction", "introduction"),
             ("closes", "closing date"), ("layout", "layout"), ("start", "start page"),
             ("breakdown", "question results are split by"), ("series", "series"), ("wave", "wave"))
 KEPT = "Answers already given stay attached to their questions by id."
+NOTHING = "Nothing changes"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def describe(old: Questionnaire, new: Questionnaire) -> list[str]:
             if ids:
                 lines.append(_listed(len(ids), kind, verb, sorted(ids)))
         lines += _retirements(kind, sorted(kept, key=lambda k: k[0]))
-    return lines or ["Nothing changes"]
+    return lines or [NOTHING]
 
 
 def _retirements(kind: str, pairs: list[tuple[str, object, object]]) -> list[str]:
