@@ -130,8 +130,9 @@ def comment_item(statement_id: str = "") -> str:
     return f"{statement_id}{COMMENT}"
 
 
-# Added to the words of a retired question, statement or option wherever results are shown.
-RETIRED = " (no longer asked)"
+# Put before the words of a retired question, statement or option wherever results are shown
+# (before, so that a shortened heading keeps it).
+RETIRED = "(no longer asked) "
 
 
 def _asked(question: Question) -> Question:
@@ -147,10 +148,10 @@ def _reported(question: Question) -> Question:
     if not (question.retired or any(p.retired for p in question.statements + question.options)):
         return question
     return replace(
-        question, text=question.text + RETIRED if question.retired else question.text,
-        statements=tuple(replace(s, text=s.text + RETIRED) if s.retired else s
+        question, text=RETIRED + question.text if question.retired else question.text,
+        statements=tuple(replace(s, text=RETIRED + s.text) if s.retired else s
                          for s in question.statements),
-        options=tuple(replace(o, label=o.label + RETIRED) if o.retired else o
+        options=tuple(replace(o, label=RETIRED + o.label) if o.retired else o
                       for o in question.options))
 
 
@@ -233,8 +234,8 @@ class Questionnaire:
 
     @cached_property
     def reported(self) -> "Questionnaire":
-        """Everything ever asked, with retired questions, statements and options marked
-        "(no longer asked)": what summaries, charts and exports show."""
+        """Everything ever asked, retired questions, statements and options marked "(no longer
+        asked)": what summaries, charts and exports show."""
         sections = tuple(replace(s, questions=tuple(_reported(q) for q in s.questions))
                          for s in self.sections)
         return self if sections == self.sections else replace(self, sections=sections)
