@@ -28,11 +28,13 @@ def shown(part, answers: Answers) -> bool:
 def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
     """The pages a young person sees, given their answers so far. A condition only names a
     question on an earlier page, so answers on a page never change what that page shows.
-    A page's number is its section's place among the sections asked (retired questions left
-    out), so it stays the same whatever the answers."""
+    Questions are those asked now (retired ones left out); a page keeps its section's place
+    among all the sections as its number, so retiring a page's questions moves no other page."""
     result = []
-    for number, section in enumerate(questionnaire.asked.sections, start=1):
-        if not shown(section, answers):
+    asked = {s.id: s for s in questionnaire.asked.sections}
+    for number, section in enumerate(questionnaire.sections, start=1):
+        section = asked.get(section.id)
+        if section is None or not shown(section, answers):
             continue
         questions = tuple(q for q in section.questions if shown(q, answers))
         if questions:

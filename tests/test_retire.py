@@ -229,7 +229,7 @@ def test_retired_parts_load_dump_and_are_left_out_of_what_is_asked():
 
 def test_a_section_with_every_question_retired_is_not_a_page():
     questionnaire = load_text(MINIMAL)
-    assert [p.number for p in pages(questionnaire, {})] == [1, 2]
+    assert [p.number for p in pages(questionnaire, {})] == [1, 3]  # page 3 stays page 3
     assert [p.section.id for p in pages(questionnaire, {})] == ["one", "three"]
 
 
