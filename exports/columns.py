@@ -1,11 +1,13 @@
 """The columns of the one-row-per-response table, shared by the Responses sheet and the CSV.
 
-Response id, submitted at, channel, then one column per question (one per statement for a Likert
-question) holding readable labels: scale point labels, option labels ("; " between the options of
-a multiple choice), "Other: their words" for an "Other, please say" answer, and the text written.
-A "Tell us more" box gets a column of its own, after its statement's or its question's column.
-Every piece of respondent text goes through `exports.safe.neutralise`; `Column.is_text` marks the
-columns that can hold it, so the workbook can force those cells to be text.
+Response id, submitted at, channel, the batch reference of a paper return and how many took part
+in a group session (blank for the rest), then one column per question (one per statement for a
+Likert question) holding readable labels: scale point labels, option labels ("; " between the
+options of a multiple choice), "Other: their words" for an "Other, please say" answer, and the
+text written. A "Tell us more" box gets a column of its own, after its statement's or its
+question's column. Every piece of respondent text, and the batch reference an officer typed, goes
+through `exports.safe.neutralise`; `Column.is_text` marks the columns that can hold typed text, so
+the workbook can force those cells to be text.
 """
 from __future__ import annotations
 
@@ -25,12 +27,12 @@ MULTIPLE_SEPARATOR = "; "
 class Column:
     header: str
     value: Callable[[object], object]   # response -> cell value (None when not answered)
-    kind: str = "answer"                # "id", "time", "channel", "answer" or "text"
+    kind: str = "answer"                # "id", "time", "channel", "count", "answer" or "text"
     width: int = 24
 
     @property
     def is_text(self) -> bool:
-        """Can hold respondent text (free text, or the words of an "Other" answer)."""
+        """Can hold typed text (free text, the words of an "Other" answer, a batch reference)."""
         return self.kind == "text"
 
 
@@ -110,6 +112,9 @@ def response_columns(questionnaire: Questionnaire) -> list[Column]:
         Column("Response id", lambda r: r.id, "id", 11),
         Column("Submitted at (UTC)", lambda r: r.submitted_at, "time", 17),
         Column("Channel", lambda r: r.channel, "channel", 9),
+        # Typed by an officer, so as open to a formula as anything a young person wrote.
+        Column("Batch reference", lambda r: neutralise(r.batch) or None, "text", 16),
+        Column("Group size", lambda r: r.group_size, "count", 7),
     ]
     for question in questionnaire.questions:
         if question.type == "likert":

@@ -179,6 +179,33 @@ MIGRATIONS: list[tuple[str, ...]] = [
         updated_at TEXT NOT NULL,
         updated_by TEXT NOT NULL DEFAULT ''
     )""",),
+    # 6: the invitation code a saved draft was started with, as its hash sealed with the draft's
+    # resume words (survey.drafts), so carrying on from another device brings the code back.
+    # Never the code itself; NULL where the consultation needs no code.
+    ("ALTER TABLE drafts ADD COLUMN invitation TEXT",),
+    # 7: workbooks prepared in the background (survey.jobs): who asked, how far it has got (so
+    # any worker process can show the progress page), and the file once written. Rows and files
+    # are deleted after an hour.
+    ("""
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        include_demo INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed')),
+        stage TEXT NOT NULL DEFAULT '',
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        file_name TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+     "CREATE INDEX jobs_by_consultation ON jobs (consultation_id, username)",
+     "CREATE INDEX jobs_by_age ON jobs (created_at)"),
+    # 8: a used invitation code no longer says when it was used (survey.invitations.USED_MARK):
+    # the time matched the response's, which could tie a code, and so a name, to answers.
+    ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
 ]
 
 

@@ -2,9 +2,16 @@
 
 An officer makes N codes and downloads them once, as CSV, to print or mail-merge; only a hash of
 each is kept, never a name. When a consultation has codes, a young person enters one before
-answering; it is kept in their session until they send, and it is marked used in the same
-transaction that stores their response (storage.save_response's `before_insert`), so a code
-admits exactly one response even when two are sent at the same moment.
+answering; its hash (not the code) is kept in their session until they send, and it is marked
+used in the same transaction that stores their response (storage.save_response's
+`before_insert`), so a code admits exactly one response even when two are sent at the same moment.
+A saved draft keeps the hash sealed with its resume words (survey.drafts), so carrying on from
+another device brings the code back without asking for it again; the code is still claimed only
+when the response is stored, so a draft that expires unsent leaves its code unused.
+
+The same response sent again (a double click, or Back and send again: the same submission id) is
+let through to the form, where save_response answers it with the first response and stores
+nothing more: a replay gets the thanks page, as it does where no codes are needed.
 
 Codes are 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as ABCD-EFGH;
 spaces, hyphens and case are ignored when one is typed. The hash is a plain SHA-256 of the
@@ -27,12 +34,13 @@ from . import throttle
 from .audit import record_in_transaction
 from .db import write
 from .forms import errors_in_order
-from .storage import save_response
+from .storage import is_stored, save_response
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
 MOST = 5000
-SESSION_KEY = "invitations"
+SESSION_KEY = "invitation_hashes"   # consultation id -> hash of the code this browser holds
+OLD_SESSION_KEY = "invitations"     # held the code itself; dropped when the session is next written
 
 ENTER = "Enter the code you were given"
 UNKNOWN = "We could not find that code. Check it and try again"
@@ -40,8 +48,19 @@ USED = "That code has already been used. Each code can be used once"
 TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
 
 
+# What marks a code used. Not a time: the response is stored in the same transaction, so a
+# time could match a code (and, through an officer's mailing list, a name) to its answers.
+USED_MARK = "used"
+
+
 class CodeUsed(Exception):
-    """The code was used (or is not a code) by the time the response was stored."""
+    """The response was refused: its code was used (or is not a code) by the time it was stored,
+    or it came with no code where one is needed. `message` is what the code page says (None:
+    just ask for a code)."""
+
+    def __init__(self, consultation_id: str, message: str | None = USED):
+        super().__init__(consultation_id)
+        self.message = message
 
 
 def _now() -> str:
@@ -94,9 +113,12 @@ def required(db: sqlite_utils.Database, consultation_id: str) -> bool:
 
 def check(db: sqlite_utils.Database, consultation_id: str, code: str) -> str | None:
     """None if the code may be used now, else the message saying why not."""
+    return _check_hash(db, consultation_id, code_hash(consultation_id, code))
+
+
+def _check_hash(db: sqlite_utils.Database, consultation_id: str, hashed: str) -> str | None:
     row = db.execute("SELECT used_at FROM invitation_codes WHERE code_hash = ?"
-                     " AND consultation_id = ?",
-                     [code_hash(consultation_id, code), consultation_id]).fetchone()
+                     " AND consultation_id = ?", [hashed, consultation_id]).fetchone()
     if row is None:
         return UNKNOWN
     return USED if row[0] else None
@@ -104,12 +126,26 @@ def check(db: sqlite_utils.Database, consultation_id: str, code: str) -> str | N
 
 def claim(consultation_id: str, code: str):
     """A `before_insert` hook for save_response: marks the code used, or refuses the response."""
+    return _claim_hash(consultation_id, code_hash(consultation_id, code))
+
+
+def _claim_hash(consultation_id: str, hashed: str):
     def before_insert(db: sqlite_utils.Database) -> None:
         cursor = db.execute(
             "UPDATE invitation_codes SET used_at = ? WHERE code_hash = ? AND consultation_id = ?"
-            " AND used_at IS NULL", [_now(), code_hash(consultation_id, code), consultation_id])
+            " AND used_at IS NULL", [USED_MARK, hashed, consultation_id])
         if cursor.rowcount != 1:
             raise CodeUsed(consultation_id)
+    return before_insert
+
+
+def _no_code(consultation_id: str):
+    """A `before_insert` hook for a response sent with no code: refused if the consultation needs
+    one. Asked inside the response's transaction, so nothing let past the code page (a replay
+    whose first response was deleted meanwhile, say) can store a response without a code."""
+    def before_insert(db: sqlite_utils.Database) -> None:
+        if required(db, consultation_id):
+            raise CodeUsed(consultation_id, message=None)
     return before_insert
 
 
@@ -117,11 +153,13 @@ def claim(consultation_id: str, code: str):
 
 def save_with_code(db: sqlite_utils.Database, questionnaire, answers, submission_id: str) -> None:
     """save_response, claiming the code this browser holds (if any) in the same transaction; the
-    code is let go once used, or when it turns out to be used already (CodeUsed is raised)."""
-    code = held(questionnaire.id)
+    code is let go once used, or when it turns out to be used already (CodeUsed is raised).
+    A submission id already stored stores nothing more and claims nothing (save_response looks
+    for it before any hook runs)."""
+    hashed = held(questionnaire.id)
+    hook = _claim_hash(questionnaire.id, hashed) if hashed else _no_code(questionnaire.id)
     try:
-        save_response(db, questionnaire, answers, submission_id,
-                      before_insert=claim(questionnaire.id, code) if code else None)
+        save_response(db, questionnaire, answers, submission_id, before_insert=hook)
     except CodeUsed:
         release(questionnaire.id)
         raise
@@ -129,15 +167,29 @@ def save_with_code(db: sqlite_utils.Database, questionnaire, answers, submission
 
 
 def held(consultation_id: str) -> str | None:
+    """The hash of the code this browser holds for the consultation, if any."""
     return session.get(SESSION_KEY, {}).get(consultation_id)
 
 
+def usable(db: sqlite_utils.Database, consultation_id: str) -> bool:
+    """Whether this browser holds a code that can still be used."""
+    hashed = held(consultation_id)
+    return hashed is not None and _check_hash(db, consultation_id, hashed) is None
+
+
 def hold(consultation_id: str, code: str) -> None:
+    hold_hash(consultation_id, code_hash(consultation_id, code))
+
+
+def hold_hash(consultation_id: str, hashed: str) -> None:
+    """Keep a code's hash in the session: one just typed, or one a resumed draft brought back."""
     session.permanent = True
-    session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), consultation_id: normalise(code)}
+    session.pop(OLD_SESSION_KEY, None)
+    session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), consultation_id: hashed}
 
 
 def release(consultation_id: str) -> None:
+    session.pop(OLD_SESSION_KEY, None)
     session[SESSION_KEY] = {k: v for k, v in session.get(SESSION_KEY, {}).items()
                             if k != consultation_id}
 
@@ -158,13 +210,19 @@ def page(questionnaire, form: InvitationForm | None = None, message: str | None 
 
 
 def gate(db: sqlite_utils.Database, questionnaire):
-    """None when this young person may answer; else the page asking for a code."""
+    """None when this young person may answer; else the page asking for a code.
+
+    A post of a response already stored (its submission id) is let through whatever code is
+    held: the form path answers it with the thanks page and stores nothing more."""
     if not required(db, questionnaire.id):
         return None
-    code = held(questionnaire.id)
-    if code is None:
+    if request.method == "POST" and is_stored(db, questionnaire.id,
+                                              request.form.get("submission_id")):
+        return None
+    hashed = held(questionnaire.id)
+    if hashed is None:
         return page(questionnaire)
-    problem = check(db, questionnaire.id, code)
+    problem = _check_hash(db, questionnaire.id, hashed)
     if problem:  # used since it was entered (sent from another tab, say)
         release(questionnaire.id)
         return page(questionnaire, message=problem)

@@ -28,6 +28,7 @@ from .forms import (
 from .pagecache import blank_page
 from .registry import registry
 from .render import blocks
+from .storage import is_stored
 
 bp = Blueprint("pages", __name__, url_prefix="/c/<consultation_id>")
 
@@ -59,9 +60,7 @@ def _closed(questionnaire):
     db = get_db()
     if closed := lifecycle.refuse_if_closed(db, questionnaire):
         return closed
-    if invitations.required(db, questionnaire.id) and (
-            invitations.held(questionnaire.id) is None
-            or invitations.check(db, questionnaire.id, invitations.held(questionnaire.id))):
+    if invitations.required(db, questionnaire.id) and not invitations.usable(db, questionnaire.id):
         return redirect(url_for("respond.answer", consultation_id=questionnaire.id))
     return None
 
@@ -78,10 +77,23 @@ def _draft(questionnaire, create: bool = False) -> drafts.Draft | None:
 def _remember(questionnaire, draft: drafts.Draft) -> None:
     session.permanent = True
     session["drafts"] = {**session.get("drafts", {}), questionnaire.id: draft.id}
+    session["sent"] = [c for c in session.get("sent", []) if c != questionnaire.id]
 
 
 def _forget(questionnaire) -> None:
+    """Once sent, the draft id leaves the session (it is now a response's submission id: nothing
+    on the device should point at a response). Only the fact that this consultation was sent
+    stays, so that sending again (Back, then Send) gets the thanks page and stores nothing."""
     session["drafts"] = {k: v for k, v in session.get("drafts", {}).items() if k != questionnaire.id}
+    session["sent"] = [*(c for c in session.get("sent", []) if c != questionnaire.id),
+                       questionnaire.id]
+
+
+def _sent(questionnaire) -> bool:
+    """Whether this browser's answers were sent already: the draft id it holds is a stored
+    response (Send clicked twice), or it sent and has not started again since."""
+    return questionnaire.id in session.get("sent", []) or is_stored(
+        get_db(), questionnaire.id, session.get("drafts", {}).get(questionnaire.id))
 
 
 def _goto(questionnaire, page: journey.Page | None, sent_back: bool = False):
@@ -152,7 +164,7 @@ def page(consultation_id: str, number: int):
         return _page_view(questionnaire, here, form, draft, [], 503, NOT_KEPT)
     _remember(questionnaire, draft)
     if saving:
-        code = drafts.give_code(get_db(), draft)
+        code = drafts.give_code(get_db(), draft, invitations.held(questionnaire.id))
         return render_template("respond/saved.html", q=questionnaire, code=code,
                                until=datetime.fromtimestamp(draft.expires_at).date())
     _, after = journey.neighbours(questionnaire, draft.answers, number)
@@ -200,6 +212,8 @@ def summary_row(row: tuple[str, str, str], page_url: str) -> dict:
 @bp.route("/check", methods=["GET", "POST"])
 def check(consultation_id: str):
     questionnaire = _paged(consultation_id)
+    if request.method == "POST" and _sent(questionnaire):  # the same send again: store nothing
+        return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))
     if closed := _closed(questionnaire):
         return closed
     draft = _draft(questionnaire)
@@ -215,8 +229,8 @@ def check(consultation_id: str):
             invitations.save_with_code(get_db(), questionnaire,
                                        journey.kept(questionnaire, draft.answers), draft.id)
             drafts.delete(get_db(), draft.id)
-        except invitations.CodeUsed:
-            return invitations.page(questionnaire, message=invitations.USED)
+        except invitations.CodeUsed as refused:
+            return invitations.page(questionnaire, message=refused.message)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
@@ -231,7 +245,8 @@ def check(consultation_id: str):
 @bp.route("/resume", methods=["GET", "POST"])
 def resume(consultation_id: str):
     questionnaire = _paged(consultation_id)
-    if closed := _closed(questionnaire):
+    # No invitation code is asked for here: the draft brings back the one it was started with.
+    if closed := lifecycle.refuse_if_closed(get_db(), questionnaire):
         return closed
     form = CodeForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
     db = get_db()
@@ -248,6 +263,8 @@ def resume(consultation_id: str):
                 form.code.errors.append(WRONG_CODE)
             else:
                 _remember(questionnaire, draft)
+                if draft.invitation:
+                    invitations.hold_hash(questionnaire.id, draft.invitation)
                 return _goto(questionnaire, journey.carry_on(questionnaire, draft.answers,
                                                              draft.reached))
     return render_template("respond/resume.html", q=questionnaire, form=form,

@@ -56,8 +56,8 @@ def answer(consultation_id: str):
         try:
             invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire.asked),
                                        form.submission_id.data)
-        except invitations.CodeUsed:
-            return invitations.page(questionnaire, message=invitations.USED)
+        except invitations.CodeUsed as refused:
+            return invitations.page(questionnaire, message=refused.message)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED

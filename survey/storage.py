@@ -33,6 +33,8 @@ class StoredResponse:
     is_demo: bool = False
     # (question id, item id) -> the values given, in the order stored
     answers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    batch: str = ""                 # the officer's reference for a paper return ("" if none)
+    group_size: int | None = None   # how many took part, for a group session's response
 
     def value(self, question_id: str, item_id: str = "") -> str | None:
         values = self.answers.get((question_id, item_id))
@@ -140,6 +142,14 @@ def delete_responses(db: sqlite_utils.Database, consultation_id: str,
     return db.execute(sql, params).rowcount
 
 
+def is_stored(db: sqlite_utils.Database, consultation_id: str, submission_id: str | None) -> bool:
+    """Whether a response with this submission id is stored: a request carrying it again is a
+    replay (a double click, or Back and send again), to be answered as the first one was."""
+    return bool(submission_id) and db.execute(
+        "SELECT 1 FROM responses WHERE submission_id = ? AND consultation_id = ?",
+        [submission_id, consultation_id]).fetchone() is not None
+
+
 def count_responses(db: sqlite_utils.Database, consultation_id: str,
                     include_demo: bool = False) -> int:
     return db.execute(
@@ -163,7 +173,7 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
     last_id = 0
     while True:
         heads = db.execute(
-            "SELECT id, submitted_at, channel, version, is_demo FROM responses"
+            "SELECT id, submitted_at, channel, version, is_demo, batch, group_size FROM responses"
             " WHERE consultation_id = ? AND is_demo <= ? AND id > ? ORDER BY id LIMIT ?",
             [consultation_id, int(include_demo), last_id, READ_BATCH],
         ).fetchall()
@@ -178,9 +188,10 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
             [consultation_id, int(include_demo), first, last_id],
         )
         grouped = {rid: list(group) for rid, group in itertools.groupby(rows, key=lambda r: r[0])}
-        for rid, submitted_at, channel, version, is_demo in heads:
+        for rid, submitted_at, channel, version, is_demo, batch, group_size in heads:
             answers: dict[tuple[str, str], tuple[str, ...]] = {}
             for _, question_id, item_id, value in grouped.get(rid, ()):
                 key = (question_id, item_id)
                 answers[key] = answers.get(key, ()) + (value,)
-            yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers)
+            yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers,
+                                 batch, group_size)

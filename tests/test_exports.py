@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import TRAFFORD as TRAFFORD_ID, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
 from analysis.suppression import HIDDEN
@@ -232,8 +233,9 @@ def test_no_formula_or_error_cell_anywhere(xlsx):
 
 def test_responses_sheet_reads_as_labels(xlsx):
     ws = load_workbook(xlsx)["Responses"]
-    assert [c.value for c in ws[1]][:4] == [
-        "Response id", "Submitted at (UTC)", "Channel", "1. Please identify whether you are"]
+    assert [c.value for c in ws[1]][:6] == [
+        "Response id", "Submitted at (UTC)", "Channel", "Batch reference", "Group size",
+        "1. Please identify whether you are"]
     assert ws.max_row == 16 and ws.freeze_panes == "B2" and ws.auto_filter.ref
     assert cell_of(ws, 15, "1. ").value == "Other: Independent visitor"
     assert cell_of(ws, 1, "2.1 ").value == "Very well"
@@ -275,7 +277,8 @@ def test_csv_round_trips_with_the_same_columns(tmp_path, xlsx):
     assert [rows[i][q3] for i in range(1, 10)] == [
         "'" + HYPERLINK, "'+1", "'-1", "'@SUM(A1)", "'\tled by a tab", "'＝1+2", "'#N/A",
         "bad char", "I feel listened to"]
-    assert rows[15][:4] == ["15", "2018-05-15T10:15Z", "online", "Other: Independent visitor"]
+    assert rows[15][:6] == ["15", "2018-05-15T10:15Z", "online", "", "",
+                            "Other: Independent visitor"]
 
 
 @pytest.mark.parametrize("typed, written", [
@@ -345,13 +348,14 @@ def test_tell_us_more_texts_in_comments_responses_and_csv(tmp_path):
         ["2. How often?", "From an earlier version", 2,
          'Their words for "Tell us more", about "I know where to get help"'],
     ]
-    header = ["Response id", "Submitted at (UTC)", "Channel", "who. Who are you?",
+    header = ["Response id", "Submitted at (UTC)", "Channel", "Batch reference", "Group size",
+              "who. Who are you?",
               "who. Comment: Who are you?", "2.1 I am listened to",
               "2.1 Comment: I am listened to", "2.2 I know where to get help",
               "2. Comment: How often?"]
     responses = wb["Responses"]
     assert [c.value for c in responses[1]] == header
-    assert [c.value for c in responses[2]][3:] == [
+    assert [c.value for c in responses[2]][5:] == [
         "A young person", None, "Always", "They listen", None, "'=HYPERLINK(x)"]
     formula_like = cell_of(responses, 1, "2. Comment")
     assert (formula_like.value, formula_like.data_type) == ("'=HYPERLINK(x)", "s")
@@ -361,5 +365,44 @@ def test_tell_us_more_texts_in_comments_responses_and_csv(tmp_path):
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == header
-    assert rows[1][3:] == ["A young person", "", "Always", "They listen", "", "'=HYPERLINK(x)"]
-    assert rows[3][3:] == ["", "", "Don't know", "always", "", ""]
+    assert rows[1][5:] == ["A young person", "", "Always", "They listen", "", "'=HYPERLINK(x)"]
+    assert rows[3][5:] == ["", "", "Don't know", "always", "", ""]
+
+
+def test_batch_reference_and_group_size_in_the_responses_sheet_and_csv(staff_client, submit):
+    # Typed in through the officer's own pages, then downloaded as a manager would:
+    #   response 1: online                    -> batch blank, group size blank
+    #   response 2: paper, batch "Spring 24"  -> "Spring 24", blank
+    #   response 3: paper, batch "=SUM(A1)"   -> "'=SUM(A1)" (the quote makes it text), blank
+    #   response 4: paper, no batch           -> blank, blank
+    #   response 5: group, 12 took part       -> blank, 12
+    def enter(kind, extra):
+        page = staff_client.get(f"/staff/c/{TRAFFORD_ID}/{kind}")
+        sent = staff_client.post(f"/staff/c/{TRAFFORD_ID}/{kind}",
+                                 data={**hidden_fields(page.text), **trafford_answers(), **extra})
+        assert sent.status_code == 302
+
+    assert submit(trafford_answers()).status_code == 302
+    enter("paper", {"Batch": "Spring 24"})
+    enter("paper", {"Batch": "=SUM(A1)"})
+    enter("paper", {})
+    enter("group", {"TookPart": "12"})
+
+    text = staff_client.get(f"/staff/c/{TRAFFORD_ID}/responses.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["Response id", "Submitted at (UTC)", "Channel", "Batch reference",
+                           "Group size"]
+    assert [row[2:5] for row in rows[1:]] == [
+        ["online", "", ""], ["paper", "Spring 24", ""], ["paper", "'=SUM(A1)", ""],
+        ["paper", "", ""], ["group", "", "12"]]
+
+    workbook = staff_client.get(f"/staff/c/{TRAFFORD_ID}/results.xlsx")
+    assert workbook.status_code == 200
+    ws = load_workbook(io.BytesIO(workbook.data))["Responses"]
+    assert [c.value for c in ws[1]][:5] == rows[0][:5]
+    cells = [row[2:5] for row in ws.iter_rows(min_row=2)]
+    assert [[c.value for c in row] for row in cells] == [
+        ["online", None, None], ["paper", "Spring 24", None], ["paper", "'=SUM(A1)", None],
+        ["paper", None, None], ["group", None, 12]]
+    # The batch that looks like a formula is a string cell, and the group size a number.
+    assert (cells[2][1].data_type, cells[4][2].data_type) == ("s", "n")
