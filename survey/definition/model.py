@@ -36,7 +36,7 @@ class Condition:
     question: str
     values: tuple[str, ...]
     statement: str = ""  # for a Likert question: which statement's answer
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it was written; not part of its meaning
 
     def holds(self, answers: dict[tuple[str, str], list[str]]) -> bool:
         """`answers` maps (question id, item) to the values given."""
