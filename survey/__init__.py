@@ -89,4 +89,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
                  reach):
         app.register_blueprint(part.bp)
+    from . import editor  # the builder's structure editor: sections and questions in forms
+    app.register_blueprint(editor.bp)
+    from . import editor_settings  # the builder's settings, scales and conditions pages
+    app.register_blueprint(editor_settings.bp)
     return app

@@ -8,7 +8,6 @@ shipped as files are never overwritten: they can be copied under a new id.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import datetime, timezone
 
 import sqlite_utils
@@ -20,6 +19,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from . import changes
+from . import preview as previews
 from .audit import record_in_transaction
 from .auth import role_required
 from .db import connect, get_db, write
@@ -28,7 +28,6 @@ from .definition.dump import dump
 from .definition.validate import ID_PATTERN
 from .forms import FieldError, errors_in_order
 from .registry import consultation_or_404, registry
-from .render import blocks
 from .storage import _record_definition
 
 bp = Blueprint("builder", __name__, url_prefix="/staff/builder")
@@ -42,9 +41,12 @@ NO_FILE = "Select a YAML file to upload"
 NOT_TEXT = "The file must be a YAML text file saved as UTF-8"
 # What a save from the confirm page records: an edit of the text, an upload, or a form page's edit.
 ACTIONS = ("definition saved", "definition uploaded", "definition edited")
-# Loaded by the preview page only: the respondent's page in a column as wide as a phone.
+# Loaded by the preview page only: the respondent's page in a column as wide as a phone. Links
+# to the preview's own pages are longer than the young person's (the saved page shows one in
+# full): they may wrap anywhere rather than make the page scroll sideways.
 PHONE_CSS = (".govuk-template__body { max-width: 24rem; margin: 0 auto; outline: 1px solid #b1b4b6; }\n"
-             ".govuk-grid-column-two-thirds { width: 100%; float: none; }\n")
+             ".govuk-grid-column-two-thirds { width: 100%; float: none; }\n"
+             ".govuk-main-wrapper a { overflow-wrap: anywhere; }\n")
 
 
 @bp.record_once
@@ -323,17 +325,24 @@ def save_version(consultation_id: str):
 
 @bp.route("/c/<consultation_id>/preview", methods=["GET", "POST"])
 def preview(consultation_id: str):
-    """The form exactly as a young person sees it, at phone width. Nothing sent here is stored."""
-    questionnaire = consultation_or_404(consultation_id)
-    form = registry().forms[questionnaire.id]()
-    if request.method == "POST":
-        form.validate()
-    form.submission_id.data = uuid.uuid4().hex
-    from .respond import minutes_to_answer
-    return render_template(
-        "staff/builder/preview.html", q=questionnaire, form=form,
-        blocks=blocks(form, questionnaire.questions), minutes=minutes_to_answer(questionnaire),
-        errors=errors_in_order(form) if request.method == "POST" else [], problem=None)
+    """The consultation exactly as a young person sees it, at phone width: its form, or a paged
+    one's start page, whose steps follow. Nothing sent in the preview is stored (survey.preview)."""
+    return previews.start(consultation_or_404(consultation_id))
+
+
+@bp.route("/c/<consultation_id>/preview/p/<int:number>", methods=["GET", "POST"])
+def preview_page(consultation_id: str, number: int):
+    return previews.page(previews.paged(consultation_id), number)
+
+
+@bp.route("/c/<consultation_id>/preview/check", methods=["GET", "POST"])
+def preview_check(consultation_id: str):
+    return previews.check(previews.paged(consultation_id))
+
+
+@bp.route("/c/<consultation_id>/preview/resume", methods=["GET", "POST"])
+def preview_resume(consultation_id: str):
+    return previews.resume(previews.paged(consultation_id))
 
 
 @bp.get("/phone.css")

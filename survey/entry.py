@@ -81,9 +81,9 @@ class Part:
     blocks: list
 
 
-def condition_text(questionnaire, condition) -> str:
+def condition_text(questionnaire, condition, done: str = "kept") -> str:
     """A condition as an officer reads it: "Only kept when the answer to ‘Which…’ is A care
-    leaver"."""
+    leaver" (on paper entry, where answers are kept or not; the builder says "asked")."""
     if condition is None:
         return ""
     question = questionnaire.question(condition.question)
@@ -92,8 +92,7 @@ def condition_text(questionnaire, condition) -> str:
         about, labels = statement.text, [question.scale.label_of(v) for v in condition.values]
     else:
         about, labels = question.heading, [question.label_of(v) for v in condition.values]
-    return f"Only kept when the answer to ‘{about}’ is {' or '.join(labels)}"
-
+    return f"Only {done} when the answer to ‘{about}’ is {' or '.join(labels)}"
 
 
 def _optional(questionnaire):

@@ -70,7 +70,28 @@ RULES = {
     "/staff/builder/c/<consultation_id>.yaml": OFFICER,
     "/staff/builder/c/<consultation_id>/source": OFFICER,   # a shipped one: shown, not saved
     "/staff/builder/c/<consultation_id>/preview": OFFICER,
+    "/staff/builder/c/<consultation_id>/preview/p/<int:number>": OFFICER,   # a paged one's steps
+    "/staff/builder/c/<consultation_id>/preview/check": OFFICER,
+    "/staff/builder/c/<consultation_id>/preview/resume": OFFICER,
     "/staff/builder/c/<consultation_id>/save": OFFICER,     # POST only
+    "/staff/builder/c/<consultation_id>/settings": OFFICER,
+    "/staff/builder/c/<consultation_id>/scales": OFFICER,
+    "/staff/builder/c/<consultation_id>/scales/new": OFFICER,
+    "/staff/builder/c/<consultation_id>/scales/<scale_id>": OFFICER,  # a built-in one: shown
+    "/staff/builder/c/<consultation_id>/conditions": OFFICER,
+    "/staff/builder/c/<consultation_id>/conditions/<kind>/<part_id>": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit": OFFICER,                   # the structure editor
+    "/staff/builder/c/<consultation_id>/edit/new-section": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/new-section/<question_type>": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/move": OFFICER,    # POST only
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/remove": OFFICER,  # POST only
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/new-question": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/new-question/<question_type>": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>": OFFICER,
+    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/move": OFFICER,    # POST only
+    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/remove": OFFICER,  # POST only
+    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/retire": OFFICER,  # POST only
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
@@ -80,6 +101,8 @@ EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1",
            "short": "evyctv"}  # the short link of TRAFFORD
 EXAMPLE["user_id"] = "1"  # the first account: the visitor itself
+EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
+EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
 REDIRECTS["/s/<short>"] = f"/c/{TRAFFORD}"  # the short public link
@@ -96,6 +119,27 @@ sections:
 """
 PAGED_RULES = {"/c/<consultation_id>/logo", "/c/<consultation_id>/p/<int:number>",
                "/c/<consultation_id>/check", "/c/<consultation_id>/resume"}
+PAGED_RULES |= {f"/staff/builder/c/<consultation_id>/preview/{step}"  # the preview's steps
+                for step in ("p/<int:number>", "check", "resume")}
+# The builder's form pages change only consultations saved in the app (a shipped file is 404
+# there): they use this one, saved in the database as the builder saves it.
+STORED = """\
+id: stored-access
+title: Stored
+organisation: {name: Test Council}
+layout: pages
+sections:
+  - id: one
+    questions:
+      - {id: q1, type: single_choice, text: Who are you?, options: [{id: a, label: A}, {id: b, label: B}]}
+  - id: two
+    questions:
+      - {id: q2, type: likert, text: How informed?, scale: informed, statements: [{id: s1, text: One}]}
+"""
+STORED_RULES = {f"/staff/builder/c/<consultation_id>/{page}" for page in (
+    "settings", "scales", "scales/new", "scales/<scale_id>", "conditions",
+    "conditions/<kind>/<part_id>")}
+STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/edit")}
 
 
 @pytest.fixture(autouse=True)
@@ -106,8 +150,24 @@ def paged_questionnaire(questionnaires):
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>')
 
 
+@pytest.fixture(autouse=True)
+def stored_questionnaire(paged_questionnaire, db):
+    """STORED, kept in the database like a consultation built in the browser."""
+    from survey.db import write
+    from survey.definition import load_text
+    from survey.storage import record_definition
+    stored = load_text(STORED, "stored-access.yaml")
+    with write(db):
+        db.execute("INSERT INTO consultation_sources (consultation_id, source, version, updated_at)"
+                   " VALUES (?, ?, ?, '2026-01-05T09:00:00Z')", [stored.id, stored.source, stored.version])
+        db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
+                   " VALUES (?, 'draft', '2026-01-05T09:00:00Z')", [stored.id])
+    record_definition(db, stored)
+
+
 def url_for_rule(rule: str) -> str:
     example = {**EXAMPLE, "consultation_id": "paged-access"} if rule in PAGED_RULES else EXAMPLE
+    example = {**EXAMPLE, "consultation_id": "stored-access"} if rule in STORED_RULES else example
     for key, value in example.items():
         rule = rule.replace(f"<{key}>", value)
     return rule

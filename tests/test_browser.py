@@ -63,8 +63,8 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A phone-sized page. Our pages have no scripts, so JavaScript being on changes nothing
-    they show; it is on here only because axe-core runs as a script."""
+    """A phone-sized page. The pages young people see have no scripts, so JavaScript being on
+    changes nothing they show; it is on here only because axe-core runs as a script."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -402,3 +402,144 @@ def test_admin_pages_are_accessible(server, browser):
 def check_page_staff(page) -> None:
     assert_accessible(page)
     assert_page_invariants(page)
+
+
+def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser):
+    """An officer changes a copy of Sefton's pledge at 320px: the settings, a scale and a
+    condition page, each with its mistakes shown, pass axe-core and never scroll sideways."""
+    base, db = server
+    add_user(db, "settings-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "settings-officer", width=PHONE["width"])
+    page.goto(f"{base}/staff/builder/copy?from=sefton-pledge")
+    page.get_by_label("Id").fill("sefton-settings-check")
+    page.get_by_label("Title").fill("Sefton settings check")
+    page.get_by_role("button", name="Create it").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
+    check_page(page)
+    page.get_by_label("Header colour (optional)").fill("#ffff00")
+    page.get_by_role("button", name="Save the settings").click()
+    assert "too light for white header text" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.goto(f"{base}/staff/builder/c/sefton-settings-check/scales")
+    check_page(page)
+    page.get_by_role("link", name="See or copy the scale frequency").click()
+    check_page(page)
+    page.get_by_role("button", name="Make a copy to change").click()
+    check_page(page)
+    page.get_by_role("button", name="Add another point").click()
+    check_page(page)
+    page.get_by_label("Name").fill("frequency")  # a built-in scale's name
+    page.get_by_role("button", name="Save the scale").click()
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.goto(f"{base}/staff/builder/c/sefton-settings-check/conditions")
+    check_page(page)
+    page.get_by_role("link", name="Change when the section Promise 9: moving on from care is asked").click()
+    check_page(page)
+    page.get_by_role("button", name="Continue").click()
+    check_page(page)
+    page.get_by_label("A young person in care").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{base}/staff/builder/c/sefton-settings-check")
+    source = db.execute("SELECT source FROM consultation_sources WHERE consultation_id = ?",
+                        ["sefton-settings-check"]).fetchone()[0]
+    assert "show_if: {question: respondent, is: [young-person-in-care, care-leaver]}" in source
+    context.close()
+
+
+def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, browser):
+    """An officer changes a copy of Trafford's consultation at 320px in the structure editor:
+    the questions page, a Likert question's page (also after "Add another statement" and with
+    its mistakes shown) and the add-question pages pass axe-core and never scroll sideways."""
+    base, db = server
+    add_user(db, "structure-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "structure-officer", width=PHONE["width"])
+    page.goto(f"{base}/staff/builder/copy?from={TRAFFORD}")
+    page.get_by_label("Id").fill("trafford-structure-check")
+    page.get_by_label("Title").fill("Trafford structure check")
+    page.get_by_role("button", name="Create it").click()
+    page.get_by_role("button", name="Change questions and sections").click()
+    check_page(page)
+    page.get_by_role("link", name="Change question 2", exact=True).click()
+    check_page(page)
+    page.get_by_role("button", name="Add another statement").click()
+    check_page(page)
+    page.get_by_label("Question", exact=True).fill("")
+    page.get_by_role("button", name="Save the question").click()
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.goto(f"{base}/staff/builder/c/trafford-structure-check/edit")
+    page.get_by_role("button", name="Add a question to section 1").click()
+    check_page(page)
+    page.get_by_label("A list of statements, each answered on the same scale").check()
+    page.get_by_role("button", name="Continue").click()
+    check_page(page)
+    context.close()
+
+
+def test_an_officer_walks_a_paged_preview_on_a_phone(server, browser):
+    """The builder's preview of Sefton's pledge (layout: pages) at 320px: the start page, each
+    step (with an error, Back, and the care leavers' page its first answer shows), save for
+    later, check your answers and the thanks page. Each is the young person's page under the
+    preview banner, passes axe-core and never scrolls sideways, and nothing is stored."""
+    base, db = server
+    consultation_id = "sefton-pledge"
+    questionnaire = load_file(Path(__file__).resolve().parent.parent / "questionnaires" / f"{consultation_id}.yaml")
+    add_user(db, "preview-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "preview-officer", width=PHONE["width"])
+    tables = [t for t in db.table_names() if t != "staff_sessions"]
+
+    def counts() -> dict[str, int]:
+        return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}  # nosec B608
+    before = counts()
+
+    def check_preview(page) -> None:
+        banner = page.get_by_role("region", name="Preview")
+        assert "Nothing you enter here is stored or sent" in banner.inner_text()
+        assert banner.get_by_role("link", name="Back to the builder").get_attribute("href") == (
+            f"/staff/builder/c/{consultation_id}")
+        check_page(page)
+
+    page.goto(f"{base}/staff/builder/c/{consultation_id}")
+    page.get_by_role("button", name="Preview as a young person sees it").click()
+    assert page.get_by_role("heading", level=1).inner_text() == questionnaire.title
+    check_preview(page)
+    page.get_by_role("button", name="Start now").click()
+    assert "step 1 of 11" in page.locator(".govuk-caption-l").inner_text()
+    page.get_by_role("button", name="Continue").click()  # the one required answer is missing
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").get_by_role("link").count() == 1
+    check_preview(page)
+    page.get_by_label("A care leaver").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "step 2 of 12" in page.locator(".govuk-caption-l").inner_text()  # promise 9 shown
+    page.get_by_role("link", name="Back", exact=True).click()
+    assert page.get_by_label("A care leaver").is_checked()
+    page.get_by_role("button", name="Continue").click()
+    headings = []
+    while "/preview/p/" in page.url:
+        check_preview(page)
+        headings.append(page.get_by_role("heading", level=1).inner_text())
+        fill_shown_questions(page, questionnaire)
+        page.get_by_role("button", name="Continue").click()
+        assert len(headings) <= len(questionnaire.sections), "went round in a loop"
+    assert "Promise 9: moving on from care" in headings and len(headings) == 11
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+    check_preview(page)
+
+    page.get_by_role("link", name="Change Which of these best describes you?").click()
+    page.get_by_role("button", name="Save and come back later").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Your answers are saved")
+    check_preview(page)
+    page.locator("main").get_by_role("link", name="/resume?code=").click()
+    check_preview(page)
+    page.get_by_role("button", name="Carry on").click()
+    assert page.title().startswith("Error: ")  # no code works in the preview
+    check_preview(page)
+
+    page.goto(f"{base}/staff/builder/c/{consultation_id}/preview/check")
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    check_preview(page)
+    context.close()
+    assert counts() == before

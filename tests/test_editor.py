@@ -1,0 +1,383 @@
+"""The structure editor: an officer who never sees YAML builds and changes a consultation's
+sections, questions, options and statements in plain forms, without JavaScript, and nothing it
+does can lose or misattribute an answer already given."""
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from html.parser import HTMLParser
+
+import pytest
+from conftest import TRAFFORD, hidden_fields, trafford_answers
+
+from survey.lifecycle import set_state
+from survey.reports import summary_of
+
+NEW = "youth-voice"
+COPY = "trafford-2027"
+EDIT = f"/staff/builder/c/{NEW}/edit"
+
+
+class _MainForm(HTMLParser):
+    """The fields a browser sends from a page's own form (the one without an action: not the
+    sign-out form in the header, nor the small button forms)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.inside = False
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = "action" not in a
+        elif not self.inside:
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields[a["name"]] = a.get("value", "on")
+        elif tag == "select":
+            self.select = a["name"]
+        elif tag == "option" and self.select and "selected" in a:
+            self.fields[self.select] = a.get("value", "")
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.fields[self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.fields[self.textarea] = self.fields[self.textarea].removeprefix("\n")
+            self.textarea = None
+
+
+def form_of(text: str) -> dict[str, str]:
+    parser = _MainForm()
+    parser.feed(text)
+    return parser.fields
+
+
+def send(client, page, path: str, **changes):
+    """Post `page`'s form back to `path` as a browser would, with `changes` typed in (None:
+    unticked or left out)."""
+    fields = {**form_of(page.text), **hidden_fields(page.text)}
+    fields.update(changes)
+    return client.post(path, data={k: v for k, v in fields.items() if v is not None})
+
+
+def fill(client, path: str, **changes):
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    return send(client, page, path, **changes)
+
+
+def press(client, path: str, **fields):
+    """A small button form: its token (taken from the questions page) and its one field."""
+    token = hidden_fields(client.get(path.split("/edit")[0] + "/edit").text)
+    return client.post(path, data={**token, **fields})
+
+
+def stored(db, consultation_id: str = NEW) -> tuple:
+    """Everything saved about a consultation's definition: its text and every version."""
+    return (db.execute("SELECT source, version FROM consultation_sources WHERE consultation_id = ?",
+                       [consultation_id]).fetchall(),
+            db.execute("SELECT count(*) FROM definitions WHERE consultation_id = ?",
+                       [consultation_id]).fetchone()[0])
+
+
+def source(db, consultation_id: str = NEW) -> str:
+    return stored(db, consultation_id)[0][0][0]
+
+
+def registry(app):
+    return app.extensions["haveyoursay.registry"]
+
+
+@pytest.fixture
+def built(staff_client):
+    """A consultation created from scratch in the builder: one section with one long_text q1."""
+    response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
+                    organisation="Test Council")
+    assert response.status_code == 302, response.text
+    return staff_client
+
+
+def copy_trafford(client) -> None:
+    """Trafford's consultation copied in the builder: a draft, built in the app."""
+    response = fill(client, "/staff/builder/copy", source=TRAFFORD, id=COPY, title="Trafford 2027")
+    assert response.status_code == 302, response.text
+
+
+EXPECTED = textwrap.dedent("""\
+    id: youth-voice
+    title: Youth voice
+    organisation:
+      name: Test Council
+    sections:
+      - id: how-informed-you-feel
+        title: How informed you feel
+        intro: About our plans for you.
+        questions:
+          - id: q3
+            number: 3
+            type: long_text
+            text: What would make things better?
+            max_length: 500
+            comment: Anything else?
+          - id: q2
+            number: 2
+            type: likert
+            text: How well informed do you feel about these?
+            required: true
+            scale: informed
+            statements:
+              - {id: s1, text: Where I live}
+              - {id: s2, text: School, comment: Tell us more about school}
+              - {id: s3, text: Health}
+    """)
+
+
+def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, db):
+    questions = built.get(EDIT)
+    assert questions.status_code == 200 and "What would you like to tell us?" in questions.text
+    # A section: its first question's type, then the section and the question on one page.
+    chosen = fill(built, f"{EDIT}/new-section", type="likert")
+    assert chosen.status_code == 302 and chosen.headers["Location"] == f"{EDIT}/new-section/likert"
+    page = built.get(f"{EDIT}/new-section/likert")
+    assert page.text.count('name="statement-count" value="2"') == 1  # two blank rows to start
+    # "Add another statement", without JavaScript: the page comes back with a third row and
+    # what was typed kept; nothing is saved yet.
+    before = stored(db)
+    more = send(built, page, f"{EDIT}/new-section/likert", **{
+        "section-title": "How informed you feel", "statement-1-text": "Where I live",
+        "action": "add-statement"})
+    assert more.status_code == 200 and 'name="statement-count" value="3"' in more.text
+    assert 'value="Where I live"' in more.text and 'value="How informed you feel"' in more.text
+    assert stored(db) == before
+    saved = send(built, more, f"{EDIT}/new-section/likert", **{
+        "section-intro": "About our plans for you.", "text": "How well informed do you feel about these?",
+        "required": "yes", "scale": "informed", "statement-2-text": "School",
+        "statement-2-comment": "Tell us more about school", "statement-3-text": "Health",
+        "action": "save"})
+    assert saved.status_code == 302 and saved.headers["Location"] == EDIT
+    assert "Saved: 1 section added: how-informed-you-feel; 1 question added: q2" in html.unescape(
+        built.get(EDIT).text)
+    # A question at the end of that section.
+    section = f"{EDIT}/sections/how-informed-you-feel"
+    assert fill(built, f"{section}/new-question", type="long_text").status_code == 302
+    page = built.get(f"{section}/new-question/long_text")
+    assert 'value="3"' in page.text and 'value="2000"' in page.text  # next number, type's default
+    assert send(built, page, f"{section}/new-question/long_text", text="What would make things better?",
+                max_length="500", comment="Anything else?").status_code == 302
+    # Reorder: the new section first, its last question up; then remove the first section.
+    assert press(built, f"{section}/move", direction="up").status_code == 302
+    assert press(built, f"{EDIT}/questions/q3/move", direction="up").status_code == 302
+    assert press(built, f"{EDIT}/sections/your-views/remove").status_code == 302
+    assert source(db) == EXPECTED
+    assert registry(app).get(NEW).source == EXPECTED
+    assert [q.id for q in registry(app).get(NEW).questions] == ["q3", "q2"]
+
+
+def test_options_rows_counted_retired_moved_and_removed(app, built, db):
+    path = f"{EDIT}/sections/your-views/new-question/single_choice"
+    page = built.get(path)
+    more = send(built, page, path, text="Who are you?", **{
+        "option-1-label": "A young person in care", "option-2-label": "A care leaver",
+        "action": "add-option"})
+    assert 'name="option-count" value="3"' in more.text
+    saved = send(built, more, path, required="yes", other="Other", **{
+        "option-3-label": "I'd prefer not to say", "option-3-not-counted": "yes"})
+    assert saved.status_code == 302, saved.text
+    question = registry(app).get(NEW).question("q2")
+    assert [(o.id, o.label, o.counted, o.retired) for o in question.options] == [
+        ("a-young-person-in-care", "A young person in care", True, False),
+        ("a-care-leaver", "A care leaver", True, False),
+        ("i-d-prefer-not-to-say", "I'd prefer not to say", False, False)]
+    assert question.other == "Other" and question.required
+    assert "- {id: i-d-prefer-not-to-say, label: I'd prefer not to say, counted: false}" in source(db)
+
+    # Changing it: ids are fixed text; a move comes back on the page, unsaved.
+    change = f"{EDIT}/questions/q2"
+    page = built.get(change)
+    assert "<code>a-care-leaver</code>" in page.text and 'name="option-2-id" value="a-care-leaver"' in page.text
+    before = stored(db)
+    moved = send(built, page, change, action="option-up-2")
+    assert form_of(moved.text)["option-1-id"] == "a-care-leaver" and stored(db) == before
+    # A blank existing row is a mistake; a blank new row is left out.
+    blank = send(built, moved, change, **{"option-1-label": ""})
+    assert "Enter the words of option 1, or remove it" in blank.text and stored(db) == before
+    grown = send(built, moved, change, action="add-option")
+    saved = send(built, grown, change, **{"option-3-retired": "yes", "option-3-not-counted": None})
+    assert saved.status_code == 302, saved.text
+    options = registry(app).get(NEW).question("q2").options
+    assert [(o.id, o.counted, o.retired) for o in options] == [
+        ("a-care-leaver", True, False), ("a-young-person-in-care", True, False),
+        ("i-d-prefer-not-to-say", True, True)]
+    # Removed (no answers yet), then saved.
+    page = built.get(change)
+    removed = send(built, page, change, action="option-remove-2")
+    assert form_of(removed.text)["option-count"] == "2"
+    assert send(built, removed, change).status_code == 302
+    assert [o.id for o in registry(app).get(NEW).question("q2").options] == [
+        "a-care-leaver", "i-d-prefer-not-to-say"]
+
+
+def test_a_question_moves_into_the_next_section_and_the_loader_speaks_on_the_page(app, built, db):
+    assert fill(built, f"{EDIT}/new-section", type="short_text").status_code == 302
+    assert fill(built, f"{EDIT}/new-section/short_text", text="Your age?",
+                **{"section-title": "About you"}).status_code == 302
+    path = f"{EDIT}/sections/your-views/new-question/short_text"
+    assert fill(built, path, text="Your school?").status_code == 302
+    response = press(built, f"{EDIT}/questions/q3/move", direction="down")
+    assert response.status_code == 302
+    sections = registry(app).get(NEW).sections
+    assert [[q.id for q in s.questions] for s in sections] == [["q1"], ["q3", "q2"]]
+    # q1 is alone in its section: it cannot leave it, nor be removed.
+    for action, fields in (("move", {"direction": "down"}), ("remove", {})):
+        refused = press(built, f"{EDIT}/questions/q1/{action}", **fields)
+        assert "is the only question in its section" in refused.text
+    # Retiring every question: the loader's own message, in the page's error summary.
+    assert press(built, f"{EDIT}/questions/q1/retire", retired="yes").status_code == 302
+    assert press(built, f"{EDIT}/questions/q2/retire", retired="yes").status_code == 302
+    before = stored(db)
+    refused = press(built, f"{EDIT}/questions/q3/retire", retired="yes")
+    assert "govuk-error-summary" in refused.text and "every question is retired" in refused.text
+    assert stored(db) == before
+    page = built.get(EDIT)
+    assert "No longer asked" in page.text and "Ask again" in page.text
+    assert press(built, f"{EDIT}/questions/q1/retire", retired="no").status_code == 302
+    assert not registry(app).get(NEW).question("q1").retired
+
+
+def answered_trafford(staff_client, db, submit) -> None:
+    copy_trafford(staff_client)
+    set_state(db, COPY, "open")
+    assert submit(trafford_answers(), consultation=COPY).status_code == 302
+
+
+def test_an_answered_question_cannot_be_removed_only_retired(staff_client, db, submit):
+    answered_trafford(staff_client, db, submit)
+    edit = f"/staff/builder/c/{COPY}/edit"
+    page = staff_client.get(edit)
+    assert "Retire instead" in page.text and "Has answers" in page.text
+    assert f'action="{edit}/questions/q3/remove"' not in page.text
+    before = stored(db, COPY)
+    refused = press(staff_client, f"{edit}/questions/q3/remove")
+    assert refused.status_code == 200
+    assert "Question 3 has answers, so it cannot be removed. Retire it instead" in refused.text
+    refused = press(staff_client, f"{edit}/sections/your-views/remove")
+    assert "young people have answered questions in it" in html.unescape(refused.text)
+    # An answered option taken out of the page is refused when it would be saved.
+    change = f"{edit}/questions/q1"
+    page = staff_client.get(change)
+    row = next(n for n, v in form_of(page.text).items() if v == "care-leaver").split("-")[1]
+    assert f'value="option-remove-{row}"' not in page.text  # no Remove button on it
+    removed = send(staff_client, page, change, action=f"option-remove-{row}")  # an old page's
+    assert removed.status_code == 200 and "care-leaver" not in form_of(removed.text).values()
+    confirm = send(staff_client, removed, change)
+    assert ("Option &#39;care-leaver&#39; of question &#39;q1&#39; has answers, so it cannot be "
+            "removed") in confirm.text and "Save this version" not in confirm.text
+    assert stored(db, COPY) == before
+
+
+def test_retiring_an_answered_statement_keeps_its_answers_in_the_results(app, staff_client, db, submit):
+    answered_trafford(staff_client, db, submit)
+    change = f"/staff/builder/c/{COPY}/edit/questions/q2"
+    page = staff_client.get(change)
+    assert "It has answers, so it can no longer be removed" in page.text
+    row = next(n for n, v in form_of(page.text).items() if v == "adoption").replace("-id", "-retired")
+    confirm = send(staff_client, page, change, **{row: "yes"})
+    # Open, with a response: what the change will do comes first.
+    assert confirm.status_code == 200 and ("1 statement retired (no longer asked; answers already "
+                                           "given stay in the results): q2/adoption") in confirm.text
+    new_source = html.unescape(re.search(r'name="source" value="([^"]*)"', confirm.text).group(1))
+    saved = staff_client.post(f"/staff/builder/c/{COPY}/save", data={
+        **hidden_fields(confirm.text), "source": new_source, "action": "definition edited"})
+    assert saved.status_code == 302, saved.text
+    current = registry(app).get(COPY)
+    assert next(s for s in current.question("q2").statements if s.id == "adoption").retired
+    assert "adoption" not in [s.id for s in current.asked.question("q2").statements]
+    statements = {s.statement.id: s for s in summary_of(db, current).likert["q2"].statements}
+    assert statements["adoption"].statement.text.startswith("(no longer asked) ")
+    assert statements["adoption"].counts == (1, 0, 0, 0, 0)  # "very-well" in trafford_answers
+
+
+def test_a_shipped_consultation_cannot_be_edited_here(staff_client):
+    edit = f"/staff/builder/c/{TRAFFORD}/edit"
+    token = hidden_fields(staff_client.get("/staff/builder/").text)
+    for path in (edit, f"{edit}/questions/q1", f"{edit}/new-section",
+                 f"{edit}/sections/your-views"):
+        assert staff_client.get(path).status_code == 404, path
+    for path in (f"{edit}/questions/q3/remove", f"{edit}/questions/q1/retire"):
+        assert staff_client.post(path, data={**token, "retired": "yes"}).status_code == 404
+    page = staff_client.get(f"/staff/builder/c/{TRAFFORD}")
+    assert "Change questions and sections" not in page.text
+
+
+def test_the_builder_links_to_the_editor(built):
+    page = built.get(f"/staff/builder/c/{NEW}")
+    assert f'href="{EDIT}"' in page.text and "Change questions and sections" in page.text
+    assert "Edit the definition as YAML text" in page.text
+
+
+def test_stale_or_forged_posts_are_refused_never_an_error(staff_client, db):
+    copy_trafford(staff_client)
+    edit = f"/staff/builder/c/{COPY}/edit"
+    before = stored(db, COPY)
+    for path in (f"{edit}/questions/nope", f"{edit}/sections/nope", f"{edit}/new-section/nope",
+                 f"{edit}/sections/nope/new-question", f"{edit}/questions/nope/move"):
+        assert staff_client.get(path).status_code in (404, 405), path
+    for path in (f"{edit}/questions/nope/remove", f"{edit}/sections/nope/move",
+                 f"{edit}/questions/nope/retire"):
+        assert press(staff_client, path, direction="up", retired="yes").status_code == 404, path
+    for path, fields in ((f"{edit}/questions/q1/move", {"direction": "up"}),  # the very first
+                         (f"{edit}/questions/q1/move", {"direction": "sideways"}),
+                         (f"{edit}/questions/q1/retire", {"retired": "perhaps"})):
+        assert press(staff_client, path, **fields).status_code == 400, (path, fields)
+    change = f"{edit}/questions/q1"
+    page = staff_client.get(change)
+    for fields in ({"action": "option-up-1"}, {"action": "option-down-99"},
+                   {"action": "option-remove-0"}, {"action": "statement-up-2"},
+                   {"action": "launch"}, {"option-count": "999"}, {"option-count": "two"},
+                   {"option-1-id": "forged"}, {"option-2-id": form_of(page.text)["option-1-id"]},
+                   {"option-count": None}):
+        assert send(staff_client, page, change, **fields).status_code == 400, fields
+    # An old page (its token expired): nothing changes, and it says so.
+    late = staff_client.post(change, data={**form_of(page.text), "csrf_token": "old"})
+    assert late.status_code == 200 and "This page timed out" in late.text
+    assert stored(db, COPY) == before
+
+
+def test_plain_messages_for_what_must_be_fixed(built, db):
+    before = stored(db)
+    refused = fill(built, f"{EDIT}/new-section", type="")
+    assert "Select the type of question" in refused.text
+    path = f"{EDIT}/sections/your-views/new-question/likert"
+    refused = fill(built, path, text="", scale="")
+    for message in ("Enter the question", "Select the scale young people answer on",
+                    "Enter at least one statement"):
+        assert message in refused.text
+    refused = fill(built, f"{EDIT}/questions/q1", max_length="lots")
+    assert "Enter the longest answer as a whole number of characters" in refused.text
+    refused = fill(built, f"{EDIT}/questions/q1", max_length="20000")
+    assert "The longest answer can be at most 10,000 characters" in refused.text
+    refused = fill(built, f"{EDIT}/new-section/long_text", text="Why?")
+    assert "Enter the section\u2019s title" in refused.text
+    refused = fill(built, f"{EDIT}/sections/your-views", title="")
+    assert "Enter the section\u2019s title" in refused.text
+    refused = press(built, f"{EDIT}/sections/your-views/remove")
+    assert "This is the only section, so it cannot be removed" in refused.text
+    assert stored(db) == before
+    renamed = fill(built, f"{EDIT}/sections/your-views", title="What you think", intro="Be honest.")
+    assert renamed.status_code == 302
+    assert "title: What you think\n    intro: Be honest.\n" in source(db)
