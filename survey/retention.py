@@ -27,6 +27,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange
 
+from . import jobs
 from .audit import record_in_transaction
 from .auth import role_required
 from .db import get_db, write
@@ -93,6 +94,7 @@ def erase_response(db: sqlite_utils.Database, consultation_id: str, response_id:
             raise Waiting(WAITING)
         if not delete_responses(db, consultation_id, response_id):
             raise LookupError(response_id)
+        jobs.forget(db, jobs.folder_of(db), consultation_id)  # prepared workbooks held it
         record_in_transaction(db, "response erased", f"{consultation_id} response {response_id}",
                               reason.strip() or "on request")
 
@@ -159,6 +161,7 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
                     f"until {until.isoformat()}. This file keeps only the figures below, with "
                     "small groups suppressed; demo responses are not counted."))
             deleted = delete_responses(db, consultation_id)
+            jobs.forget(db, jobs.folder_of(db), consultation_id)
             record_in_transaction(
                 db, "retention deleted", consultation_id,
                 f"{deleted} responses deleted (kept until {until.isoformat()}); "

@@ -4,10 +4,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, render_template, request,
-                   send_file)
+from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request,
+                   send_file, url_for)
+from flask_wtf import FlaskForm
 
-from . import audit, dashboard, invitations, lifecycle, reach, reports
+from . import audit, dashboard, invitations, jobs, lifecycle, reach, reports
 from .auth import role_required
 from .db import get_db
 from .registry import consultation_or_404, registry
@@ -95,3 +96,65 @@ def responses_csv(consultation_id: str):
                  "CSV, with demo data" if _include_demo() else "CSV")
     return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
                      download_name=f"{questionnaire.id}-responses.csv")
+
+
+# -- the workbook prepared in the background, with a page showing how far it has got ------------
+
+JOB_HEADINGS = {
+    "running": "Preparing the results workbook",
+    "done": "The results workbook is ready",
+    "failed": "The results workbook could not be prepared",
+    "stopped": "Preparing the results workbook stopped",
+}
+# A job's id is secrets.token_urlsafe(16), 22 characters: at least 8, so ".../prepare" is not one
+JOB_ID = "<string(minlength=8):job_id>"
+
+
+@bp.context_processor
+def _download_limits():
+    return {"quick_responses": jobs.QUICK_RESPONSES}
+
+
+def _own_job(questionnaire, job_id: str) -> jobs.Job:
+    """The job, if the signed-in user started it for this consultation; 404 for anyone else."""
+    job = jobs.find(get_db(), job_id)
+    if job is None or job.consultation_id != questionnaire.id or job.username != g.user.username:
+        abort(404)
+    return job
+
+
+@bp.post("/c/<consultation_id>/results/prepare")
+def prepare_workbook(consultation_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    if not FlaskForm().validate_on_submit():  # only the CSRF token
+        abort(400)
+    job_id = jobs.prepare_workbook(current_app._get_current_object(), get_db(), questionnaire,
+                                   g.user.username, request.form.get("demo") == "1")
+    return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job_id), 303)
+
+
+@bp.get(f"/c/<consultation_id>/results/{JOB_ID}")
+def workbook_job(consultation_id: str, job_id: str):
+    """How far the job has got. It never reloads itself; "Check progress" (or, with JavaScript,
+    progress.js every 2 seconds) asks again."""
+    questionnaire = consultation_or_404(consultation_id)
+    job = _own_job(questionnaire, job_id)
+    status = job.status()
+    return render_template("staff/results_job.html", q=questionnaire, job=job, status=status,
+                           heading=JOB_HEADINGS[status])
+
+
+@bp.get(f"/c/<consultation_id>/results/{JOB_ID}/file")
+def workbook_file(consultation_id: str, job_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    job = _own_job(questionnaire, job_id)
+    if job.state == "running":
+        return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job.id),
+                        303)
+    path = jobs.file_of(jobs.folder_for(current_app.config["DATABASE"]), job)
+    if path is None:
+        abort(404)
+    audit.record(get_db(), "results downloaded", questionnaire.id,
+                 "workbook, with demo data" if job.include_demo else "workbook")
+    return send_file(path, mimetype=XLSX, as_attachment=True,
+                     download_name=f"{questionnaire.id}-results.xlsx")

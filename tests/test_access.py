@@ -31,6 +31,10 @@ RULES = {
     "/staff/c/<consultation_id>/charts/<name>.<fmt>": STAFF,
     "/staff/c/<consultation_id>/results.xlsx": STAFF,
     "/staff/c/<consultation_id>/responses.csv": STAFF,
+    # -- the workbook prepared in the background: only its owner sees it (prepared_job) --
+    "/staff/c/<consultation_id>/results/prepare": STAFF,                        # POST only
+    "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>": STAFF,
+    "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>/file": STAFF,
     # -- accounts, audit log, paper and group entry (add rules here) --
     "/staff/admin/": ADMIN,
     "/staff/admin/users/new": ADMIN,
@@ -101,6 +105,7 @@ EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1",
            "short": "evyctv"}  # the short link of TRAFFORD
 EXAMPLE["user_id"] = "1"  # the first account: the visitor itself
+EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor's own (prepared_job)
 EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
 # A GET that answers with a redirect for everyone, and where to.
@@ -148,6 +153,22 @@ def paged_questionnaire(questionnaires):
     (questionnaires / "logos").mkdir()
     (questionnaires / "logos" / "test.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>')
+
+
+@pytest.fixture(autouse=True)
+def prepared_job(request, paged_questionnaire):
+    """The EXAMPLE job: a workbook prepared by the staff visitor being tested, since only the one
+    who prepared a workbook may see its page or download it."""
+    from survey import jobs
+    callspec = getattr(request.node, "callspec", None)
+    owner = callspec.params.get("visitor") if callspec else None
+    if owner in ("officer", "manager"):
+        app, db = request.getfixturevalue("app"), request.getfixturevalue("db")
+        job_id = EXAMPLE["string(minlength=8):job_id"]
+        jobs.create(db, TRAFFORD, owner, False, job_id=job_id)
+        trafford = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+        jobs.run(app.config["DATABASE"], job_id, trafford, False,
+                 app.config["SUPPRESSION_THRESHOLD"])
 
 
 @pytest.fixture(autouse=True)

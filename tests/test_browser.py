@@ -404,6 +404,64 @@ def check_page_staff(page) -> None:
     assert_page_invariants(page)
 
 
+def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browser, tmp_path,
+                                                                  monkeypatch):
+    """"Prepare the results workbook", then a progress page that never reloads itself: without
+    JavaScript "Check progress" asks again; with it, progress.js puts the figures in place and
+    loads the finished page by itself. The job is held at its start so the running page can be
+    seen; axe checks the running and finished pages; the file opens."""
+    from openpyxl import load_workbook
+
+    from survey import reports
+    base, db = server
+    gate, real = threading.Event(), reports.write_report
+
+    def held(*args, **kwargs):
+        gate.wait(20)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(reports, "write_report", held)
+
+    plain = browser.new_context(viewport={"width": 1024, "height": 900}, java_script_enabled=False,
+                                accept_downloads=True)
+    scripted, checked = signed_in(browser, base, "manager1")
+    try:
+        page = plain.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(base + "/staff/sign-in")
+        page.get_by_label("User name").fill("manager1")
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/staff/c/{TRAFFORD}")
+        page.get_by_role("button", name="Prepare the results workbook").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Preparing the results workbook"
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
+        assert page.locator("progress").count() == 1
+        running = page.url
+
+        checked.goto(running)  # with JavaScript: progress.js is running on this page
+        assert checked.get_by_role("heading", level=1).inner_text() == "Preparing the results workbook"
+        check_page_staff(checked)
+
+        gate.set()  # the job runs: the scripted page loads the finished page by itself
+        checked.get_by_role("heading", name="The results workbook is ready").wait_for(
+            timeout=20_000)
+        check_page_staff(checked)
+        page.get_by_role("button", name="Check progress").click()  # without: by hand
+        link = page.get_by_role("link", name="Download the workbook")
+        link.wait_for(timeout=20_000)
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename == f"{TRAFFORD}-results.xlsx"
+        path = tmp_path / "prepared.xlsx"
+        download.value.save_as(path)
+    finally:
+        gate.set()
+        plain.close()
+        scripted.close()
+    workbook = load_workbook(path)
+    assert "Summary" in workbook.sheetnames and "Responses" in workbook.sheetnames
+
+
 def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser):
     """An officer changes a copy of Sefton's pledge at 320px: the settings, a scale and a
     condition page, each with its mistakes shown, pass axe-core and never scroll sideways."""

@@ -1,0 +1,306 @@
+"""The results workbook prepared in the background: the progress page, the download, who may see
+them, stopped and failed jobs, and cleaning up."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+
+import pytest
+from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from openpyxl import load_workbook
+
+from survey import jobs, reports
+from survey.users import add_user
+
+PAGE = f"/staff/c/{TRAFFORD}"
+MISSING = "no-such-job-000000000a"  # 22 characters, as a real id has
+
+
+@pytest.fixture(autouse=True)
+def stop_jobs(app):
+    """Each test's job threads end with it, so pytest never waits on one at exit."""
+    yield
+    jobs.shutdown(app)
+
+
+def prepare(client, demo: bool = False):
+    """Press "Prepare the results workbook" on the consultation page, as a browser would."""
+    page = client.get(PAGE + ("?demo=1" if demo else ""))
+    assert "Prepare the results workbook" in page.text
+    form = re.search(r'<form method="post" action="([^"]*/results/prepare)">(.*?)</form>',
+                     page.text, re.S)
+    data = hidden_fields(form.group(2))
+    if 'name="demo" value="1"' in form.group(2):
+        data["demo"] = "1"
+    return client.post(form.group(1), data=data)
+
+
+def job_id_of(response) -> str:
+    assert response.status_code == 303
+    match = re.fullmatch(rf"/staff/c/{TRAFFORD}/results/([A-Za-z0-9_-]{{22}})",
+                         response.headers["Location"])
+    assert match, response.headers["Location"]
+    return match.group(1)
+
+
+def finished(db, job_id: str, timeout: float = 15.0) -> jobs.Job:
+    """The job once its thread has finished with it: polled, never a blind sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = jobs.find(db, job_id)
+        if job.state != "running":
+            return job
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} still running after {timeout} s")
+
+
+def sheet(data: bytes, name: str) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(data))[name].iter_rows(values_only=True))
+
+
+def sign_in(app, db, username: str, role: str):
+    add_user(db, username, STAFF_PASSWORD, role)
+    client = app.test_client()
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": username,
+                                        "password": STAFF_PASSWORD})
+    return client
+
+
+def downloads(db) -> list[tuple]:
+    return db.execute("SELECT username, action, target, detail FROM audit_log"
+                      " WHERE action = 'results downloaded' ORDER BY id").fetchall()
+
+
+def test_prepare_then_progress_then_the_same_workbook_as_the_direct_download(staff_client, submit,
+                                                                            db):
+    for answer in ("very-well", "quite", "not-very"):
+        submit(trafford_answers(**{"q2-education": answer}))
+    job_id = job_id_of(prepare(staff_client))
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert page.status_code == 200
+    assert "<h1" in page.text
+
+    job = finished(db, job_id)
+    assert (job.state, job.total, job.done) == ("done", 3, 3)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "The results workbook is ready" in page.text
+    assert 'http-equiv="refresh"' not in page.text
+    assert "progress.js" not in page.text  # nothing left to check
+    assert f'href="{PAGE}/results/{job_id}/file">Download the workbook</a>' in page.text
+
+    prepared = staff_client.get(f"{PAGE}/results/{job_id}/file")
+    assert prepared.status_code == 200
+    assert prepared.headers["Content-Disposition"] == (
+        f"attachment; filename={TRAFFORD}-results.xlsx")
+    direct = staff_client.get(f"{PAGE}/results.xlsx")  # unchanged, still there
+    assert direct.status_code == 200
+    assert sheet(prepared.data, "Summary") == sheet(direct.data, "Summary")
+    assert sheet(prepared.data, "Responses") == sheet(direct.data, "Responses")
+    # the file is private: in prepared/ beside the database, readable by its owner only
+    path = jobs.folder_for(staff_client.application.config["DATABASE"]) / f"{job_id}.xlsx"
+    assert path.is_file() and oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_download_is_audited_as_the_direct_one_is(staff_client, runner, db):
+    runner.invoke("demo", TRAFFORD, "--responses", "12", "--seed", "1")
+    plain, demo = job_id_of(prepare(staff_client)), job_id_of(prepare(staff_client, demo=True))
+    assert (finished(db, plain).total, finished(db, demo).total) == (0, 12)
+    assert downloads(db) == []  # preparing is not downloading
+    staff_client.get(f"{PAGE}/results/{plain}/file")
+    staff_client.get(f"{PAGE}/results/{demo}/file")
+    staff_client.get(f"{PAGE}/results.xlsx")
+    staff_client.get(f"{PAGE}/results.xlsx?demo=1")
+    assert downloads(db) == [("officer1", "results downloaded", TRAFFORD, "workbook"),
+                             ("officer1", "results downloaded", TRAFFORD,
+                              "workbook, with demo data")] * 2
+
+
+def test_the_demo_switch_is_kept(staff_client, runner, db):
+    runner.invoke("demo", TRAFFORD, "--responses", "5", "--seed", "2")
+    download = '<h2 class="govuk-heading-m">Download</h2>'
+    assert 'name="demo"' not in staff_client.get(PAGE).text.split(download)[1]
+    assert 'name="demo" value="1"' in staff_client.get(PAGE + "?demo=1").text.split(download)[1]
+    job_id = job_id_of(prepare(staff_client, demo=True))
+    job = finished(db, job_id)
+    assert job.include_demo and job.total == 5
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "with demo data" in page.text and f'href="{PAGE}?demo=1"' in page.text
+    rows = sheet(staff_client.get(f"{PAGE}/results/{job_id}/file").data, "Responses")
+    assert len(rows) == 1 + 5
+
+
+def test_only_the_one_who_prepared_it_sees_it(app, staff_client, submit, db):
+    submit(trafford_answers())
+    job_id = job_id_of(prepare(staff_client))
+    finished(db, job_id)
+    for username, role in (("officer2", "officer"), ("manager2", "manager")):
+        other = sign_in(app, db, username, role)
+        assert other.get(PAGE).status_code == 200  # they may download it themselves
+        assert other.get(f"{PAGE}/results/{job_id}").status_code == 404
+        assert other.get(f"{PAGE}/results/{job_id}/file").status_code == 404
+    assert downloads(db) == []
+
+
+def test_a_job_that_does_not_exist_or_is_of_another_consultation_is_not_found(staff_client, db):
+    for url in (f"{PAGE}/results/{MISSING}", f"{PAGE}/results/{MISSING}/file",
+                f"{PAGE}/results/short", "/staff/c/no-such-consultation/results/" + MISSING):
+        assert staff_client.get(url).status_code == 404, url
+    job_id = jobs.create(db, TRAFFORD, "officer1", False)
+    other = "/staff/c/sefton-pledge"
+    assert staff_client.get(f"{other}/results/{job_id}").status_code == 404
+    assert staff_client.get(f"{PAGE}/results/prepare").status_code == 405  # POST only
+
+
+def test_preparing_needs_the_csrf_token(staff_client, db):
+    assert staff_client.post(f"{PAGE}/results/prepare").status_code == 400
+    assert db.execute("SELECT count(*) FROM jobs").fetchone()[0] == 0
+
+
+def test_the_progress_page_while_it_runs(staff_client, db):
+    job_id = jobs.create(db, TRAFFORD, "officer1", False, total=100_000)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "Waiting for another workbook to finish" in page.text
+    jobs._progress(db, job_id, "Counting answers", 45_000, 100_000)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert 'http-equiv="refresh"' not in page.text  # never a timed reload (WCAG 2.2.1)
+    assert f'href="{PAGE}/results/{job_id}" role="button"' in page.text  # "Check progress"
+    assert '<script src="/static/progress.js" defer></script>' in page.text
+    assert "<title>Preparing the results workbook: 22% done" in page.text
+    assert "Step 1 of 2: Counting answers. 45,000 of 100,000 responses." in page.text
+    assert ('<progress id="job-progress" class="govuk-!-width-full" max="100" value="22">22%'
+            '</progress>') in page.text
+    assert ('<label class="govuk-label govuk-label--s" for="job-progress">22% done</label>'
+            in page.text)
+    assert "Download the workbook" not in page.text
+    assert '<p class="govuk-visually-hidden" role="status" id="job-announce"></p>' in page.text
+    assert staff_client.get(f"{PAGE}/results/{job_id}/file").status_code == 303  # not yet
+
+    jobs._progress(db, job_id, "Writing the workbook", 50_000, 100_000)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")  # "Check progress"
+    assert "Step 2 of 2: Writing the workbook. 50,000 of 100,000 responses." in page.text
+    assert 'value="75"' in page.text and "Check progress" in page.text
+
+
+def test_a_job_that_has_not_moved_for_two_minutes_reads_as_stopped(staff_client, db):
+    long_ago = time.time() - jobs.STALE_AFTER - 5
+    job_id = jobs.create(db, TRAFFORD, "officer1", False, total=10, now=long_ago)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "Preparing the results workbook stopped" in page.text
+    assert "Try again" in page.text and "progress.js" not in page.text
+    # "Try again" starts a new job rather than going back to the stopped one
+    response = staff_client.post(f"{PAGE}/results/prepare", data=hidden_fields(page.text))
+    assert job_id_of(response) != job_id
+    assert finished(db, job_id_of(response)).state == "done"
+
+
+def test_pressing_twice_while_it_runs_gives_the_same_job(staff_client, db):
+    job_id = jobs.create(db, TRAFFORD, "officer1", False)  # no thread: it stays running
+    assert job_id_of(prepare(staff_client)) == job_id
+    assert job_id_of(prepare(staff_client, demo=True)) != job_id  # a different workbook
+
+
+def test_a_failure_reads_plainly_with_try_again(app, staff_client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(reports, "write_report", broken)
+    job_id = job_id_of(prepare(staff_client))
+    assert finished(db, job_id).state == "failed"
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "The results workbook could not be prepared" in page.text
+    assert "Try again" in page.text and "disk full" not in page.text
+    assert staff_client.get(f"{PAGE}/results/{job_id}/file").status_code == 404
+    assert list(jobs.folder_for(app.config["DATABASE"]).iterdir()) == []  # no part left
+
+
+def test_progress_is_written_at_most_about_once_a_second(db, monkeypatch):
+    writes = []
+    monkeypatch.setattr(jobs, "_progress", lambda *args: writes.append(args[2:5]))
+    progress = jobs._Progress(db, "some-job", None)
+    for done in range(1, 100_001):
+        progress("Counting answers", done, 100_000)
+    for done in range(1, 100_001):
+        progress("Writing the workbook", done, 100_000)
+    # the first and last of each stage, and once a second at most between them (this loop
+    # takes well under a few seconds)
+    assert writes[0] == ("Counting answers", 1, 100_000)
+    assert ("Counting answers", 100_000, 100_000) in writes
+    assert ("Writing the workbook", 1, 100_000) in writes
+    assert writes[-1] == ("Writing the workbook", 100_000, 100_000)
+    assert len(writes) <= 8
+
+
+def test_old_jobs_and_files_are_cleaned_up_when_a_new_one_is_prepared(app, staff_client, db):
+    folder = jobs.folder_for(app.config["DATABASE"])
+    folder.mkdir()
+    two_hours_ago = time.time() - 2 * 3600
+    old = jobs.create(db, TRAFFORD, "officer1", False, now=two_hours_ago)
+    (folder / f"{old}.xlsx").write_bytes(b"old")
+    orphan = folder / "left-by-a-crash.xlsx.part"
+    orphan.write_bytes(b"part")
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    recent = jobs.create(db, TRAFFORD, "someone-else", False)
+    (folder / f"{recent}.xlsx").write_bytes(b"recent")
+    assert staff_client.get(f"{PAGE}/results/{old}").status_code == 404  # expired already
+
+    new = job_id_of(prepare(staff_client))
+    finished(db, new)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{recent}.xlsx", f"{new}.xlsx"])
+    assert {row[0] for row in db.execute("SELECT id FROM jobs")} == {recent, new}
+
+
+def test_forget_deletes_a_consultations_prepared_workbooks(app, staff_client, submit, db):
+    """For retention: once responses are deleted, no prepared file may still hold them."""
+    submit(trafford_answers())
+    job_id = job_id_of(prepare(staff_client))
+    finished(db, job_id)
+    folder = jobs.folder_for(app.config["DATABASE"])
+    assert (folder / f"{job_id}.xlsx").is_file()
+    assert jobs.forget(db, folder, TRAFFORD) == 1
+    assert list(folder.iterdir()) == []
+    assert staff_client.get(f"{PAGE}/results/{job_id}").status_code == 404
+    # a job still running when its row goes keeps no file when it ends
+    running = jobs.create(db, TRAFFORD, "officer1", False)
+    jobs.forget(db, folder, TRAFFORD)
+    jobs.run(app.config["DATABASE"], running, app.extensions["haveyoursay.registry"].get(TRAFFORD),
+             False, 10)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_consultation_page_offers_to_prepare_the_workbook(staff_client, submit):
+    submit(trafford_answers())
+    page = staff_client.get(PAGE).text
+    assert f'<form method="post" action="{PAGE}/results/prepare">' in page
+    assert "Prepare the results workbook" in page
+    assert "Results workbook (Excel)</a>, straight away" in page  # few responses: also direct
+
+
+def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, staff_client, submit,
+                                                                        db):
+    """A prepared workbook holds the responses it counted, so it goes when any of them goes."""
+    from datetime import date, timedelta
+
+    from survey import retention
+    from survey.lifecycle import set_setting
+    submit(trafford_answers())
+    submit(trafford_answers())
+    folder = jobs.folder_for(app.config["DATABASE"])
+    assert jobs.folder_of(db) == folder
+
+    first = finished(db, job_id_of(prepare(staff_client)))
+    assert jobs.file_of(folder, first) is not None
+    response_id = db.execute("SELECT min(id) FROM responses").fetchone()[0]
+    retention.erase_response(db, TRAFFORD, response_id, "asked by the young person")
+    assert jobs.find(db, first.id) is None and not list(folder.glob(f"{first.id}*"))
+    assert staff_client.get(f"{PAGE}/results/{first.id}/file").status_code == 404
+
+    second = finished(db, job_id_of(prepare(staff_client)))
+    assert jobs.file_of(folder, second) is not None
+    yesterday = date.today() - timedelta(days=1)
+    set_setting(db, TRAFFORD, "retain_until", yesterday.isoformat(), "retention date set", "")
+    questionnaires = {TRAFFORD: app.extensions["haveyoursay.registry"].get(TRAFFORD)}
+    [outcome] = retention.apply(db, questionnaires, folder.parent / "kept")
+    assert outcome.deleted == 1
+    assert jobs.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))
