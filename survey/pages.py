@@ -103,7 +103,7 @@ def _goto(questionnaire, page: journey.Page | None, sent_back: bool = False):
                             unfinished=1 if sent_back else None))
 
 
-def _missing(form, page: journey.Page, answers) -> list[FieldError]:
+def missing_answers(form, page: journey.Page, answers) -> list[FieldError]:
     """The required answers this page still needs, as the error summary lists them."""
     return [FieldError(field_name(q, item), required_message(form, field_name(q, item)))
             for q in journey.unanswered(page, answers) for item in journey.required_items(q)
@@ -146,7 +146,7 @@ def page(consultation_id: str, number: int):
         data=form_data(answers, here.questions) if request.method == "GET" else None)
     if request.method == "GET":
         # Sent back here from a later page: say which answers are still needed.
-        errors = _missing(form, here, answers) if request.args.get("unfinished") else []
+        errors = missing_answers(form, here, answers) if request.args.get("unfinished") else []
         return _page_view(questionnaire, here, form, draft, errors)
     saving = request.form.get("action") == "save"
     valid = form.validate()
@@ -171,7 +171,8 @@ def page(consultation_id: str, number: int):
     return _goto(questionnaire, after)
 
 
-def _summary(questionnaire, answers) -> list[tuple[journey.Page, list[tuple[str, str, str]]]]:
+def answers_summary(questionnaire,
+                    answers) -> list[tuple[journey.Page, list[tuple[str, str, str]]]]:
     """For each page shown: (question or statement, the answer in words, the field to change)."""
     result = []
     for page_ in journey.pages(questionnaire, answers):
@@ -238,7 +239,7 @@ def check(consultation_id: str):
             _forget(questionnaire)
             return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))
     return render_template("respond/check.html", q=questionnaire, form=form,
-                           summary=_summary(questionnaire, draft.answers),
+                           summary=answers_summary(questionnaire, draft.answers),
                            errors=errors_in_order(form), problem=problem), 503 if problem else 200
 
 

@@ -28,7 +28,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from . import drafts, journey
 from .definition import Questionnaire
 from .forms import PageForm, answers_from, errors_in_order, field_name, form_data
-from .pages import WRONG_CODE, CodeForm, SendForm, _missing, _summary
+from .pages import WRONG_CODE, CodeForm, SendForm, answers_summary, missing_answers
 from .registry import consultation_or_404, registry
 from .render import blocks
 from .respond import minutes_to_answer
@@ -133,7 +133,8 @@ def page(questionnaire: Questionnaire, number: int):
     form = registry().form_for(questionnaire, here.questions, PageForm)(
         data=form_data(draft.answers, here.questions) if request.method == "GET" else None)
     if request.method == "GET":
-        errors = _missing(form, here, draft.answers) if request.args.get("unfinished") else []
+        sent_back = request.args.get("unfinished")
+        errors = missing_answers(form, here, draft.answers) if sent_back else []
         return _step(questionnaire, here, form, draft, errors)
     saving = request.form.get("action") == "save"
     valid = form.validate()
@@ -174,7 +175,8 @@ def check(questionnaire: Questionnaire):
         session.pop(KEY, None)
         return _render("respond/thanks.html", questionnaire, note=SENT)
     return _render("respond/check.html", questionnaire, form=form, problem=None,
-                   summary=_summary(questionnaire, draft.answers), errors=errors_in_order(form))
+                   summary=answers_summary(questionnaire, draft.answers),
+                   errors=errors_in_order(form))
 
 
 def resume(questionnaire: Questionnaire):
