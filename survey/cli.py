@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -35,8 +36,7 @@ def _questionnaire(folder: str, consultation_id: str) -> Questionnaire:
 
 def _progress_printer():
     """Progress on stderr for long reports: a line per stage, updated in place on a terminal."""
-    stream = click.get_text_stream("stderr")
-    interactive = stream.isatty()
+    interactive = sys.stderr.isatty()  # CliRunner puts its own stream here in tests
 
     def show(stage: str, done: int, total: int) -> None:
         if total < 5_000:  # quick enough to need no progress
