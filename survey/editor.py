@@ -37,6 +37,8 @@ SECTION_ANSWERED = ("The section \u2018{title}\u2019 cannot be removed: young pe
 LAST_SECTION = "This is the only section, so it cannot be removed. Add another section first"
 QUESTION_ANSWERED = ("Question {name} has answers, so it cannot be removed. Retire it instead: it "
                      "is no longer asked and its answers stay in the results")
+STALE = ("This question was changed in another window or tab after you opened this page, so "
+         "nothing was saved. Here it is as it is now: make your change again")
 ONLY_QUESTION = ("Question {name} is the only question in its section, so it cannot be {done}. "
                  "Add another question to the section first, or remove the whole section")
 
@@ -337,7 +339,12 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
     if request.method == "GET":
         draft = rows.draft_of(base, qtype, done, new)
     else:
-        draft = rows.read_draft(request.form, qtype, base, done)
+        try:
+            draft = rows.read_draft(request.form, qtype, base, done)
+        except rows.Stale:
+            draft = rows.draft_of(base, qtype, done, new)
+            return _question_view(current, qtype, base, heading, draft, [FieldError(None, STALE)],
+                                  section, new_section)
         action = request.form.get("action", "save")
         if new_section:
             section, section_errors = _section_fields("section-")
@@ -353,6 +360,10 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
                 if not isinstance(result, list):
                     return result
                 errors = result
+    return _question_view(current, qtype, base, heading, draft, errors, section, new_section)
+
+
+def _question_view(current, qtype, base, heading, draft, errors, section, new_section):
     return render_template(
         "staff/editor/question.html", q=current, question=base, qtype=qtype,
         type_words=rows.plain(qtype), heading=heading, draft=draft, errors=errors,

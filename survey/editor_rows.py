@@ -114,6 +114,8 @@ class Box:
     rows: int = 0  # a box of this many lines; 0: one line
 
 
+LONGEST_NUMBER = 10  # "12b" or "3.1": a number is a short label, never a paragraph
+
 BOXES = (
     Box("text", "Question", rows=2),
     Box("number", "Number (optional)", "Shown before the question, for example 3 or 3a",
@@ -200,8 +202,13 @@ def draft_of(question: Question, qtype: QuestionType, done: Answered, new: bool)
     return Draft(values, rows)
 
 
+class Stale(Exception):
+    """The page names a row the question no longer has: changed in another window or tab."""
+
+
 def read_draft(form, qtype: QuestionType, question: Question, done: Answered) -> Draft:
-    """The page as sent back. A row count or row id the page could not have sent: 400."""
+    """The page as sent back. A row count the page could not have sent: 400. A row id that is
+    not the question's (any more), or sent twice: Stale."""
     values = {box.name: clean_text(form.get(box.name, "")) for box in boxes_for(qtype)}
     values["required"] = "yes" if form.get("required") == "yes" else "no"
     values["scale"] = form.get("scale", "")
@@ -216,7 +223,7 @@ def read_draft(form, qtype: QuestionType, question: Question, done: Answered) ->
         for n in range(1, int(number) + 1):
             part_id = form.get(kind.field(n, "id"), "")
             if part_id and (part_id not in own or part_id in seen):
-                abort(400)  # not this question's (stale, or forged), or sent twice
+                raise Stale(part_id)
             seen.add(part_id)
             typed = {c.name: kind.field(n, c) in form if c.flag
                      else clean_text(form.get(kind.field(n, c), "")) for c in kind.cells}
@@ -324,6 +331,9 @@ def question_from(draft: Draft, qtype: QuestionType, base: Question,
     and what must be fixed first."""
     values = draft.values
     errors = [] if values["text"] else [FieldError("text", "Enter the question")]
+    if len(values["number"]) > LONGEST_NUMBER:
+        errors.append(FieldError("number", f"The number can be at most {LONGEST_NUMBER} "
+                                           "characters, for example 3 or 3a"))
     changed = {name: values[name] for name in ("text", "number", "hint", "comment")}
     changed["required"] = values["required"] == "yes"
     for key in (key for key in READERS if key in qtype.keys):

@@ -25,7 +25,7 @@ from .forms import FieldError
 MOST_POINTS = 20
 # A path under /scales/ that is a page, not a scale's name.
 KEPT_NAMES = {"new"}
-ROW = re.compile(r"^point-(\d{1,2})-label$")
+ROW = re.compile(r"^point-([1-9]\d?)-label$")  # no leading 0: one name per row
 MOVES = re.compile(r"^(up|down|remove)-(\d{1,2})$")
 
 
@@ -66,6 +66,7 @@ def _posted(name: str) -> Draft:
     known = request.form.get("dont_know_id", "")
     if (any(p["face"] not in ("", *FACES) for p in points) or len(ids) != len(set(ids))
             or not all(ID_PATTERN.match(i) for i in ids + ([known] if known else []))
+            or known in ids
             or request.form.get("direction", "one-way") not in DIRECTIONS
             or len(points) > MOST_POINTS):
         abort(400)

@@ -21,7 +21,7 @@ from .auth import role_required
 from .definition.model import HELP_TEXT, HELP_URL, LAYOUTS, Questionnaire, StartPage
 from .definition import messages
 from .definition.validate import COLOUR, contrast_with_white
-from .forms import TIMED_OUT, FieldError
+from .forms import TIMED_OUT, FieldError, clean_text
 from .registry import consultation_or_404, registry
 
 bp = Blueprint("settings_editor", __name__, url_prefix="/staff/builder/c/<consultation_id>")
@@ -63,8 +63,9 @@ def token_problems() -> list[FieldError]:
 
 
 def field(name: str) -> str:
-    """A posted text, as the loader will read it: Windows line ends made plain, trimmed."""
-    return request.form.get(name, "").replace("\r\n", "\n").strip()
+    """A posted text, as the loader will read it: line ends made plain, control characters
+    (a pasted NUL or escape) taken out, trimmed."""
+    return clean_text(request.form.get(name, ""))
 
 
 def apply(current: Questionnaire, changed: Questionnaire, where=()):
@@ -113,7 +114,8 @@ def read_date(name: str, label: str) -> tuple[date | None, FieldError | None]:
     if missing:
         return None, FieldError(f"{name}-{missing[0]}",
                                 f"{label} must include a {' and a '.join(missing)}")
-    wrong = [part for part in DATE_PARTS if not (parts[part].isascii() and parts[part].isdigit())]
+    wrong = [part for part in DATE_PARTS if not (parts[part].isascii() and parts[part].isdigit()
+                                                 and len(parts[part]) <= 4)]
     if wrong:
         return None, FieldError(f"{name}-{wrong[0]}", f"{label} must be a real date, written "
                                                       "in numbers, for example 31 3 2027")

@@ -349,9 +349,15 @@ def test_stale_or_forged_posts_are_refused_never_an_error(staff_client, db):
     for fields in ({"action": "option-up-1"}, {"action": "option-down-99"},
                    {"action": "option-remove-0"}, {"action": "statement-up-2"},
                    {"action": "launch"}, {"option-count": "999"}, {"option-count": "two"},
-                   {"option-1-id": "forged"}, {"option-2-id": form_of(page.text)["option-1-id"]},
                    {"option-count": None}):
         assert send(staff_client, page, change, **fields).status_code == 400, fields
+    # An option this question does not have (removed in another tab, or forged), or one sent
+    # twice: the page comes back as the question is now, and says why nothing was saved.
+    for fields in ({"option-1-id": "forged"}, {"option-2-id": form_of(page.text)["option-1-id"]}):
+        again = send(staff_client, page, change, text="Typed in the old tab", **fields)
+        assert again.status_code == 200, fields
+        assert "This question was changed in another window or tab" in html.unescape(again.text)
+        assert "Typed in the old tab" not in again.text and "<title>Error: " in again.text
     # An old page (its token expired): nothing changes, and it says so.
     late = staff_client.post(change, data={**form_of(page.text), "csrf_token": "old"})
     assert late.status_code == 200 and "This page timed out" in late.text
@@ -381,3 +387,20 @@ def test_plain_messages_for_what_must_be_fixed(built, db):
     renamed = fill(built, f"{EDIT}/sections/your-views", title="What you think", intro="Be honest.")
     assert renamed.status_code == 302
     assert "title: What you think\n    intro: Be honest.\n" in source(db)
+
+
+@pytest.mark.parametrize("number, message", [
+    ("1" * 11, "The number can be at most 10 characters, for example 3 or 3a"),
+])
+def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, number, message):
+    before = stored(db)
+    response = fill(built, f"{EDIT}/questions/q1", number=number)
+    assert response.status_code == 200 and message in html.unescape(response.text)
+    assert 'href="#number"' in response.text and stored(db) == before
+
+
+@pytest.mark.parametrize("number", ["\u00b2", "3\u00b2", "\u2460", "007", "3a", "12"])
+def test_any_short_number_is_kept_as_typed(app, built, db, number):
+    """Digits other than 0-9 ("²" passes str.isdigit but not int) are kept as text."""
+    assert fill(built, f"{EDIT}/questions/q1", number=number).status_code == 302
+    assert registry(app).get(NEW).question("q1").number == number

@@ -132,6 +132,8 @@ def test_every_setting_round_trips_into_the_stored_model(app, officer, db):
     ({"closes-day": "", "closes-month": ""}, "closes-day", "Closing date must include a day and a month"),
     ({"opens-year": "27"}, "opens-year", "The year of the opening date must include 4 numbers"),
     ({"closes-month": "one"}, "closes-month", "Closing date must be a real date, written in numbers"),
+    ({"opens-day": "9" * 25}, "opens-day", "Opening date must be a real date, written in numbers"),
+    ({"opens-month": "²"}, "opens-month", "Opening date must be a real date, written in numbers"),
     ({"closes-year": "2026"}, "closes-day", "Closing date must be the same as or after the opening date"),
     ({"privacy_url": "http://example.org.uk"}, "privacy_url", "Enter a web address that starts with https://"),
     ({"help_url": ""}, "help_url", "Enter both the words and the link"),
@@ -147,6 +149,14 @@ def test_a_mistake_in_the_settings_is_named_at_its_field_and_nothing_is_stored(
     assert f'href="#{field}"' in response.text
     assert stored(db) == before and served(app).version == before.version
     assert "value=\"Sefton Council\"" in response.text  # what was typed is kept
+
+
+def test_control_characters_pasted_into_a_setting_are_taken_out(officer, db):
+    """A NUL or an escape pasted from another program cannot reach the loader, which would
+    refuse the whole definition for it with a message about YAML escapes."""
+    response = post(officer, f"{BASE}/settings", {**SETTINGS, "title": "Youth\x00 voice\x1b 2028"})
+    assert response.status_code == 302
+    assert stored(db).title == "Youth voice 2028"
 
 
 def test_the_breakdown_offers_single_choice_questions_still_asked(officer):
@@ -281,10 +291,17 @@ def test_changed_scale_requests_are_refused(officer, db):
     path = f"{BASE}/scales/new"
     for forged in ({"use": "final"}, {"use": "no-such-question"}, {"point-1-face": "smiley"},
                    {"point-1-id": "Not An Id"}, {"point-1-id": "a", "point-2-id": "a"},
-                   {"direction": "sideways"}, {"action": "up-9"}, {"action": "explode"}):
+                   {"direction": "sideways"}, {"action": "up-9"}, {"action": "explode"},
+                   {"point-1-id": "good", "dont_know_id": "good"}):
         data = {**POINTS, "name": "feelings", "use": "mood", "action": "save", **forged}
         assert post(officer, path, data).status_code == 400, forged
     assert stored(db) == before
+    # "point-01-label" is not a row of the page, so it cannot become a second point 1
+    data = {**POINTS, "name": "feelings", "use": "mood", "action": "save",
+            "point-01-label": "Really good"}
+    assert post(officer, path, data).status_code == 302
+    assert [p.label for p in stored(db).question("mood").scale.points] == [
+        "Really good", "OK", "Really bad"]
 
 
 def condition_page(kind: str, part: str) -> str:

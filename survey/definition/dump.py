@@ -45,8 +45,9 @@ def _set(out: dict, key: str, value: Any, default: Any = "") -> None:
 
 
 def _number(value: str) -> int | str:
-    """Write 1 rather than '1'; "2a" stays text."""
-    return int(value) if value.isdigit() and str(int(value)) == value else value
+    """Write 1 rather than '1'; "2a", "²" and "01" stay text."""
+    plain = value.isascii() and value.isdigit() and len(value) <= 9
+    return int(value) if plain and str(int(value)) == value else value
 
 
 def _choice(choice: Choice, keep_counted: bool = True) -> dict:
