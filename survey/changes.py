@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import sqlite_utils
 
 from .definition import Questionnaire
+from .definition.model import comment_item
 
 SETTINGS = (("title", "title"), ("introduction", "introduction"),
             ("organisation", "council's details"), ("opens", "opening date"),
@@ -144,11 +145,22 @@ def refusals(old: Questionnaire, new: Questionnaire, done: Answered) -> list[str
         if kept.type != question.type:
             reasons.append(f"Question '{question.id}' has answers, so its type cannot change "
                            f"from {question.type} to {kept.type}")
-        statements = {s.id for s in kept.statements}
+        if question.comment and not kept.comment and (question.id, comment_item()) in done.items:
+            reasons.append(f"Question '{question.id}' has answers in its \u201cTell us more\u201d "
+                           "box, so the box cannot be taken away. You can change its label, or "
+                           "retire the question (add 'retired: true')")
+        statements = {s.id: s for s in kept.statements}
         for statement in question.statements:
             if (question.id, statement.id) in done.items and statement.id not in statements:
                 reasons.append(f"Statement '{statement.id}' of question '{question.id}' has "
                                "answers, so it cannot be removed. You can reword it, or retire it "
+                               "(add 'retired: true')")
+            now = statements.get(statement.id)
+            if (statement.comment and now is not None and not now.comment
+                    and (question.id, comment_item(statement.id)) in done.items):
+                reasons.append(f"Statement '{statement.id}' of question '{question.id}' has "
+                               "answers in its \u201cTell us more\u201d box, so the box cannot be "
+                               "taken away. You can change its label, or retire the statement "
                                "(add 'retired: true')")
         options = {c.id for c in kept.choices}
         for choice in question.choices:

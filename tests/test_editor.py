@@ -404,3 +404,18 @@ def test_any_short_number_is_kept_as_typed(app, built, db, number):
     """Digits other than 0-9 ("²" passes str.isdigit but not int) are kept as text."""
     assert fill(built, f"{EDIT}/questions/q1", number=number).status_code == 302
     assert registry(app).get(NEW).question("q1").number == number
+
+
+def test_a_tell_us_more_box_with_answers_cannot_be_taken_away(app, built, db, submit):
+    """Its answers would drop out of the CSV and the Responses sheet; the box can be reworded."""
+    assert fill(built, f"{EDIT}/questions/q1", comment="Anything else?").status_code == 302
+    set_state(db, NEW, "open")
+    submit({"q1": "More trips", "q1--comment": "And a youth club"}, consultation=NEW)
+    before = stored(db)
+    refused = fill(built, f"{EDIT}/questions/q1", comment="")
+    assert ("Question 'q1' has answers in its \u201cTell us more\u201d box, so the box cannot be "
+            "taken away") in html.unescape(refused.text)
+    assert "Save this version" not in refused.text and stored(db) == before
+    reworded = fill(built, f"{EDIT}/questions/q1", comment="Is there anything else?")
+    assert "Save this version" in reworded.text  # an open consultation: confirmed first
+

@@ -268,3 +268,25 @@ def test_retiring_every_question_is_refused():
     with pytest.raises(DefinitionError) as raised:
         load_text(text)
     assert [(p.line, p.message) for p in raised.value.problems] == [(5, msg.NOTHING_ASKED)]
+
+
+def test_a_tell_us_more_box_with_answers_is_kept_unless_it_had_none():
+    """changes.refusals: a question's or a statement's comment box with stored answers cannot
+    be emptied (its answers would leave the CSV and the Responses sheet); one never answered
+    can. Only the home statement's box and q1's box have answers here."""
+    from survey.changes import Answered, refusals
+    old = load_text(
+        "id: c\ntitle: T\norganisation: {name: O}\nsections:\n  - id: s\n    questions:\n"
+        "      - {id: q1, type: long_text, text: Anything?, comment: More?}\n"
+        "      - id: q2\n        type: likert\n        text: How well?\n        scale: informed\n"
+        "        statements:\n          - {id: home, text: Home, comment: Say more}\n"
+        "          - {id: school, text: School, comment: Say more}\n", "c.yaml")
+    emptied = load_text(old.source.replace(", comment: More?", "")
+                        .replace("Say more}", "''}"), "c.yaml")
+    answered = Answered(frozenset({("q1", "#comment"), ("q2", "home#comment"), ("q2", "home")}),
+                        frozenset(), 1)
+    reasons = refusals(old, emptied, answered)
+    assert [r.split(",")[0] for r in reasons] == [
+        "Question 'q1' has answers in its \u201cTell us more\u201d box",
+        "Statement 'home' of question 'q2' has answers in its \u201cTell us more\u201d box"]
+    assert refusals(old, emptied, Answered(frozenset(), frozenset(), 0)) == []
