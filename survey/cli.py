@@ -290,10 +290,19 @@ def retention(today, kept_dir, threshold, db_path, folder):
 
     Example: survey retention --db instance/haveyoursay.db
     """
+    from . import jobs
+    from .registry import Registry
     from .retention import apply
+    db = _database(db_path)
     loaded, _ = load_folder(folder) if Path(folder).is_dir() else ({}, [])
+    consultations = Registry(str(folder), loaded, shipped=frozenset(loaded))
+    consultations.load_stored(db)  # those built in the browser keep their summary too
     kept = Path(kept_dir) if kept_dir else Path(db_path).resolve().parent / "retained"
-    outcomes = apply(_database(db_path), loaded, kept, today.date() if today else None, threshold)
+    outcomes = apply(db, consultations.questionnaires, kept, today.date() if today else None,
+                     threshold)
+    prepared = jobs.clean_up(db, jobs.folder_of(db))
+    if prepared:
+        click.echo(f"Deleted {prepared:,} prepared workbook(s) more than an hour old")
     if not outcomes:
         click.echo("Nothing to delete: no consultation with responses is past its date")
     for outcome in outcomes:

@@ -128,3 +128,33 @@ def test_a_manager_cannot_set_dates_or_erase(client, db, submit):
     assert client.post(ERASE, data={"response_id": "1", "confirm": "yes"}).status_code == 403
     assert client.get(f"/staff/c/{TRAFFORD}/comments").status_code == 403
     assert counts(db)[0] == 1
+
+
+def test_retention_keeps_the_summary_of_a_consultation_built_in_the_browser(
+        app, staff_client, submit, db, tmp_path):
+    """Its definition is in the database, not the folder: the summary is still kept. The same
+    run deletes a prepared workbook more than an hour old, and its file."""
+    import time
+
+    from test_editor import COPY, copy_trafford
+
+    from survey import jobs
+    from survey.lifecycle import set_setting, set_state
+    copy_trafford(staff_client)
+    set_state(db, COPY, "open")
+    for _ in range(2):
+        assert submit(trafford_answers(), consultation=COPY).status_code == 302
+    set_setting(db, COPY, "retain_until", (date.today() - timedelta(days=1)).isoformat(),
+                "retention date set", "")
+    old = jobs.create(db, TRAFFORD, "officer1", False, now=time.time() - jobs.KEEP_FOR - 60)
+    folder = jobs.folder_for(app.config["DATABASE"])
+    folder.mkdir(exist_ok=True)
+    (folder / f"{old}.xlsx").write_bytes(b"held answers")
+
+    result = run_retention(app, tmp_path, date.today())
+    assert result.exit_code == 0, result.output
+    assert f"{COPY}: deleted 2 responses; summary kept in" in result.output
+    assert "Deleted 1 prepared workbook(s) more than an hour old" in result.output
+    [kept] = (tmp_path / "kept").glob(f"{COPY}-*-summary.xlsx")
+    assert "Summary" in load_workbook(kept).sheetnames
+    assert jobs.find(db, old) is None and not (folder / f"{old}.xlsx").exists()
