@@ -27,7 +27,7 @@ from .definition import DefinitionError, Questionnaire, load_text
 from .definition.dump import dump
 from .definition.validate import ID_PATTERN
 from .forms import FieldError, errors_in_order
-from .registry import consultation_or_404, registry
+from .registry import consultation_or_404, editable_or_404, registry
 from .storage import _record_definition
 
 bp = Blueprint("builder", __name__, url_prefix="/staff/builder")
@@ -97,13 +97,6 @@ class SourceForm(FlaskForm):
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-
-def _editable(consultation_id: str) -> Questionnaire:
-    found = consultation_or_404(consultation_id)
-    if registry().is_shipped(consultation_id):
-        abort(404)  # shipped files are changed in the repository, or copied here
-    return found
 
 
 def _id_problem(db: sqlite_utils.Database, consultation_id: str) -> str | None:
@@ -305,7 +298,7 @@ def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, stat
 
 @bp.post("/c/<consultation_id>/save")
 def save_version(consultation_id: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     form = SourceForm()
     action = request.form.get("action")
     if not form.validate_on_submit() or action not in ACTIONS:
@@ -350,10 +343,3 @@ def phone_css():
     return Response(PHONE_CSS, mimetype="text/css")
 
 
-@bp.context_processor
-def _helpers() -> dict:
-    def error_for(errors, name: str) -> dict | None:
-        """The first error of a field, as the GOV.UK components take it."""
-        found = [e.message for e in errors or () if e.name == name]
-        return {"text": found[0] if len(found) == 1 else "; ".join(found)} if found else None
-    return {"error_for": error_for}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from flask import flash, redirect
+from flask_wtf import FlaskForm
 
 from . import changes, lifecycle
 from .db import get_db
@@ -22,6 +23,17 @@ from .forms import FieldError
 # The action recorded in the audit log for a change made through the form pages.
 EDITED = "definition edited"
 NOTHING = "Nothing was changed."
+TIMED_OUT = "This page timed out, so nothing was changed. Try again"
+
+
+class TokenOnly(FlaskForm):
+    """Only the CSRF token: the form pages read their fields from the request themselves, since
+    how many there are (rows of a question, points of a scale) depends on the consultation."""
+
+
+def token_problems() -> list[FieldError]:
+    """[] when the POST carries a good CSRF token; else the page's "timed out" error."""
+    return [] if TokenOnly().validate_on_submit() else [FieldError(None, TIMED_OUT)]
 
 
 def apply(current: Questionnaire, changed: Questionnaire, back: str):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 
 from . import changes, editing, lifecycle
 from . import editor_rows as rows
@@ -24,11 +23,10 @@ from .db import get_db
 from .definition import QUESTION_TYPES, Question, Questionnaire, Section
 from .definition.types import QuestionType
 from .forms import FieldError, clean_text
-from .registry import consultation_or_404, registry
+from .registry import editable_or_404
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
 
-TIMED_OUT = "This page timed out, so nothing was changed. Try again"
 NO_TITLE = "Enter the section\u2019s title"
 NO_TYPE = "Select the type of question"
 SECTION_ANSWERED = ("The section \u2018{title}\u2019 cannot be removed: young people have answered "
@@ -47,26 +45,6 @@ ONLY_QUESTION = ("Question {name} is the only question in its section, so it can
 @role_required("officer")
 def guard():
     """Every page of the editor needs a signed-in officer."""
-
-
-class Checked(FlaskForm):
-    """Only the CSRF token: the fields are read as the page sent them (see `editor_rows`)."""
-
-
-@bp.context_processor
-def _helpers() -> dict:
-    def error_for(errors, name: str) -> dict | None:
-        """A field's errors, as the GOV.UK components take them."""
-        found = [e.message for e in errors or () if e.name == name]
-        return {"text": "; ".join(found)} if found else None
-    return {"error_for": error_for}
-
-
-def _editable(consultation_id: str) -> Questionnaire:
-    found = consultation_or_404(consultation_id)
-    if registry().is_shipped(consultation_id):
-        abort(404)  # shipped files are changed in the repository, or copied in the builder
-    return found
 
 
 def _back(questionnaire: Questionnaire) -> str:
@@ -140,14 +118,14 @@ def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
 
 @bp.get("")
 def questions(consultation_id: str):
-    return _questions_page(_editable(consultation_id))
+    return _questions_page(editable_or_404(consultation_id))
 
 
 def _button(consultation_id: str, change: Callable[[Questionnaire], Questionnaire | str]):
     """A small form's button: check its token, make the change and save it, or say why not."""
-    current = _editable(consultation_id)
-    if not Checked().validate_on_submit():
-        return _questions_page(current, [FieldError(None, TIMED_OUT)], 400)
+    current = editable_or_404(consultation_id)
+    if timed_out := editing.token_problems():
+        return _questions_page(current, timed_out, 400)
     changed = change(current)
     if isinstance(changed, str):
         return _questions_page(current, [FieldError(None, changed)])
@@ -236,14 +214,14 @@ def _section_fields(prefix: str = "") -> tuple[dict[str, str], list[FieldError]]
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
 def change_section(consultation_id: str, section_id: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     index = _section_at(current, section_id)
     section = current.sections[index]
     values, errors = {"title": section.title, "intro": section.intro}, []
     if request.method == "POST":
         values, errors = _section_fields()
-        if not Checked().validate_on_submit():
-            errors = [FieldError(None, TIMED_OUT)]
+        if timed_out := editing.token_problems():
+            errors = timed_out
         elif not errors:
             sections = list(current.sections)
             sections[index] = replace(section, **values)
@@ -259,8 +237,8 @@ def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str
     errors = []
     if request.method == "POST":
         chosen = request.form.get("type", "")
-        if not Checked().validate_on_submit():
-            errors = [FieldError(None, TIMED_OUT)]
+        if timed_out := editing.token_problems():
+            errors = timed_out
         elif chosen in QUESTION_TYPES:
             return redirect(target(chosen))
         else:
@@ -272,7 +250,7 @@ def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str
 
 @bp.route("/new-section", methods=["GET", "POST"])
 def new_section(consultation_id: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     return _type_page(current, "Add a section", lambda chosen: url_for(
         ".add_section", consultation_id=current.id, question_type=chosen),
         "A section needs at least one question. Choose the type of its first question; you "
@@ -281,7 +259,7 @@ def new_section(consultation_id: str):
 
 @bp.route("/sections/<section_id>/new-question", methods=["GET", "POST"])
 def new_question(consultation_id: str, section_id: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     section = current.sections[_section_at(current, section_id)]
     return _type_page(current, "Add a question", lambda chosen: url_for(
         ".add_question", consultation_id=current.id, section_id=section.id, question_type=chosen),
@@ -291,7 +269,7 @@ def new_question(consultation_id: str, section_id: str):
 @bp.route("/new-section/<question_type>", methods=["GET", "POST"])
 def add_section(consultation_id: str, question_type: str):
     """A new section and its first question, on one page: a section cannot be empty."""
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     qtype = QUESTION_TYPES.get(question_type) or abort(404)
     base = rows.new_question(current, qtype)
 
@@ -305,7 +283,7 @@ def add_section(consultation_id: str, question_type: str):
 
 @bp.route("/sections/<section_id>/new-question/<question_type>", methods=["GET", "POST"])
 def add_question(consultation_id: str, section_id: str, question_type: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     s = _section_at(current, section_id)
     qtype = QUESTION_TYPES.get(question_type) or abort(404)
     base = rows.new_question(current, qtype)
@@ -316,7 +294,7 @@ def add_question(consultation_id: str, section_id: str, question_type: str):
 
 @bp.route("/questions/<question_id>", methods=["GET", "POST"])
 def change_question(consultation_id: str, question_id: str):
-    current = _editable(consultation_id)
+    current = editable_or_404(consultation_id)
     s, i = _question_at(current, question_id)
     base = current.sections[s].questions[i]
 
@@ -348,8 +326,8 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
         action = request.form.get("action", "save")
         if new_section:
             section, section_errors = _section_fields("section-")
-        if not Checked().validate_on_submit():
-            errors = [FieldError(None, TIMED_OUT)]
+        if timed_out := editing.token_problems():
+            errors = timed_out
         elif action != "save":
             errors = rows.act(draft, action)
         else:

@@ -15,7 +15,9 @@ from dataclasses import replace
 from flask import abort, redirect, render_template, request, url_for
 
 from .definition.model import Condition, Question, Questionnaire
-from .editor_settings import apply, bp, editable, token_problems
+from .editing import token_problems
+from .editor_settings import apply, bp
+from .registry import editable_or_404
 from .entry import condition_text
 from .forms import FieldError
 
@@ -68,14 +70,14 @@ def _with_condition(current: Questionnaire, kind: str, part_id: str,
 
 @bp.get("/conditions")
 def conditions(consultation_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     return render_template("staff/editor_settings/conditions.html", q=current, errors=[],
                            said=lambda part: condition_text(current, part.show_if, "asked"))
 
 
 @bp.route("/conditions/<kind>/<part_id>", methods=["GET", "POST"])
 def condition(consultation_id: str, kind: str, part_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     if kind not in KINDS:
         abort(404)
     part, index = _find(current, kind, part_id)

@@ -19,7 +19,9 @@ from .definition.dump import own_scales
 from .definition.model import FACES, Choice, Questionnaire, Scale
 from .definition.validate import DIRECTIONS, ID_PATTERN
 from .editing import free_id, slug
-from .editor_settings import apply, bp, editable, field, token_problems
+from .editing import token_problems
+from .editor_settings import apply, bp, field
+from .registry import editable_or_404
 from .forms import FieldError
 
 MOST_POINTS = 20
@@ -168,7 +170,7 @@ def _form(current: Questionnaire, draft: Draft, errors: list, new: bool, status:
 
 @bp.get("/scales")
 def scales(consultation_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     used: dict[str, list] = {}
     for question in current.questions:
         if question.scale is not None:
@@ -182,7 +184,7 @@ def scales(consultation_id: str):
 
 @bp.route("/scales/new", methods=["GET", "POST"])
 def new_scale(consultation_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     if request.method == "GET":
         draft = Draft()
         if request.args.get("copy"):
@@ -201,7 +203,7 @@ def new_scale(consultation_id: str):
 
 @bp.route("/scales/<scale_id>", methods=["GET", "POST"])
 def scale(consultation_id: str, scale_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     own = own_scales(current).get(scale_id)
     if own is None:
         builtin = BUILTIN_SCALES.get(scale_id)

@@ -14,15 +14,15 @@ from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_wtf import FlaskForm
 
 from . import editing
 from .auth import role_required
 from .definition.model import HELP_TEXT, HELP_URL, LAYOUTS, Questionnaire, StartPage
 from .definition import messages
 from .definition.validate import COLOUR, contrast_with_white
-from .forms import TIMED_OUT, FieldError, clean_text
-from .registry import consultation_or_404, registry
+from .editing import token_problems
+from .forms import FieldError, clean_text
+from .registry import editable_or_404
 
 bp = Blueprint("settings_editor", __name__, url_prefix="/staff/builder/c/<consultation_id>")
 
@@ -44,24 +44,6 @@ def guard():
     """Every page here changes a consultation: officers only, as in the builder."""
 
 
-class Posted(FlaskForm):
-    """Only the CSRF token: the pages read their fields from the request, since how many there
-    are (points of a scale, answers of a question) depends on the consultation."""
-
-
-def editable(consultation_id: str) -> Questionnaire:
-    """The consultation, or 404 if it does not exist or is shipped as a file."""
-    found = consultation_or_404(consultation_id)
-    if registry().is_shipped(consultation_id):
-        abort(404)
-    return found
-
-
-def token_problems() -> list[FieldError]:
-    """[] when the POST carries a good CSRF token; else the page's "timed out" error."""
-    return [] if Posted().validate_on_submit() else [FieldError(None, TIMED_OUT)]
-
-
 def field(name: str) -> str:
     """A posted text, as the loader will read it: line ends made plain, control characters
     (a pasted NUL or escape) taken out, trimmed."""
@@ -77,15 +59,6 @@ def apply(current: Questionnaire, changed: Questionnaire, where=()):
         return result
     return [FieldError(next((name for needle, name in where if needle in e.message), e.name),
                        e.message) for e in result]
-
-
-@bp.context_processor
-def _helpers() -> dict:
-    def error_for(errors, *names: str) -> dict | None:
-        """The errors of a field (or of any of `names`), as the GOV.UK components take them."""
-        found = [e.message for e in errors or () if e.name in names]
-        return {"text": "; ".join(found)} if found else None
-    return {"error_for": error_for}
 
 
 # -- settings ------------------------------------------------------------------------------
@@ -191,7 +164,7 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings(consultation_id: str):
-    current = editable(consultation_id)
+    current = editable_or_404(consultation_id)
     values, errors = _shown(current), []
     if request.method == "POST":
         values = {name: request.form.get(name, "") for name in values}

@@ -105,3 +105,12 @@ def consultation_or_404(consultation_id: str) -> Questionnaire:
     if questionnaire is None:
         abort(404)
     return questionnaire
+
+
+def editable_or_404(consultation_id: str) -> Questionnaire:
+    """A consultation the builder may change, or 404: one shipped as a file is changed in the
+    repository (or copied in the builder), never here."""
+    questionnaire = consultation_or_404(consultation_id)
+    if registry().is_shipped(consultation_id):
+        abort(404)
+    return questionnaire

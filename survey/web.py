@@ -31,9 +31,16 @@ def errors_list(errors) -> list[dict]:
             for e in errors]
 
 
+def error_for(errors, *names: str) -> dict | None:
+    """The errors of a field (or of any of `names`), as a GOV.UK component's errorMessage."""
+    found = [e.message for e in errors or () if e.name in names]
+    return {"text": "; ".join(found)} if found else None
+
+
 def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
+                                 error_for=error_for,
                                  csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL)
 
 
