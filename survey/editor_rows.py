@@ -7,7 +7,8 @@ longest answer, and so on; nothing here names a question type. "Add another", "M
 down" and "Remove" are submit buttons that send the whole form back and get the page again with
 the rows changed: nothing is saved until "Save". Ids of existing options and statements travel in
 hidden fields and must be the question's own: answers are joined to them, so they never change,
-and a forged or stale id is refused (400) rather than taken as a new part.
+and an id the question does not have (stale, or forged) is never taken as a new part: the page
+comes back as the question is now (`Stale`).
 """
 from __future__ import annotations
 

@@ -30,7 +30,6 @@ from .db import connect, write
 from .storage import count_responses
 
 WORKBOOK = "workbook"
-STAGES = ("Counting answers", "Writing the workbook")  # reports.write_report's, in order
 WAITING = "Waiting for another workbook to finish"
 MAX_WORKERS = 2          # threads per worker process
 WRITE_EVERY = 1.0        # seconds between two progress writes of a job
@@ -66,7 +65,7 @@ class Job:
     @property
     def step(self) -> int:
         """1 or 2 while counting or writing; 0 while waiting to start."""
-        return STAGES.index(self.stage) + 1 if self.stage in STAGES else 0
+        return reports.STAGES.index(self.stage) + 1 if self.stage in reports.STAGES else 0
 
     @property
     def percent(self) -> int:
@@ -76,7 +75,7 @@ class Job:
         if not self.step:
             return 0
         part = min(self.done / self.total, 1) if self.total else 0
-        return int((self.step - 1 + part) * 100 / len(STAGES))
+        return int((self.step - 1 + part) * 100 / len(reports.STAGES))
 
     @property
     def counted(self) -> str:
@@ -272,7 +271,7 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
     db = connect(database)
     try:
         progress = _Progress(db, job_id, work)
-        progress(STAGES[0], 0, None)
+        progress(reports.STAGES[0], 0, None)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             reports.write_report(db, questionnaire, out, include_demo, threshold,

@@ -79,6 +79,15 @@ def neighbours(questionnaire: Questionnaire, answers: Answers,
     return (before[-1] if before else None), (after[0] if after else None)
 
 
+def place(questionnaire: Questionnaire, answers: Answers,
+          here: Page) -> tuple[int, int, Page | None]:
+    """Where `here` stands among the pages these answers show: (its step, of how many steps,
+    the page Back goes to, or None for the first)."""
+    shown = pages(questionnaire, answers)
+    step = next(i for i, p in enumerate(shown, 1) if p.number == here.number)
+    return step, len(shown), shown[step - 2] if step > 1 else None
+
+
 def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
     """The answers sent: only those to questions shown, given the final answers."""
     asked = {q.id for p in pages(questionnaire, answers) for q in p.questions}

@@ -110,21 +110,27 @@ def missing_answers(form, page: journey.Page, answers) -> list[FieldError]:
             if not answers.get((q.id, item))]
 
 
+def kept_rows(questionnaire, form, questions) -> list[tuple[str, str, str]]:
+    """The answers a page sent, less those of fields with errors: on "Save and come back later"
+    a page is kept as far as it is right."""
+    errored = {f.name for f in form if f.errors}
+    return [row for row in answers_from(form, questions)
+            if field_name(questionnaire.question(row[0]), row[1]) not in errored]
+
+
 def _page_view(questionnaire, page, form, draft, errors, status=200, problem=None):
-    shown = journey.pages(questionnaire, draft.answers if draft else {})
-    step = next(i for i, p in enumerate(shown, 1) if p.number == page.number)
-    before, _ = journey.neighbours(questionnaire, draft.answers if draft else {}, page.number)
+    step, steps, before = journey.place(questionnaire, draft.answers if draft else {}, page)
     back = (url_for(".page", consultation_id=questionnaire.id, number=before.number) if before
             else url_for("respond.answer", consultation_id=questionnaire.id))
 
     def render() -> str:
         return render_template(
             "respond/page.html", q=questionnaire, page=page, form=form, step=step,
-            steps=len(shown), back=back, blocks=blocks(form, page.questions), errors=errors,
+            steps=steps, back=back, blocks=blocks(form, page.questions), errors=errors,
             problem=problem)
     answered = draft and any(key[0] in {q.id for q in page.questions} for key in draft.answers)
     if request.method == "GET" and not errors and not answered:
-        key = ("page", questionnaire.id, questionnaire.version, page.number, step, len(shown), back)
+        key = ("page", questionnaire.id, questionnaire.version, page.number, step, steps, back)
         return blank_page(key, render, form.csrf_token.current_token)
     return render(), status
 
@@ -152,10 +158,7 @@ def page(consultation_id: str, number: int):
     valid = form.validate()
     if form.csrf_token.errors or (not valid and not saving):
         return _page_view(questionnaire, here, form, draft, errors_in_order(form))
-    errored = {f.name for f in form if f.errors}
-    rows = [row for row in answers_from(form, here.questions)
-            if field_name(questionnaire.question(row[0]), row[1]) not in errored]
-    draft.replace({q.id for q in here.questions}, rows)
+    draft.replace({q.id for q in here.questions}, kept_rows(questionnaire, form, here.questions))
     draft.reached = max(draft.reached, number)
     try:
         drafts.save(get_db(), draft, current_app.config["DRAFT_DAYS"])

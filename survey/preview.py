@@ -27,8 +27,9 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from . import drafts, journey
 from .definition import Questionnaire
-from .forms import PageForm, answers_from, errors_in_order, field_name, form_data
-from .pages import WRONG_CODE, CodeForm, SendForm, answers_summary, missing_answers
+from .forms import PageForm, errors_in_order, form_data
+from .pages import (WRONG_CODE, CodeForm, SendForm, answers_summary, kept_rows,
+                    missing_answers)
 from .registry import consultation_or_404, registry
 from .render import blocks
 from .respond import minutes_to_answer
@@ -140,10 +141,7 @@ def page(questionnaire: Questionnaire, number: int):
     valid = form.validate()
     if form.csrf_token.errors or (not valid and not saving):
         return _step(questionnaire, here, form, draft, errors_in_order(form))
-    errored = {f.name for f in form if f.errors}
-    rows = [row for row in answers_from(form, here.questions)
-            if field_name(questionnaire.question(row[0]), row[1]) not in errored]
-    draft.replace({q.id for q in here.questions}, rows)
+    draft.replace({q.id for q in here.questions}, kept_rows(questionnaire, form, here.questions))
     if not _keep(draft):
         return _step(questionnaire, here, form, _draft(questionnaire), [], TOO_LONG)
     if saving:
@@ -154,13 +152,11 @@ def page(questionnaire: Questionnaire, number: int):
 
 
 def _step(questionnaire, here: journey.Page, form, draft: drafts.Draft, errors, problem=None):
-    shown = journey.pages(questionnaire, draft.answers)
-    step = next(i for i, p in enumerate(shown, 1) if p.number == here.number)
-    before, _ = journey.neighbours(questionnaire, draft.answers, here.number)
+    step, steps, before = journey.place(questionnaire, draft.answers, here)
     back = (url_for("builder.preview_page", consultation_id=questionnaire.id, number=before.number)
             if before else url_for("builder.preview", consultation_id=questionnaire.id))
     return _render("respond/page.html", questionnaire, page=here, form=form, step=step,
-                   steps=len(shown), back=back, blocks=blocks(form, here.questions),
+                   steps=steps, back=back, blocks=blocks(form, here.questions),
                    errors=errors, problem=problem)
 
 

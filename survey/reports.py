@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
+STAGES = ("Counting answers", "Writing the workbook")  # write_report's two passes, in order
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
 Held = set[tuple[int, str, str]]
@@ -110,14 +111,14 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
     total = count_responses(db, questionnaire.id, include_demo)
     held = held_back(db, questionnaire.id)
     summary = summarise(questionnaire, without_held(_counted(
-        iter_responses(db, questionnaire.id, include_demo), "Counting answers", total, progress),
+        iter_responses(db, questionnaire.id, include_demo), STAGES[0], total, progress),
         held), threshold, tags_by_comment(db, questionnaire.id), theme_names(db, questionnaire.id))
     all_charts = charts_of(summary)
     first_png = all_charts[0].draw("png") if summary.likert else None
     if charts_dir is not None:
         _write_charts(Path(charts_dir), all_charts)
     rows = without_held(_counted(iter_responses(db, questionnaire.id, include_demo),
-                                 "Writing the workbook", total, progress), held, HELD_BACK)
+                                 STAGES[1], total, progress), held, HELD_BACK)
     write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo,
                    held_back=len(held))
     return summary
