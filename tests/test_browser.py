@@ -279,6 +279,14 @@ def test_save_and_come_back_later_without_javascript(server, browser):
 BUILT = "e2e-check-in"
 
 
+def copy_in_builder(page, base: str, source: str, new_id: str, title: str) -> None:
+    """Copy a consultation in the builder, as an officer does, onto its builder page."""
+    page.goto(f"{base}/staff/builder/copy?from={source}")
+    page.get_by_label("Id").fill(new_id)
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Create it").click()
+
+
 def signed_in(browser, base, username, width=1024):
     context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
     page = context.new_page()
@@ -467,10 +475,7 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
     base, db = server
     add_user(db, "settings-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "settings-officer", width=PHONE["width"])
-    page.goto(f"{base}/staff/builder/copy?from=sefton-pledge")
-    page.get_by_label("Id").fill("sefton-settings-check")
-    page.get_by_label("Title").fill("Sefton settings check")
-    page.get_by_role("button", name="Create it").click()
+    copy_in_builder(page, base, "sefton-pledge", "sefton-settings-check", "Sefton settings check")
     page.get_by_role("link", name="Settings", exact=True).click()
     check_page(page)
     page.get_by_label("Header colour (optional)").fill("#ffff00")
@@ -511,10 +516,7 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     base, db = server
     add_user(db, "structure-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "structure-officer", width=PHONE["width"])
-    page.goto(f"{base}/staff/builder/copy?from={TRAFFORD}")
-    page.get_by_label("Id").fill("trafford-structure-check")
-    page.get_by_label("Title").fill("Trafford structure check")
-    page.get_by_role("button", name="Create it").click()
+    copy_in_builder(page, base, TRAFFORD, "trafford-structure-check", "Trafford structure check")
     page.get_by_role("button", name="Change questions and sections").click()
     check_page(page)
     page.get_by_role("link", name="Change question 2", exact=True).click()
@@ -618,10 +620,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     base, db = server
     add_user(db, "walker", STAFF_PASSWORD, ["admin", "officer", "manager"])
     context, page = signed_in(browser, base, "walker")
-    page.goto(f"{base}/staff/builder/copy?from=sefton-pledge")
-    page.get_by_label("Id").fill(WALKED)
-    page.get_by_label("Title").fill("Axe walk")
-    page.get_by_role("button", name="Create it").click()
+    copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
     page.goto(f"{base}/staff/c/{TRAFFORD}")
     page.get_by_role("button", name="Prepare the results workbook").click()
     job_id = page.url.rsplit("/", 1)[1]
