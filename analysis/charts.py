@@ -24,7 +24,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
 from .summary import Breakdown, ConsultationSummary, LikertSummary, StatementSummary
-from .suppression import HIDDEN, rule
+from .disclosure import HIDDEN, fewer_than, rule
 
 matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["svg.hashsalt"] = "haveyoursay"
@@ -46,6 +46,7 @@ WIDTH, MARGIN, GAP, COLUMN_GAP = 7.5, 0.15, 0.12, 0.15
 TITLE_SIZE, TEXT_SIZE, SMALL_SIZE = 11, 9, 7.5
 TITLE_CHARS, LABEL_CHARS, LEGEND_CHARS, NOTE_CHARS, GROUP_CHARS = 75, 45, 18, 120, 32
 BAR_HEIGHT, ROW_PAD, AXIS_HEIGHT, GROUP_ROW = 0.30, 0.16, 0.28, 0.42
+SMALL_STATEMENT = "not shown: too few answered"
 SEGMENT_PAD = 0.06                            # a segment's % is shown only if it fits with this
 
 
@@ -107,7 +108,10 @@ def source_line(summary: ConsultationSummary) -> str:
     days = [_day(s) for s in (summary.first_submitted, summary.last_submitted) if s]
     if days:
         parts.append(days[0] if days[0] == days[-1] else f"{days[0]} to {days[-1]}")
-    parts.append(f"{summary.responses:,} response{'' if summary.responses == 1 else 's'}")
+    if summary.too_few:
+        parts.append(f"{fewer_than(summary.threshold)} responses")
+    else:
+        parts.append(f"{summary.responses:,} response{'' if summary.responses == 1 else 's'}")
     return ", ".join(p for p in parts if p)
 
 
@@ -209,9 +213,9 @@ def likert_chart(summary: LikertSummary, source: str, fmt: str = "png") -> bytes
         ax.annotate(n_label, (1, y), xycoords=ax.get_yaxis_transform(), va="center",
                     xytext=(COLUMN_GAP * 72, 0), textcoords="offset points",
                     fontsize=SMALL_SIZE, annotation_clip=False)
-        if not statement.base:
-            ax.text(1, y, "no answers", va="center", fontsize=TEXT_SIZE, style="italic",
-                    color=MUTED)
+        if not statement.base or not statement.shown:
+            ax.text(1, y, "no answers" if not statement.base else SMALL_STATEMENT, va="center",
+                    fontsize=TEXT_SIZE, style="italic", color=MUTED)
             continue
         left = 0.0
         for share, colour in zip(statement.percents, colours):
@@ -234,9 +238,13 @@ def likert_alt_text(summary: LikertSummary) -> str:
     text = (f"Bar chart of answers to \"{summary.question.text}\" for {count} statement"
             f"{'' if count == 1 else 's'}, on a scale from {scale.points[0].label} to "
             f"{scale.points[-1].label}, highest % {measure} first.")
-    answered = [s for s in summary.ranked() if s.base]
+    answered = [s for s in summary.ranked() if s.base and s.shown]
+    small = sum(1 for s in summary.statements if s.base and not s.shown)
+    if small:
+        text += (f" {small} statement{' was' if small == 1 else 's were'} answered by too few "
+                 "people to show.")
     if not answered:
-        return text + " No one has answered yet."
+        return text + (" No one has answered yet." if not small else "")
     best, worst = answered[0], answered[-1]
     text += (f" Highest % {measure}: {best.statement.text.rstrip('. ')}"
              f" ({percent_text(best.top)} {measure}, n={best.base}).")

@@ -1,5 +1,8 @@
 """From stored responses to summaries: counts, percentages, measures and breakdowns.
 
+These are the team's figures, every one of them; `analysis.disclosure.publish` makes what
+managers and the public may see.
+
 Pure functions: they take the validated questionnaire and an iterable of responses (anything with
 `id` and `answers` like `survey.storage.StoredResponse`) and return plain dataclasses. Nothing here
 knows about Flask, SQLite, charts or workbooks; those take these summaries as they are.
@@ -30,8 +33,6 @@ from typing import Iterable, Mapping, Protocol, Sequence
 from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, comment_item
 
-from .suppression import DEFAULT_THRESHOLD, suppressed
-
 NOT_ANSWERED = "_not_answered"
 
 
@@ -44,13 +45,16 @@ class Response(Protocol):
 class StatementSummary:
     statement: Statement
     counts: tuple[int, ...]          # one per scale point, in scale order
-    dont_know: int
+    dont_know: int | None
     base: int                        # sum of counts: "Don't know" and no answer are outside it
     percents: tuple[float, ...]      # 0-100, one per point; all 0 when base is 0
-    top: float
-    bottom: float
-    net: float
+    top: float | None
+    bottom: float | None
+    net: float | None
     median: str | None               # the label of the median point, None when base is 0
+    # False in a published summary where too few answered (analysis.disclosure): only `base`
+    # is kept; counts and percents are empty and the rest None.
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,24 +63,27 @@ class LikertSummary:
     statements: tuple[StatementSummary, ...]   # in the questionnaire's order
 
     def ranked(self) -> list[StatementSummary]:
-        """Highest % top first (ties keep questionnaire order): the order charts show."""
-        return sorted(self.statements, key=lambda s: -s.top)
+        """Highest % top first (ties keep questionnaire order), statements whose figures are
+        not shown last: the order charts show."""
+        return sorted(self.statements, key=lambda s: -s.top if s.top is not None else 1.0)
 
 
 @dataclass(frozen=True)
 class ChoiceSummary:
     question: Question
-    answered: int                    # respondents who picked anything
-    counts: tuple[tuple[str, str, int], ...]   # (option id, label, count) in option order
+    answered: int | None             # respondents who picked anything
+    # (option id, label, count) in option order; in a published summary a hidden count is None
+    counts: tuple[tuple[str, str, int | None], ...]
     # % of `base`; for multiple choice they can add up to more than 100. None for an option that
     # is not counted ("I'd prefer not to say"): it is reported, but kept out of the base.
     percents: tuple[float | None, ...]
-    base: int = 0                    # respondents who picked a counted option
+    base: int | None = 0             # respondents who picked a counted option
+    shown: bool = True               # False: published, and too few answered to show figures
 
 
 @dataclass(frozen=True)
 class Comment:
-    response_id: int
+    response_id: int | None          # None in a published summary: it would link comments
     question_id: str
     text: str
     # '' for a text question's answer, 'other' for the "please say" text of a choice question,
@@ -120,29 +127,42 @@ class Group:
     id: str                          # option id, or NOT_ANSWERED
     label: str
     respondents: int
-    suppressed: bool
+    suppressed: bool = False         # set only in a published summary (analysis.disclosure)
 
 
 @dataclass(frozen=True)
 class Breakdown:
     question: Question
-    threshold: int
+    threshold: int | None            # set when published
     groups: tuple[Group, ...]
-    # (likert question id, group id) -> summary; absent for suppressed groups
+    # (likert question id, group id) -> summary; when published, absent for suppressed groups
     likert: dict[tuple[str, str], LikertSummary]
 
 
 @dataclass(frozen=True)
 class ConsultationSummary:
     questionnaire: Questionnaire
-    responses: int
-    first_submitted: str | None
+    responses: int | None            # None only when published and below the threshold
+    first_submitted: str | None      # when published: the day only
     last_submitted: str | None
     likert: dict[str, LikertSummary]
     choices: dict[str, ChoiceSummary]
     comments: dict[str, list[Comment]] = field(default_factory=dict)
     breakdown: Breakdown | None = None
     themes: ThemeSummary | None = None
+    # Set by analysis.disclosure.publish: the small-number threshold it applied. None: the
+    # team's own summary, with every figure.
+    threshold: int | None = None
+    comments_withheld: bool = False  # published: some comments left out for safeguarding
+
+    @property
+    def published(self) -> bool:
+        return self.threshold is not None
+
+    @property
+    def too_few(self) -> bool:
+        """Published with fewer responses than the threshold: no figures at all."""
+        return self.responses is None
 
 
 def percent(part: int, whole: int) -> float:
@@ -194,10 +214,12 @@ class _LikertTally:
 
 
 def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
-              threshold: int = DEFAULT_THRESHOLD,
               tags: Mapping[CommentKey, Sequence[str]] | None = None,
               themes: Sequence[str] | None = None) -> ConsultationSummary:
-    """One pass over the responses; memory grows with the number of comments, not responses.
+    """The team's summary, every figure in it: what managers and the public see is made from
+    it by `analysis.disclosure.publish`, which alone decides what to hide.
+
+    One pass over the responses; memory grows with the number of comments, not responses.
 
     `tags` gives each tagged comment's themes; `themes` the consultation's theme names (given,
     the summary counts them per question, including themes no comment has yet)."""
@@ -260,19 +282,17 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
 
     breakdown = None
     if breakdown_q is not None:
-        hidden = suppressed(group_sizes, threshold)
         labels = [(c.id, c.label) for c in breakdown_q.choices]
         # Answers to an option since removed from the definition keep a group of their own,
         # labelled by the stored id, so that every response is counted in some group.
         known = {gid for gid, _ in labels} | {NOT_ANSWERED}
         labels += [(gid, gid) for gid in sorted(group_sizes) if gid not in known]
         labels.append((NOT_ANSWERED, "Not answered"))
-        groups = tuple(Group(gid, label, group_sizes.get(gid, 0), gid in hidden)
+        groups = tuple(Group(gid, label, group_sizes.get(gid, 0))
                        for gid, label in labels if group_sizes.get(gid, 0) > 0)
         breakdown = Breakdown(
-            breakdown_q, threshold, groups,
-            {(qid, g.id): by_group[g.id][qid].summary()
-             for g in groups if not g.suppressed for qid in likert})
+            breakdown_q, None, groups,
+            {(qid, g.id): by_group[g.id][qid].summary() for g in groups for qid in likert})
 
     comments: dict[str, list[Comment]] = {q.id: [] for q in questionnaire.questions
                                           if _has_text_box(q)}

@@ -31,8 +31,7 @@ def wave_colours(count: int) -> list[str]:
 
 def waves_source(comparison: WaveComparison) -> str:
     """"Sefton Council, <title>: 2025 (40 responses), 2026 (52 responses)"."""
-    waves = ", ".join(f"{w.name} ({w.responses:,} response{'' if w.responses == 1 else 's'})"
-                      for w in comparison.waves)
+    waves = ", ".join(f"{w.name} ({w.responses_text})" for w in comparison.waves)
     head = ", ".join(p for p in (comparison.organisation, comparison.title) if p)
     return f"{head}: {waves}"
 

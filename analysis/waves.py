@@ -8,9 +8,10 @@ wording is the latest wave's that asked it, so a reworded statement stays one ro
   top      % in the scale's top group (`top_count` points, for example "Always or usually")
   change   top minus the previous wave's top, in percentage points
 
-A wave whose base is above 0 but below the threshold is hidden: no base, no %, and no change to
-or from it. Primary suppression only: waves are different sets of people, so no published total
-gives a hidden wave away. A wave that did not ask a statement has no figures. The change is from
+The summaries are published ones (`analysis.disclosure.publish`), so each wave follows its own
+hiding pattern: a statement that wave hides (fewer than the threshold answered, or fewer than the
+threshold responses in all) is hidden here too, with no base, no %, and no change to or from it.
+Waves are different sets of people, so no published total gives a hidden wave away. A wave that did not ask a statement has no figures. The change is from
 the wave just before, and only when both are shown and both used the same scale points.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Hashable, Iterable, Sequence
 from survey.definition import Questionnaire, Scale
 
 from .summary import ConsultationSummary
-from .suppression import DEFAULT_THRESHOLD
+from .disclosure import DEFAULT_THRESHOLD, fewer_than
 
 
 def wave_rule(threshold: int) -> str:
@@ -38,7 +39,15 @@ class Wave:
     title: str
     opens: date | None
     closes: date | None
-    responses: int
+    responses: int | None            # None: fewer than the threshold
+    threshold: int = DEFAULT_THRESHOLD
+
+    @property
+    def responses_text(self) -> str:
+        """'52 responses', '1 response', or 'fewer than 10 responses'."""
+        if self.responses is None:
+            return f"{fewer_than(self.threshold)} responses"
+        return f"{self.responses:,} response{'' if self.responses == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -93,17 +102,21 @@ def wave_order(questionnaire: Questionnaire) -> tuple:
 
 def compare(summaries: Iterable[ConsultationSummary],
             threshold: int = DEFAULT_THRESHOLD) -> WaveComparison:
-    """Compare the waves of one series; `summaries` may come in any order."""
+    """Compare the waves of one series; `summaries`, published, may come in any order."""
     ordered = sorted(summaries, key=lambda s: wave_order(s.questionnaire))
     if not ordered:
         raise ValueError("no waves to compare")
+    if not all(s.published for s in ordered):
+        raise ValueError("waves are compared from published summaries (analysis.disclosure)")
     latest_first = ordered[::-1]
     questions = []
-    for question_id in _merged([[q for q in s.likert] for s in latest_first]):
-        asked = [s.likert[question_id] for s in latest_first if question_id in s.likert]
-        latest = asked[0].question
-        statement_ids = _merged([[st.statement.id for st in likert.statements]
-                                 for likert in asked])
+    # From each wave's questions, not its figures: a wave with too few responses has none.
+    likert = [{q.id: q for q in s.questionnaire.reported.questions if q.type == "likert"}
+              for s in latest_first]
+    for question_id in _merged([list(found) for found in likert]):
+        asked = [found[question_id] for found in likert if question_id in found]
+        latest = asked[0]
+        statement_ids = _merged([[st.id for st in question.statements] for question in asked])
         questions.append(QuestionTrend(
             id=question_id,
             heading=latest.heading,
@@ -128,7 +141,8 @@ def _waves(ordered: Sequence[ConsultationSummary]) -> tuple[Wave, ...]:
     for name, summary in zip(names, ordered):
         q = summary.questionnaire
         unique = name if names.count(name) == 1 else f"{name} ({q.id})"
-        waves.append(Wave(q.id, unique, q.title, q.opens, q.closes, summary.responses))
+        waves.append(Wave(q.id, unique, q.title, q.opens, q.closes, summary.responses,
+                          summary.threshold))
     return tuple(waves)
 
 
@@ -140,6 +154,13 @@ def _trend(ordered: Sequence[ConsultationSummary], question_id: str, statement_i
         likert = summary.likert.get(question_id)
         found = next((s for s in likert.statements if s.statement.id == statement_id),
                      None) if likert else None
+        if found is None and summary.too_few:
+            # Too few responses to show anything: the wave asked it if its questions say so.
+            asked = _asked(summary, question_id, statement_id)
+            figures.append(WaveFigure(True, asked, hidden=True) if asked is not None
+                           else WaveFigure(asked=False))
+            previous_points = None
+            continue
         if found is None:
             figures.append(WaveFigure(asked=False))
             previous_points = None
@@ -147,7 +168,7 @@ def _trend(ordered: Sequence[ConsultationSummary], question_id: str, statement_i
         points = _points(likert.question.scale)
         scale_changed = previous_points is not None and points != previous_points
         before = figures[-1] if figures else None
-        if 0 < found.base < threshold:
+        if not found.shown:
             figure = WaveFigure(True, found.statement.text, hidden=True,
                                 scale_changed=scale_changed)
         else:
@@ -162,6 +183,15 @@ def _trend(ordered: Sequence[ConsultationSummary], question_id: str, statement_i
         previous_points = points
     text = next(f.text for f in reversed(figures) if f.asked)
     return StatementTrend(statement_id, text, tuple(figures))
+
+
+def _asked(summary: ConsultationSummary, question_id: str, statement_id: str) -> str | None:
+    """The statement's wording in a wave's questions, or None if that wave never asked it."""
+    question = next((q for q in summary.questionnaire.reported.questions
+                     if q.id == question_id and q.type == "likert"), None)
+    statement = next((s for s in question.statements if s.id == statement_id),
+                     None) if question else None
+    return statement.text if statement else None
 
 
 def _points(scale: Scale) -> tuple:

@@ -1,8 +1,9 @@
 """The Summary and By respondent type sheets: the figures `analysis.summary` worked out, as tables.
 
-Nothing here recomputes a statistic: counts, percentages, net and median come from the summary;
-this module only lays them out, draws a native Excel chart from each Likert table, and keeps
-suppressed groups' figures out of the file altogether.
+Nothing here recomputes a statistic or decides what to hide: counts, percentages, net and median
+come from a published summary (`analysis.disclosure.publish`), which holds no hidden figure; this
+module only lays them out, says where a figure is not shown, and draws a native Excel chart from
+each Likert table.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis import charts
 from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, LikertSummary
-from analysis.suppression import HIDDEN, rule
+from analysis.disclosure import HIDDEN, fewer_than, rule
 
 from .cells import BOLD, POINTS, RIGHT, WRAP_ROW, Sheet, cell, percent_cell
 from .columns import shorten
@@ -48,14 +49,19 @@ def likert_labels(likert: LikertSummary, counts: bool = True, bottom: bool = Tru
     return labels
 
 
-def _likert_table(sheet: Sheet, likert: LikertSummary, name: str, full: bool = True) -> int:
+def _likert_table(sheet: Sheet, likert: LikertSummary, name: str, threshold: int,
+                 full: bool = True) -> int:
     """Write one table row per statement; return the header row."""
     ws, scale = sheet.ws, likert.question.scale
     labels = likert_labels(likert, counts=full, bottom=full)
     header = sheet.header(labels, numbers_from=2)
+    small = f"{fewer_than(threshold)} answered: not shown"
     for s in likert.statements:
-        shown = s.base > 0
         row = [cell(ws, s.statement.text, alignment=WRAP_ROW, text=True), s.base]
+        if not s.shown:
+            sheet.append(row + [cell(ws, small, alignment=RIGHT, text=True)])
+            continue
+        shown = s.base > 0
         if full:
             row += list(s.counts) + ([s.dont_know] if scale.dont_know else [])
         row += [percent_cell(ws, p if shown else None) for p in s.percents]
@@ -118,39 +124,58 @@ def _choice_table(sheet: Sheet, choice: ChoiceSummary, summary: ConsultationSumm
     groups = ({g.id: g for g in breakdown.groups}
               if breakdown is not None and breakdown.question.id == question.id else None)
     sheet.heading(question.heading)
+    if not choice.shown:
+        sheet.note(f"{choice.answered:,} answered this question: {fewer_than(summary.threshold)}, "
+                   "so its figures are not shown.")
+        sheet.blank()
+        return
     if groups is not None:
         sheet.note(rule(breakdown.threshold))
     labels = ["Answer", "Responses", "% of those who answered"]
     header = sheet.header(labels, numbers_from=2)
-    hidden = HIDDEN if groups is not None else ""
     for (option, label, count), share in zip(choice.counts, choice.percents):
         label_cell = cell(ws, label, alignment=WRAP_ROW, text=True)
-        if groups is not None and option in groups and groups[option].suppressed:
-            sheet.append([label_cell, hidden])
+        if count is None:
+            sheet.append([label_cell, HIDDEN])
         else:
             sheet.append([label_cell, count, percent_cell(ws, share)])
     if groups is not None and NOT_ANSWERED in groups:
         group = groups[NOT_ANSWERED]
-        sheet.append([group.label, hidden if group.suppressed else group.respondents])
+        sheet.append([group.label, HIDDEN if group.suppressed else group.respondents])
     sheet.table(f"Summary_{question.id}", labels, header)
-    left_out = [label for (_, label, _), share in zip(choice.counts, choice.percents) if share is None]
-    if left_out:
-        sheet.note(f"{' and '.join(left_out)}: counted, but left out of the percentages, which are "
-                   f"of the {choice.base:,} who gave another answer.")
+    if groups is not None and any(g.suppressed for g in groups.values()):
+        sheet.note("Percentages are not shown while a group is hidden: they would give its size "
+                   "away.")
+    else:
+        left_out = [label for (_, label, _), share in zip(choice.counts, choice.percents)
+                    if share is None]
+        if left_out and choice.base is not None:
+            sheet.note(f"{' and '.join(left_out)}: counted, but left out of the percentages, "
+                       f"which are of the {choice.base:,} who gave another answer.")
     if question.type == "multiple_choice":
         sheet.note("People could pick more than one answer, so the percentages can add up to "
                    "more than 100%.")
     sheet.blank()
 
 
+def too_few(sheet: Sheet, summary: ConsultationSummary) -> bool:
+    """Say so, when a published summary has too few responses to show any figure."""
+    if summary.too_few:
+        sheet.note(f"There were {fewer_than(summary.threshold)} responses, so no figures are "
+                   "shown: with so few, a young person could be picked out from them.")
+    return summary.too_few
+
+
 def write_summary(sheet: Sheet, summary: ConsultationSummary, chart_png: bytes | None) -> None:
     sheet.title(f"Summary: {summary.questionnaire.title}")
-    sheet.note(f"{summary.responses} responses. n is the number who picked a point of the scale; "
-               "percentages are of n. The About sheet explains every measure.")
+    if too_few(sheet, summary):
+        return
+    sheet.note(f"{summary.responses:,} responses. n is the number who picked a point of the "
+               "scale; percentages are of n. The About sheet explains every measure.")
     sheet.blank()
     for index, likert in enumerate(summary.likert.values()):
         sheet.heading(likert.question.heading)
-        header = _likert_table(sheet, likert, f"Summary_{likert.question.id}")
+        header = _likert_table(sheet, likert, f"Summary_{likert.question.id}", summary.threshold)
         _charts(sheet, likert, header, chart_png if index == 0 else None)
     for choice in summary.choices.values():
         _choice_table(sheet, choice, summary)
@@ -159,6 +184,8 @@ def write_summary(sheet: Sheet, summary: ConsultationSummary, chart_png: bytes |
 def write_by_type(sheet: Sheet, summary: ConsultationSummary) -> None:
     ws, breakdown = sheet.ws, summary.breakdown
     sheet.title("Results by respondent type")
+    if too_few(sheet, summary):
+        return
     if breakdown is None:
         sheet.note("This consultation has no question that splits the results by who answered.")
         return
@@ -182,5 +209,6 @@ def write_by_type(sheet: Sheet, summary: ConsultationSummary) -> None:
                 continue
             sheet.append([name, f"{group.respondents} responses"])
             _likert_table(sheet, breakdown.likert[(likert.question.id, group.id)],
-                          f"ByType_{likert.question.id}_{group.id}", full=False)
+                          f"ByType_{likert.question.id}_{group.id}", breakdown.threshold,
+                          full=False)
             sheet.blank()

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from analysis.suppression import HIDDEN
+from analysis.disclosure import HIDDEN
 from analysis.waves import QuestionTrend, StatementTrend, Wave, WaveComparison, wave_rule
 
 from .cells import (
@@ -125,8 +125,8 @@ def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime
     sheet.blank()
     sheet.heading("Waves, oldest first")
     for wave in comparison.waves:
-        _fact(sheet, wave.name, f"{wave.title} ({wave.id}), {_dates(wave)}: {wave.responses:,} "
-              f"response{'' if wave.responses == 1 else 's'}.")
+        _fact(sheet, wave.name, f"{wave.title} ({wave.id}), {_dates(wave)}: "
+              f"{wave.responses_text}.")
     sheet.blank()
     sheet.heading("How the figures are worked out")
     for label, text in (

@@ -1,53 +1,50 @@
 """The results workbook managers download for the corporate parenting board.
 
-Sheets, in order: About (what, when, how the measures are defined), Summary (a table and charts
-per Likert question, counts per choice question), By respondent type (the same per group, small
-groups suppressed), Comments (every free-text answer, "Other" answer and "Tell us more" text,
-with the officers' themes on it), Themes (comments per theme per question; only when the summary
-carries themes) and Responses (one row per response).
+Sheets, in order: About (what, when, for whom, how the measures are defined, the small-number
+rules), Summary (a table and charts per Likert question, counts per choice question), By
+respondent type (the same per group, small groups hidden), Comments (every published free-text
+answer, "Other" answer and "Tell us more" text, with the officers' themes on it) and Themes
+(comments per theme per question; only when the summary carries themes).
+
+It is written only from a published summary (`analysis.disclosure.publish`): figures, never a row
+per response. The team's one-row-per-response files are `exports.raw`.
 
 `write_summary_workbook` writes only the About, Summary and By respondent type sheets: the
-suppressed aggregates kept when a consultation's raw responses are deleted (survey/retention.py).
+published aggregates kept when a consultation's raw responses are deleted (survey/retention.py).
 
-The whole workbook is written in openpyxl's write-only mode: openpyxl cannot mix write-only and
-normal sheets in one workbook, and a normal-mode Responses sheet of 100,000 rows takes about
-580 MB. Write-only sheets still take column widths, frozen panes, auto filters, Excel tables,
-styled cells, native charts and images. Each sheet streams to its own temporary file, so the
-responses are read once, in one pass, and the About sheet is finished after it (it reports the
-definition versions seen in that pass).
+The workbook is written in openpyxl's write-only mode, which still takes column widths, frozen
+panes, auto filters, Excel tables, styled cells, native charts and images: with 80,000 comments a
+normal-mode Comments sheet costs far more memory.
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Mapping
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
+from analysis.disclosure import HIDDEN, Audience, fewer_than, rules
 from analysis.summary import Comment, ConsultationSummary
-from analysis.suppression import DEFAULT_THRESHOLD, rule
+from analysis.turnout import Turnout
 from survey.definition import OTHER, Question
-from survey.storage import StoredResponse
 
-from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time, when
-from .columns import response_columns, shorten
+from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time
+from .columns import shorten
 from .safe import neutralise
 from .sheets import WIDTHS, write_by_type, write_summary
 
-SHEETS = ("About", "Summary", "By respondent type", "Comments", "Responses")
-THEMES = "Themes"                # between Comments and Responses, when the summary has themes
+SHEETS = ("About", "Summary", "By respondent type", "Comments")
+THEMES = "Themes"                # after Comments, when the summary has themes
 SUMMARY_SHEETS = SHEETS[:3]
 SHEET_NOTES = {
     "Summary": "Results per statement and per choice question, with charts.",
     "By respondent type": "The same results for each kind of respondent, small groups hidden.",
-    "Comments": "Every free-text answer, \"Other\" answer and \"Tell us more\" text, one per row.",
+    "Comments": "Free-text answers, \"Other\" answers and \"Tell us more\" texts, one per row, "
+                "in alphabetical order within each question.",
     THEMES: "How many comments officers tagged with each theme, per question.",
-    "Responses": "Every response, one per row, with the answers as labels.",
 }
 THEME_HEADER_LENGTH = 40
-TIME_FORMAT = "yyyy-mm-dd hh:mm"
 COMMENT_QUESTION_LENGTH = 64
 TELL_US_MORE = "Tell us more"
 
@@ -55,52 +52,59 @@ TELL_US_MORE = "Tell us more"
 def sheet_names(summary: ConsultationSummary) -> list[str]:
     names = list(SHEETS)
     if summary.themes is not None:
-        names.insert(names.index("Comments") + 1, THEMES)
+        names.append(THEMES)
     return names
 
 
-def write_workbook(summary: ConsultationSummary, responses: Iterable[StoredResponse],
-                   out: str | Path | BinaryIO, chart_png: bytes | None = None,
-                   generated_at: datetime | None = None, includes_demo: bool = False,
-                   held_back: int | None = None) -> None:
-    """Write the results workbook to a path or a binary file, reading `responses` once.
-    `held_back`: how many comments were left out, waiting for safeguarding review."""
+def _published(summary: ConsultationSummary) -> None:
+    if not summary.published:
+        raise ValueError("the results workbook is written from a published summary: "
+                         "analysis.disclosure.publish(summary, threshold, withheld)")
+
+
+def write_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
+                   chart_png: bytes | None = None, generated_at: datetime | None = None,
+                   includes_demo: bool = False, versions: Mapping[str, int | None] | None = None,
+                   turnout: Turnout | None = None,
+                   audience: Audience = Audience.MANAGERS) -> None:
+    """Write the results workbook of a published summary to a path or a binary file.
+    `versions`: responses per definition version, as `count_table` publishes them; `turnout`:
+    how many took part against how many were invited."""
+    _published(summary)
     workbook = Workbook(write_only=True)
     names: set[str] = set()
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
-    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 12, 48, 36],
+    comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 48, 36],
                      freeze="A2", table_names=names)
     themes = (Sheet(workbook, THEMES, [40] + [18] * 30, freeze="B2", table_names=names)
               if summary.themes is not None else None)
-    rows = Sheet(workbook, "Responses", [], freeze="B2", table_names=names, fit_width=False)
-
+    write_about(about, summary, versions or {}, generated_at or datetime.now(timezone.utc),
+                includes_demo, sheet_names(summary), turnout=turnout, audience=audience)
     write_summary(summary_sheet, summary, chart_png)
     write_by_type(by_type, summary)
     write_comments(comments, summary)
     if themes is not None:
         write_themes(themes, summary)
-    versions = write_responses(rows, summary, responses)
-    write_about(about, summary, versions, generated_at or datetime.now(timezone.utc),
-                includes_demo, sheet_names(summary), held_back)
     workbook.save(out)
 
 
 def write_summary_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
-                           versions: Counter, kept_note: str,
+                           versions: Mapping[str, int | None], kept_note: str,
                            generated_at: datetime | None = None) -> None:
-    """Only the suppressed aggregates: About, Summary (no chart picture) and By respondent
+    """Only the published aggregates: About, Summary (no chart picture) and By respondent
     type. No comment, no response row: what is kept when the raw responses are deleted."""
+    _published(summary)
     workbook = Workbook(write_only=True)
     names: set[str] = set()
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
+    write_about(about, summary, versions, generated_at or datetime.now(timezone.utc), False,
+                list(SUMMARY_SHEETS), kept_note=kept_note)
     write_summary(summary_sheet, summary, None)
     write_by_type(by_type, summary)
-    write_about(about, summary, versions, generated_at or datetime.now(timezone.utc), False,
-                list(SUMMARY_SHEETS), None, kept_note)
     workbook.save(out)
 
 
@@ -109,7 +113,7 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     styled cell costs seconds, so the question is a one-line label and the rest plain values."""
     ws = sheet.ws
     with_themes = summary.themes is not None
-    sheet.header(["Question", "Comment", "Response id", "Note"] + (["Themes"] if with_themes else []))
+    sheet.header(["Question", "Comment", "Note"] + (["Themes"] if with_themes else []))
     for question in summary.questionnaire.questions:
         label = neutralise(shorten(question.heading, COMMENT_QUESTION_LENGTH))
         notes: dict[str, str | None] = {}
@@ -119,13 +123,12 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
             row = [
                 label,
                 cell(ws, neutralise(comment.text), alignment=WRAP_ROW, text=True),
-                comment.response_id,
                 notes[comment.item_id],
             ]
             if with_themes:
                 row.append(neutralise(THEME_SEPARATOR.join(comment.tags)) or None)
             sheet.append(row)
-    sheet.ws.auto_filter.ref = f"A1:{'E' if with_themes else 'D'}{max(sheet.row, 2)}"
+    sheet.ws.auto_filter.ref = f"A1:{'D' if with_themes else 'C'}{max(sheet.row, 2)}"
 
 
 THEME_SEPARATOR = "; "
@@ -172,42 +175,6 @@ def comment_note(question: Question, comment: Comment) -> str | None:
     return neutralise(f'Their words for "{box}", about "{about}"')
 
 
-def _time(ws, stamp: str):
-    """'2018-05-01T10:30Z' as an Excel date-time (UTC); anything else as text."""
-    try:
-        moment = datetime.fromisoformat(stamp.removesuffix("Z"))
-    except (TypeError, ValueError):
-        return cell(ws, stamp, text=True) if stamp else None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return cell(ws, moment, number_format=TIME_FORMAT)
-
-
-def write_responses(sheet: Sheet, summary: ConsultationSummary,
-                    responses: Iterable[StoredResponse]) -> Counter:
-    """One row per response, streamed; returns how many responses each definition version had."""
-    ws = sheet.ws
-    columns = response_columns(summary.questionnaire)
-    sheet.set_widths([c.width for c in columns])
-    sheet.header([c.header for c in columns])
-    text_columns = [i for i, c in enumerate(columns) if c.is_text]
-    time_columns = [i for i, c in enumerate(columns) if c.kind == "time"]
-    versions: Counter = Counter()
-    append = ws.append
-    for response in responses:
-        values = [c.value(response) for c in columns]
-        for i in text_columns:
-            if values[i]:
-                values[i] = cell(ws, values[i], text=True)
-        for i in time_columns:
-            values[i] = _time(ws, values[i])
-        append(values)
-        versions[response.version] += 1
-    sheet.row += sum(versions.values())
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.row, 2)}"
-    return versions
-
-
 def _measures(summary: ConsultationSummary) -> list[tuple[str, str]]:
     rows = [("n (base)", "Respondents who picked a point of the scale. \"Don't know\" answers are "
              "counted and shown, but are not in the base; nor are people who skipped the "
@@ -230,45 +197,56 @@ def _measures(summary: ConsultationSummary) -> list[tuple[str, str]]:
     return rows
 
 
-def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
+def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[str, int | None],
                 generated_at: datetime, includes_demo: bool, sheets: list[str] | None = None,
-                held_back: int | None = None, kept_note: str | None = None) -> None:
+                kept_note: str | None = None, turnout: Turnout | None = None,
+                audience: Audience = Audience.MANAGERS) -> None:
     ws, questionnaire = sheet.ws, summary.questionnaire
-    threshold = summary.breakdown.threshold if summary.breakdown else DEFAULT_THRESHOLD
-    answered = "; ".join(f"{v or 'unknown'} ({n} responses)" for v, n in versions.most_common())
+    threshold = summary.threshold
+    few = f"{fewer_than(threshold)} responses"
+    answered = "; ".join(
+        f"{version or 'unknown'} ({HIDDEN if n is None else f'{n:,} responses'})"
+        for version, n in sorted(versions.items(), key=lambda item: -(item[1] or 0)))
     facts = [
+        ("Who this file is for", audience.description),
         ("Organisation", questionnaire.organisation.name),
         ("Consultation id", questionnaire.id),
         ("Definition version", questionnaire.version),
-        ("Versions answered", answered or "no responses yet"),
+        ("Versions answered", few if summary.too_few else answered or "no responses yet"),
         ("Opens", long_date(questionnaire.opens)),
         ("Closes", long_date(questionnaire.closes)),
-        ("Responses", summary.responses),
-        ("First response", when(summary.first_submitted)),
-        ("Last response", when(summary.last_submitted)),
+        ("Responses", few if summary.too_few else summary.responses),
+    ]
+    if turnout is not None and turnout.invited:
+        facts.append(("Invited", turnout.invited))
+    if turnout is not None:
+        facts.append(("Response rate" if turnout.invited else "Who took part",
+                      turnout.sentence(threshold)))
+    facts += [
+        ("First response", _day(summary.first_submitted)),
+        ("Last response", _day(summary.last_submitted)),
         ("Generated", long_time(generated_at)),
         ("Demo responses", "INCLUDED: made-up practice responses are counted in every figure. "
          "Do not publish these results." if includes_demo
          else "Not included: only real responses are counted."),
+        ("Comments left out", "Some comments are not in this file: they are waiting for "
+         "safeguarding review, or were passed to the safeguarding team." if
+         summary.comments_withheld else "None: every comment was either not flagged for "
+         "safeguarding review, or reviewed and found to be no concern."),
     ]
-    if held_back is not None:
-        facts.append(("Comments held back", "None: every comment flagged for safeguarding review "
-                      "has been reviewed." if not held_back else
-                      f"{held_back:,} comment{'s' if held_back != 1 else ''} flagged for "
-                      "safeguarding review and not yet reviewed: left out of every sheet until "
-                      "an officer has read them."))
     if kept_note:
         facts.append(("Raw responses", kept_note))
-    sheet.title(questionnaire.title)
+    sheet.title(neutralise(questionnaire.title))
     for label, value in facts:
+        _fact(sheet, label, value)
+    sheet.blank()
+    sheet.heading("Small numbers")
+    for label, value in rules(threshold):
         _fact(sheet, label, value)
     sheet.blank()
     sheet.heading("How the measures are defined")
     for label, value in _measures(summary):
         _fact(sheet, label, value)
-    sheet.blank()
-    sheet.heading("Small numbers")
-    _fact(sheet, "Suppression", rule(threshold))
     sheet.blank()
     sheet.heading("Respondent text")
     _fact(sheet, "Shown as text", "Answers that begin with = + - @ or a tab or line break, or "
@@ -280,9 +258,15 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Counter,
         _fact(sheet, f"{name} sheet", SHEET_NOTES[name])
 
 
+def _day(stamp: str | None) -> str:
+    if not stamp:
+        return "none shown"
+    return long_date(datetime.fromisoformat(stamp[:10]).date())
+
+
 def _fact(sheet: Sheet, label: str, value) -> None:
     if isinstance(value, str):
-        value = cell(sheet.ws, value, alignment=WRAP, text=True)
+        value = cell(sheet.ws, neutralise(value), alignment=WRAP, text=True)
     else:
         value = cell(sheet.ws, value, alignment=LEFT)
-    sheet.append([cell(sheet.ws, label, font=BOLD, alignment=TOP), value])
+    sheet.append([cell(sheet.ws, neutralise(label), font=BOLD, alignment=TOP, text=True), value])

@@ -88,7 +88,8 @@ def check(files):
 @db_option
 @questionnaires_option
 def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, folder):
-    """Write the results workbook for a consultation.
+    """Write the results workbook for a consultation: for managers and the board, figures
+    only, with small groups hidden.
 
     Example: survey report trafford-corporate-parenting-review-2018 --out results.xlsx --charts charts
     """
@@ -96,8 +97,10 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
     questionnaire = _questionnaire(folder, consultation_id)
     summary = write_report(_database(db_path), questionnaire, out, include_demo, threshold,
                            charts_dir, progress=_progress_printer())
-    click.echo(f"Wrote {out}: {summary.responses:,} responses"
-               + (f"; charts in {charts_dir}" if charts_dir else ""))
+    responses = (f"fewer than {threshold} responses, so no figures are shown" if summary.too_few
+                 else f"{summary.responses:,} responses")
+    click.echo(f"Wrote {out}: {responses}"
+               + (f"; charts in {charts_dir}" if charts_dir and not summary.too_few else ""))
 
 
 @cli.command()
@@ -134,21 +137,37 @@ def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
 
 @cli.command()
 @click.argument("consultation_id")
-@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False),
-              help="CSV file to write, one row per response.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="CSV file to write: a line saying it is personal data, then one row per response.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False),
+              help="Workbook to write: a Personal data sheet, then one row per response.")
 @demo_option
 @db_option
 @questionnaires_option
-def export(consultation_id, csv_path, include_demo, db_path, folder):
-    """Export every response to a consultation as CSV (UTF-8, opens in Excel).
+def export(consultation_id, csv_path, xlsx_path, include_demo, db_path, folder):
+    """Export every response to a consultation, one row each: personal data, for the
+    consultation team only (managers and the board get `survey report`). Each export is
+    recorded in the audit log.
 
     Example: survey export trafford-corporate-parenting-review-2018 --csv responses.csv
     """
-    from .reports import write_responses_csv
+    from . import audit
+    from .reports import write_raw_csv, write_raw_workbook
+    if not csv_path and not xlsx_path:
+        raise click.UsageError("give --csv FILE, --xlsx FILE or both")
     questionnaire = _questionnaire(folder, consultation_id)
-    with open(csv_path, "w", encoding="utf-8-sig", newline="") as handle:
-        rows = write_responses_csv(_database(db_path), questionnaire, handle, include_demo)
-    click.echo(f"Wrote {csv_path}: {rows:,} responses")
+    db = _database(db_path)
+    for path, kind in ((csv_path, "CSV"), (xlsx_path, "workbook")):
+        if not path:
+            continue
+        if kind == "CSV":
+            with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+                rows = write_raw_csv(db, questionnaire, handle, include_demo)
+        else:
+            rows = write_raw_workbook(db, questionnaire, path, include_demo)
+        audit.record(db, "raw responses downloaded", questionnaire.id,
+                     f"{kind}, with demo data" if include_demo else kind)
+        click.echo(f"Wrote {path}: {rows:,} responses (personal data: for the team only)")
 
 
 @cli.command()

@@ -1,8 +1,9 @@
-"""The figures on a consultation's dashboard: responses by week, by channel and by respondent
-type, and the response rate.
+"""The figures on a consultation's page: responses by week, by channel and by respondent type,
+and how many took part against how many were invited.
 
-Counts of a table are suppressed exactly as the workbook does (analysis.suppression): a count
-below the threshold, and the next smallest where only one is hidden, shows as HIDDEN.
+What it shows depends on the summary it is given (`analysis.disclosure`): the team's summary
+gives the officers every count; a published one gives managers the counts `count_table` shows,
+small groups hidden exactly as in the workbook. Nothing here decides what to hide.
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from analysis.suppression import HIDDEN, suppressed
+from analysis.disclosure import HIDDEN, count_table, fewer_than
 from analysis.summary import ConsultationSummary
+from analysis.turnout import Channel, Turnout
 
 from . import invitations, lifecycle
+from .storage import CHANNELS as CHANNEL_ORDER
 
 CHANNELS = {"online": "Online", "paper": "Paper", "group": "Group session"}
 
@@ -23,8 +26,9 @@ CHANNELS = {"online": "Online", "paper": "Paper", "group": "Group session"}
 @dataclass(frozen=True)
 class Row:
     label: str
-    count: int | None      # None when suppressed
-    percent: float | None = None
+    count: int | None      # None when hidden
+    percent: float | None = None   # of those invited, counting people
+    people: int | None = None      # channels: a group session counts everyone who took part
 
     @property
     def shown(self) -> str:
@@ -32,36 +36,39 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Rate:
-    responses: int
-    invited: int
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.responses / self.invited if self.invited else 0.0
-
-    @property
-    def text(self) -> str:
-        """'26 of 164 invited: 15.9%'."""
-        return f"{self.responses:,} of {self.invited:,} invited: {self.percent:.1f}%"
-
-
-@dataclass(frozen=True)
 class Dashboard:
     weeks: list[Row]
     channels: list[Row]
     types: list[Row]
-    rate: Rate | None
-    threshold: int
+    turnout: Turnout
+    threshold: int | None      # None: the team's view, every count shown
+    total: str                 # "126", or "fewer than 10" when published and too few
+
+    @property
+    def published(self) -> bool:
+        return self.threshold is not None
+
+    @property
+    def rate(self) -> str:
+        """How many took part, in words, hidden as the audience needs."""
+        return self.turnout.sentence(self.threshold)
 
 
-def rows(counts: dict[str, int], labels: dict[str, str], threshold: int,
-         invited: int | None = None) -> list[Row]:
-    """Counts as table rows in the order of `labels`, small numbers suppressed."""
-    hidden = suppressed(counts, threshold)
-    return [Row(label, None if key in hidden else counts.get(key, 0),
-                None if key in hidden or not invited else 100.0 * counts.get(key, 0) / invited)
-            for key, label in labels.items()]
+def rows(counts: dict[str, int], labels: dict[str, str], threshold: int | None,
+         invited: int | None = None, people: dict[str, int] | None = None) -> list[Row]:
+    """Counts as table rows in the order of `labels`; published (small numbers hidden) when
+    a threshold is given. `people`: how many took part per key, when it differs from the
+    count, for the share of those invited."""
+    shown = dict(counts) if threshold is None else count_table(counts, threshold)
+    people = people or {}
+    result = []
+    for key, label in labels.items():
+        count = shown.get(key, 0)
+        took_part = None if count is None else people.get(key, count)
+        result.append(Row(label, count, 100.0 * took_part / invited
+                          if invited and took_part is not None else None,
+                          took_part if key in people else None))
+    return result
 
 
 def week_of(stamp: str) -> date:
@@ -79,9 +86,24 @@ def invited(db: sqlite_utils.Database, consultation_id: str) -> int | None:
     return made or None
 
 
-def build(db: sqlite_utils.Database, summary: ConsultationSummary, include_demo: bool,
-          threshold: int) -> Dashboard:
+def turnout_of(db: sqlite_utils.Database, consultation_id: str,
+               include_demo: bool = False) -> Turnout:
+    """Responses and people by channel (a group session counts everyone who took part), and
+    how many were invited."""
+    found = {channel: Channel(n, people) for channel, n, people in db.execute(
+        "SELECT channel, count(*), sum(CASE WHEN channel = 'group' THEN coalesce(group_size, 1)"
+        " ELSE 1 END) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY channel", [consultation_id, int(include_demo)])}
+    ordered = {c: found[c] for c in CHANNEL_ORDER if c in found}
+    ordered.update({c: n for c, n in sorted(found.items()) if c not in ordered})
+    return Turnout(invited(db, consultation_id), ordered)
+
+
+def build(db: sqlite_utils.Database, summary: ConsultationSummary,
+          include_demo: bool) -> Dashboard:
+    """The dashboard of the team's summary (every count) or of a published one."""
     consultation_id = summary.questionnaire.id
+    threshold = summary.threshold
     by_week: Counter = Counter()
     by_channel: Counter = Counter()
     for submitted_at, channel in db.execute(
@@ -92,15 +114,18 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary, include_demo:
     weeks = {key: "Week of " + date.fromisoformat(key).strftime("%-d %B %Y")
              for key in sorted(by_week)}
     channel_labels = {**CHANNELS, **{c: c.capitalize() for c in by_channel if c not in CHANNELS}}
-    how_many = invited(db, consultation_id)
+    turnout = turnout_of(db, consultation_id, include_demo)
     types = []
     if summary.breakdown is not None:
         types = [Row(g.label, None if g.suppressed else g.respondents)
                  for g in summary.breakdown.groups]
     return Dashboard(
         weeks=rows(dict(by_week), weeks, threshold),
-        channels=rows(dict(by_channel), channel_labels, threshold, how_many),
+        channels=rows(dict(by_channel), channel_labels, threshold, turnout.invited,
+                      {key: c.people for key, c in turnout.channels.items()
+                       if c.people != c.responses}),
         types=types,
-        rate=Rate(summary.responses, how_many) if how_many else None,
+        turnout=turnout,
         threshold=threshold,
+        total=fewer_than(threshold) if summary.too_few else f"{summary.responses:,}",
     )

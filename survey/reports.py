@@ -1,13 +1,21 @@
-"""From the database to what managers take away: summary, charts, workbook, CSV, and the
-comparison of a series' waves.
+"""From the database to what people take away: summaries, charts, the results workbook, the
+team's raw responses, and the comparison of a series' waves.
 
 The one place that joins storage to analysis and exports, used by the staff pages and the CLI
-alike, so both give the same numbers.
+alike, so both give the same numbers. Two kinds of output, for two audiences
+(`analysis.disclosure.Audience`):
 
-Comments flagged for safeguarding review and not yet reviewed are held back here, for every
-caller: left out of the summary (so out of the Comments sheet and the staff pages), and shown as
-HELD_BACK in the Responses sheet and the CSV. Officers' themes are read here too, for the
-Comments and Themes sheets.
+- the team's: `summary_of` (every count, for officers' pages) and the raw responses
+  (`write_raw_csv`, `write_raw_workbook`, one row per response, saying first that they hold
+  personal data);
+- everyone else's: `published_of`, the one way a summary reaches managers, the board or the
+  public (workbook, charts and alt text, dashboard, waves, retention's kept summary). It asks
+  `analysis.disclosure.publish`, giving it the comments safeguarding keeps out.
+
+Comments flagged for safeguarding review and not yet reviewed are left out of every summary (so
+out of the staff pages too) and shown as HELD_BACK in the team's raw files. Comments recorded as
+passed to the safeguarding team are left out of everything published. Officers' themes are read
+here too, for the Comments and Themes sheets.
 """
 from __future__ import annotations
 
@@ -18,15 +26,17 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 import sqlite_utils
 
 from analysis import charts, wave_charts
+from analysis.disclosure import DEFAULT_THRESHOLD, count_table, publish
 from analysis.summary import ConsultationSummary, summarise
 from analysis.waves import WaveComparison, compare, wave_order
-from exports.csv_export import write_csv
+from exports import raw
 from exports.waves import write_waves_workbook
 from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
+from . import dashboard
 from .comments import tags_by_comment, theme_names
-from .safeguarding import held_back
+from .safeguarding import held_back, not_publishable
 from .storage import StoredResponse, count_responses, iter_responses
 
 if TYPE_CHECKING:
@@ -35,7 +45,7 @@ if TYPE_CHECKING:
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
-STAGES = ("Counting answers", "Writing the workbook")  # write_report's two passes, in order
+STAGES = ("Counting answers", "Writing the workbook")  # write_report's two steps, in order
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
 Held = set[tuple[int, str, str]]
@@ -67,18 +77,42 @@ class Chart:
     draw: object       # fmt -> bytes
 
 
-def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire, include_demo: bool = False,
-               threshold: int = 10) -> ConsultationSummary:
-    """The summary the staff pages show: comments waiting for review left out, themes counted."""
+def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
+               include_demo: bool = False,
+               responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
+    """The team's summary, every count in it: comments waiting for review left out, themes
+    counted. `responses` (the consultation's, streamed) is read if given, for progress."""
     held = held_back(db, questionnaire.id)
-    return summarise(questionnaire,
-                     without_held(iter_responses(db, questionnaire.id, include_demo), held),
-                     threshold, tags_by_comment(db, questionnaire.id),
-                     theme_names(db, questionnaire.id))
+    if responses is None:
+        responses = iter_responses(db, questionnaire.id, include_demo)
+    return summarise(questionnaire, without_held(responses, held),
+                     tags_by_comment(db, questionnaire.id), theme_names(db, questionnaire.id))
+
+
+def published_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
+                 include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD,
+                 responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
+    """The summary managers, the board and the public may see (analysis.disclosure)."""
+    return publish(summary_of(db, questionnaire, include_demo, responses), threshold,
+                   not_publishable(db, questionnaire.id))
+
+
+def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: bool = False,
+                threshold: int | None = None) -> dict[str, int | None]:
+    """Responses per definition version; published (small counts hidden) given a threshold."""
+    counts = dict(db.execute(
+        "SELECT version, count(*) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY version", [consultation_id, int(include_demo)]).fetchall())
+    return counts if threshold is None else count_table(counts, threshold)
 
 
 def charts_of(summary: ConsultationSummary) -> list[Chart]:
-    """Every chart of a consultation: one per Likert question, then who responded."""
+    """Every chart of a published summary: one per Likert question, then who responded. None
+    for a consultation with too few responses to show."""
+    if not summary.published:
+        raise ValueError("charts are drawn from a published summary (published_of)")
+    if summary.too_few:
+        return []
     source = charts.source_line(summary)
     result = [Chart(qid, charts.likert_alt_text(likert),
                     lambda fmt, s=likert: charts.likert_chart(s, source, fmt))
@@ -101,34 +135,50 @@ def _counted(responses: Iterable[StoredResponse], stage: str, total: int,
 
 
 def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: str | Path | BinaryIO,
-                 include_demo: bool = False, threshold: int = 10,
+                 include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD,
                  charts_dir: str | Path | None = None,
                  progress: Progress | None = None) -> ConsultationSummary:
-    """Write the workbook (and, given a folder, every chart as PNG and SVG with its alt text).
+    """Write the results workbook, for managers and the board (and, given a folder, every chart
+    as PNG and SVG with its alt text). Returns the published summary it was written from.
 
-    The responses are read twice, streamed: once to summarise, once to list them in the workbook.
-    """
+    The responses are read once, streamed, to summarise them; then the workbook is written."""
     total = count_responses(db, questionnaire.id, include_demo)
-    held = held_back(db, questionnaire.id)
-    summary = summarise(questionnaire, without_held(_counted(
-        iter_responses(db, questionnaire.id, include_demo), STAGES[0], total, progress),
-        held), threshold, tags_by_comment(db, questionnaire.id), theme_names(db, questionnaire.id))
+    summary = published_of(db, questionnaire, include_demo, threshold, _counted(
+        iter_responses(db, questionnaire.id, include_demo), STAGES[0], total, progress))
+    if progress:
+        progress(STAGES[1], 0, total)
     all_charts = charts_of(summary)
-    first_png = all_charts[0].draw("png") if summary.likert else None
+    first_png = all_charts[0].draw("png") if summary.likert and all_charts else None
     if charts_dir is not None:
         _write_charts(Path(charts_dir), all_charts)
-    rows = without_held(_counted(iter_responses(db, questionnaire.id, include_demo),
-                                 STAGES[1], total, progress), held, HELD_BACK)
-    write_workbook(summary, rows, out, chart_png=first_png, includes_demo=include_demo,
-                   held_back=len(held))
+    write_workbook(summary, out, chart_png=first_png, includes_demo=include_demo,
+                   versions=versions_of(db, questionnaire.id, include_demo, threshold),
+                   turnout=dashboard.turnout_of(db, questionnaire.id, include_demo))
+    if progress:
+        progress(STAGES[1], total, total)
     return summary
 
 
-def write_responses_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
-                        include_demo: bool = False) -> int:
+def _raw_rows(db: sqlite_utils.Database, questionnaire: Questionnaire,
+              include_demo: bool) -> tuple[Iterator[StoredResponse], int]:
     held = held_back(db, questionnaire.id)
-    return write_csv(questionnaire, without_held(iter_responses(db, questionnaire.id, include_demo),
-                                                 held, HELD_BACK), out)
+    return without_held(iter_responses(db, questionnaire.id, include_demo), held,
+                        HELD_BACK), len(held)
+
+
+def write_raw_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
+                  include_demo: bool = False) -> int:
+    """The team's CSV: one row per response, after a first line saying it is personal data."""
+    rows, _ = _raw_rows(db, questionnaire, include_demo)
+    return raw.write_csv(questionnaire, rows, out)
+
+
+def write_raw_workbook(db: sqlite_utils.Database, questionnaire: Questionnaire,
+                       out: str | Path | BinaryIO, include_demo: bool = False) -> int:
+    """The team's workbook: a Personal data sheet, then one row per response."""
+    rows, held = _raw_rows(db, questionnaire, include_demo)
+    return raw.write_raw_workbook(questionnaire, rows, out, includes_demo=include_demo,
+                                  held_back=held)
 
 
 class NotEnoughWaves(ValueError):
@@ -150,9 +200,9 @@ def series_waves(registry: "Registry", series: str) -> list[Questionnaire]:
 
 
 def compare_series(db: sqlite_utils.Database, registry: "Registry", series: str,
-                   include_demo: bool = False, threshold: int = 10) -> WaveComparison:
-    """Summarise every wave of a series from the database and compare them."""
-    return compare((summary_of(db, q, include_demo, threshold)
+                   include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD) -> WaveComparison:
+    """Publish every wave of a series from the database, each on its own, and compare them."""
+    return compare((published_of(db, q, include_demo, threshold)
                     for q in series_waves(registry, series)), threshold)
 
 
@@ -165,7 +215,7 @@ def wave_charts_of(comparison: WaveComparison) -> list[Chart]:
 
 def write_waves_report(db: sqlite_utils.Database, registry: "Registry", series: str,
                        out: str | Path | BinaryIO, include_demo: bool = False,
-                       threshold: int = 10,
+                       threshold: int = DEFAULT_THRESHOLD,
                        charts_dir: str | Path | None = None) -> WaveComparison:
     """Write the waves workbook (and, given a folder, each waves chart as PNG and SVG with its
     alt text)."""

@@ -3,8 +3,8 @@
 Each consultation can have a date (consultation_settings.retain_until) set by an officer. Once it
 has passed, `survey retention` (run daily from cron) deletes the consultation's raw responses,
 and with them (ON DELETE CASCADE) their answers, comments, themes on those comments and
-safeguarding flags. Before deleting, it writes the suppressed aggregates (About, Summary and By
-respondent type sheets: no comment and no response row) to a workbook in the instance folder,
+safeguarding flags. Before deleting, it writes the published aggregates (About, Summary and By
+respondent type sheets, by `analysis.disclosure`'s rules: no comment and no response row) to a workbook in the instance folder,
 `retained/<consultation id>-<date>-summary.xlsx`; that file is what is kept. The workbook is
 written and the rows deleted inside one write transaction, so no response arriving meanwhile is
 deleted without being counted.
@@ -15,7 +15,6 @@ deleting never touches.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,14 +26,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange
 
-from . import jobs
+from . import jobs, reports
 from .audit import record_in_transaction
 from .auth import role_required
 from .db import get_db, write
 from .forms import FieldError, errors_in_order
 from .lifecycle import set_setting
 from .registry import consultation_or_404
-from .storage import delete_responses, iter_responses
+from .storage import delete_responses
 
 NOT_A_DATE = "Enter the date as a day, month and year, like 31 3 2027"
 IN_THE_PAST = "The date must be today or later"
@@ -131,7 +130,6 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
           today: date | None = None, threshold: int = 10) -> list[Outcome]:
     """Delete the raw responses of every consultation past its date, keeping the suppressed
     summary as a workbook in `folder`. `questionnaires`: id -> Questionnaire."""
-    from analysis.summary import summarise
     from exports.workbook import write_summary_workbook
     today = today or date.today()
     folder = Path(folder)
@@ -146,20 +144,15 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
             questionnaire = questionnaires.get(consultation_id)
             until = retain_until(db, consultation_id)
             if questionnaire is not None:
-                versions: Counter = Counter()
-
-                def counted(responses):
-                    for response in responses:
-                        versions[response.version] += 1
-                        yield response
-                summary = summarise(questionnaire, counted(iter_responses(db, consultation_id)),
-                                    threshold)
+                summary = reports.published_of(db, questionnaire, False, threshold)
                 folder.mkdir(parents=True, exist_ok=True)
                 kept = _summary_path(folder, consultation_id, today)
-                write_summary_workbook(summary, kept, versions, (
-                    f"Deleted on {today.isoformat()}: the consultation's raw responses were kept "
-                    f"until {until.isoformat()}. This file keeps only the figures below, with "
-                    "small groups suppressed; demo responses are not counted."))
+                write_summary_workbook(
+                    summary, kept, reports.versions_of(db, consultation_id, False, threshold), (
+                        f"Deleted on {today.isoformat()}: the consultation's raw responses were "
+                        f"kept until {until.isoformat()}. This file keeps only the figures "
+                        "below, published by the small-number rules; demo responses are not "
+                        "counted."))
             deleted = delete_responses(db, consultation_id)
             jobs.forget(db, jobs.folder_of(db), consultation_id)
             record_in_transaction(

@@ -8,7 +8,9 @@ A response's free text (text answers, "Other" words, "Tell us more" boxes) is ch
 stored, in the same transaction (storage._insert calls `flag_answers`), so a flag can never be
 missing for a stored comment. Until an officer records what was done ("No concern", or "Passed
 to the safeguarding team" with a reference), the comment is held back from exports and the staff
-results pages (`held_back`). The flag is a prompt for a person, never a decision.
+results pages (`held_back`); one passed to the safeguarding team never reaches anything
+published for managers or the public (`not_publishable`). The flag is a prompt for a person,
+never a decision.
 """
 from __future__ import annotations
 
@@ -147,6 +149,17 @@ def held_back(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int,
         "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
         " JOIN responses r ON r.id = f.response_id"
         " WHERE r.consultation_id = ? AND f.decision IS NULL", [consultation_id])}
+
+
+def not_publishable(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
+    """(response id, question id, item id) of every comment that must never be published: those
+    waiting for review and those recorded as passed to the safeguarding team. Only "No concern"
+    lets a flagged comment reach managers (analysis.disclosure)."""
+    return {tuple(row) for row in db.execute(
+        "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
+        " JOIN responses r ON r.id = f.response_id"
+        " WHERE r.consultation_id = ? AND (f.decision IS NULL OR f.decision != 'no-concern')",
+        [consultation_id])}
 
 
 @bp.app_template_global("safeguarding_waiting")

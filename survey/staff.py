@@ -1,4 +1,11 @@
-"""Pages for participation officers and managers: consultations, responses, charts, downloads."""
+"""Pages for participation officers and managers: consultations, responses, charts, downloads.
+
+Who sees what (`analysis.disclosure.Audience`): an officer's page shows the team's figures, every
+count; a manager's (or an officer's with ?view=managers, to check what managers see) shows the
+published ones. Charts and the results workbook are always published: they go to the board. The
+raw responses (one row per response, CSV or Excel) are for officers only, and every download is
+in the audit log.
+"""
 from __future__ import annotations
 
 import io
@@ -7,6 +14,8 @@ from datetime import date
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request,
                    send_file, url_for)
 from flask_wtf import FlaskForm
+
+from analysis.disclosure import Audience
 
 from . import audit, dashboard, invitations, jobs, lifecycle, reach, reports
 from .auth import role_required
@@ -29,6 +38,17 @@ def _include_demo() -> bool:
     return request.args.get("demo") == "1"
 
 
+def _threshold() -> int:
+    return current_app.config["SUPPRESSION_THRESHOLD"]
+
+
+def audience() -> Audience:
+    """The team's view for officers, unless they ask to see what managers see."""
+    if g.user.has("officer") and request.args.get("view") != "managers":
+        return Audience.TEAM
+    return Audience.MANAGERS
+
+
 @bp.get("/")
 def index():
     today = date.today()
@@ -44,18 +64,22 @@ def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     include_demo = _include_demo()
     db = get_db()
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    summary = reports.summary_of(db, questionnaire, include_demo, threshold)
+    published = reports.published_of(db, questionnaire, include_demo, _threshold())
+    view = audience()
+    summary = (reports.summary_of(db, questionnaire, include_demo) if view is Audience.TEAM
+               else published)
     state = lifecycle.state_of(db, questionnaire.id)
+    responses = count_responses(db, questionnaire.id, include_demo)
     return render_template(
-        "staff/consultation.html", q=questionnaire, summary=summary,
+        "staff/consultation.html", q=questionnaire, summary=summary, view=view,
+        responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
         state=state, status=lifecycle.status(questionnaire, state, date.today()),
         moves=lifecycle.moves(state), link=reach.public_link(questionnaire.id),
-        dashboard=dashboard.build(db, summary, include_demo, threshold),
+        dashboard=dashboard.build(db, summary, include_demo),
         codes=invitations.counts(db, questionnaire.id),
-        charts=reports.charts_of(summary) if summary.responses else [],
+        charts=reports.charts_of(published) if responses else [],
         include_demo=include_demo,
-        demo_count=count_responses(db, questionnaire.id, True) - summary.responses
+        demo_count=count_responses(db, questionnaire.id, True) - responses
         if not include_demo else 0,
     )
 
@@ -65,8 +89,7 @@ def chart(consultation_id: str, name: str, fmt: str):
     questionnaire = consultation_or_404(consultation_id)
     if fmt not in reports.CHART_FORMATS:
         abort(404)
-    summary = reports.summary_of(get_db(), questionnaire, _include_demo(),
-                                 current_app.config["SUPPRESSION_THRESHOLD"])
+    summary = reports.published_of(get_db(), questionnaire, _include_demo(), _threshold())
     found = next((c for c in reports.charts_of(summary) if c.name == name), None)
     if found is None:
         abort(404)
@@ -77,8 +100,7 @@ def chart(consultation_id: str, name: str, fmt: str):
 def workbook(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     buffer = io.BytesIO()
-    reports.write_report(get_db(), questionnaire, buffer, _include_demo(),
-                         current_app.config["SUPPRESSION_THRESHOLD"])
+    reports.write_report(get_db(), questionnaire, buffer, _include_demo(), _threshold())
     buffer.seek(0)
     audit.record(get_db(), "results downloaded", questionnaire.id,
                  "workbook, with demo data" if _include_demo() else "workbook")
@@ -86,16 +108,35 @@ def workbook(consultation_id: str):
                      download_name=f"{questionnaire.id}-results.xlsx")
 
 
-@bp.get("/c/<consultation_id>/responses.csv")
-def responses_csv(consultation_id: str):
+@bp.get("/c/<consultation_id>/raw-responses.csv")
+@role_required("officer")
+def raw_csv(consultation_id: str):
+    """Every response, one row each: personal data, for the team only."""
     questionnaire = consultation_or_404(consultation_id)
     text = io.StringIO()
-    reports.write_responses_csv(get_db(), questionnaire, text, _include_demo())
+    reports.write_raw_csv(get_db(), questionnaire, text, _include_demo())
     data = text.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
-    audit.record(get_db(), "responses downloaded", questionnaire.id,
-                 "CSV, with demo data" if _include_demo() else "CSV")
+    _raw_downloaded(questionnaire.id, "CSV")
     return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
-                     download_name=f"{questionnaire.id}-responses.csv")
+                     download_name=f"{questionnaire.id}-raw-responses-personal-data.csv")
+
+
+@bp.get("/c/<consultation_id>/raw-responses.xlsx")
+@role_required("officer")
+def raw_workbook(consultation_id: str):
+    """The same as the raw CSV, as a workbook whose first sheet says it is personal data."""
+    questionnaire = consultation_or_404(consultation_id)
+    buffer = io.BytesIO()
+    reports.write_raw_workbook(get_db(), questionnaire, buffer, _include_demo())
+    buffer.seek(0)
+    _raw_downloaded(questionnaire.id, "workbook")
+    return send_file(buffer, mimetype=XLSX, as_attachment=True,
+                     download_name=f"{questionnaire.id}-raw-responses-personal-data.xlsx")
+
+
+def _raw_downloaded(consultation_id: str, kind: str) -> None:
+    audit.record(get_db(), "raw responses downloaded", consultation_id,
+                 f"{kind}, with demo data" if _include_demo() else kind)
 
 
 # -- the workbook prepared in the background, with a page showing how far it has got ------------

@@ -30,7 +30,9 @@ RULES = {
     "/staff/c/<consultation_id>": STAFF,
     "/staff/c/<consultation_id>/charts/<name>.<fmt>": STAFF,
     "/staff/c/<consultation_id>/results.xlsx": STAFF,
-    "/staff/c/<consultation_id>/responses.csv": STAFF,
+    # Row-level data is the team's alone: managers get 403 (analysis.disclosure.Audience).
+    "/staff/c/<consultation_id>/raw-responses.csv": OFFICER,
+    "/staff/c/<consultation_id>/raw-responses.xlsx": OFFICER,
     # -- the workbook prepared in the background: only its owner sees it (prepared_job) --
     "/staff/c/<consultation_id>/results/prepare": STAFF,                        # POST only
     "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>": STAFF,

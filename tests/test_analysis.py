@@ -1,4 +1,5 @@
-"""Summaries and small-number suppression, checked against figures worked out by hand.
+"""Summaries and what the disclosure layer publishes of them, checked against figures worked out
+by hand.
 
 Twelve responses to a small inline questionnaire are listed in ROWS; every expected number is
 worked out in the comments next to the tests, not by the code under test.
@@ -10,7 +11,7 @@ import textwrap
 import pytest
 
 from analysis.summary import NOT_ANSWERED, Comment, Group, percent, summarise
-from analysis.suppression import DEFAULT_THRESHOLD, suppressed
+from analysis.disclosure import DEFAULT_THRESHOLD, hidden_cells, publish
 from survey.definition import load_text
 from survey.storage import StoredResponse
 
@@ -92,7 +93,7 @@ RESPONSES = [response(*row) for row in ROWS]
 
 @pytest.fixture
 def summary():
-    return summarise(QUESTIONNAIRE, RESPONSES, threshold=3)
+    return summarise(QUESTIONNAIRE, RESPONSES)
 
 
 def statement(summary, statement_id):
@@ -194,10 +195,12 @@ def test_other_text_for_a_question_that_no_longer_has_other():
 
 
 def test_breakdown_groups_of_the_fixture(summary):
-    # Threshold 3. Young person 6 (shown), care leaver 2, carer 1, Other 2, not answered 1
-    # (response 11): four groups under 3, so hidden, and with more than one hidden no second
-    # group is needed. Social worker: nobody, so not listed.
-    breakdown = summary.breakdown
+    # Published at threshold 3. Young person 6 (shown), care leaver 2, carer 1, Other 2, not
+    # answered 1 (response 11): four groups under 3, so hidden; together they are 6, not under
+    # 3, so no other group is needed. Social worker: nobody, so not listed.
+    assert summary.breakdown.threshold is None          # the team's summary hides nothing
+    assert not any(g.suppressed for g in summary.breakdown.groups)
+    breakdown = publish(summary, 3).breakdown
     assert breakdown.threshold == 3
     assert breakdown.groups == (
         Group("yp", "A young person in care", 6, False),
@@ -227,6 +230,10 @@ def people(**groups: int) -> list[StoredResponse]:
     return rows
 
 
+def published(rows):
+    return publish(summarise(QUESTIONNAIRE, rows)).breakdown
+
+
 def sizes(breakdown) -> list[tuple[str, int, bool]]:
     return [(g.id, g.respondents, g.suppressed) for g in breakdown.groups]
 
@@ -234,7 +241,7 @@ def sizes(breakdown) -> list[tuple[str, int, bool]]:
 def test_one_small_group_hides_the_next_smallest_too():
     # Threshold 10: 12 young people, 11 care leavers, 3 carers. The carers are hidden; 26 - 12
     # - 11 would give them away, so the next smallest (care leavers, 11) is hidden too.
-    breakdown = summarise(QUESTIONNAIRE, people(yp=12, cl=11, carer=3)).breakdown
+    breakdown = published(people(yp=12, cl=11, carer=3))
     assert DEFAULT_THRESHOLD == 10 and breakdown.threshold == 10
     assert sizes(breakdown) == [("yp", 12, False), ("cl", 11, True), ("carer", 3, True)]
     assert set(breakdown.likert) == {("views", "yp")}
@@ -243,21 +250,30 @@ def test_one_small_group_hides_the_next_smallest_too():
 def test_not_answered_is_a_group_and_is_protected_too():
     # 12 young people, 15 care leavers, 2 who skipped "who": the 2 are hidden, then the young
     # people (12, smaller than 15). "Not answered" comes last.
-    breakdown = summarise(QUESTIONNAIRE, people(cl=15, none=2, yp=12)).breakdown
+    breakdown = published(people(cl=15, none=2, yp=12))
     assert sizes(breakdown) == [("yp", 12, True), ("cl", 15, False), (NOT_ANSWERED, 2, True)]
     assert breakdown.groups[-1].label == "Not answered"
 
 
-def test_two_small_groups_need_no_second_suppression():
-    # 20 young people; 3 care leavers and 4 carers both hidden: 27 - 20 gives 7, not either.
-    breakdown = summarise(QUESTIONNAIRE, people(yp=20, cl=3, carer=4)).breakdown
-    assert sizes(breakdown) == [("yp", 20, False), ("cl", 3, True), ("carer", 4, True)]
+def test_two_small_groups_under_the_threshold_together_hide_a_third():
+    # 20 young people; 3 care leavers and 4 carers both hidden: 27 - 20 would give the 7 of
+    # them together, the answers of fewer than 10, so the young people are hidden too.
+    breakdown = published(people(yp=20, cl=3, carer=4))
+    assert sizes(breakdown) == [("yp", 20, True), ("cl", 3, True), ("carer", 4, True)]
+    assert breakdown.likert == {}
+
+
+def test_small_groups_that_together_reach_the_threshold_hide_no_more():
+    # 20 young people; 4 care leavers and 6 carers hidden: together 10, so 30 - 20 gives the
+    # answers of 10 people, which is allowed.
+    breakdown = published(people(yp=20, cl=4, carer=6))
+    assert sizes(breakdown) == [("yp", 20, False), ("cl", 4, True), ("carer", 6, True)]
 
 
 def test_a_group_for_an_option_since_removed_is_still_listed():
     # 12 answered "councillor", an option an earlier version had: a group of its own,
     # labelled by the stored id; 12 is not under 10, so nothing is hidden.
-    breakdown = summarise(QUESTIONNAIRE, people(yp=10, councillor=12)).breakdown
+    breakdown = published(people(yp=10, councillor=12))
     assert sizes(breakdown) == [("yp", 10, False), ("councillor", 12, False)]
     assert breakdown.groups[1].label == "councillor"
 
@@ -267,13 +283,15 @@ def test_a_group_for_an_option_since_removed_is_still_listed():
     ({"a": 10, "b": 50}, 10, set()),                 # 10 is not fewer than 10
     ({"a": 3, "b": 40, "c": 20, "d": 0}, 10, {"a", "c"}),   # empty groups are never picked
     ({"a": 3, "b": 12, "c": 12}, 10, {"a", "b"}),    # a tie: the first by name
-    ({"a": 3, "b": 4, "c": 40}, 10, {"a", "b"}),     # two hidden: none more
+    ({"a": 3, "b": 4, "c": 40}, 10, {"a", "b", "c"}),   # 7 hidden: under 10, so c too
+    ({"a": 4, "b": 6, "c": 40}, 10, {"a", "b"}),     # 10 hidden together: none more
+    ({"a": 2, "b": 3, "c": 4, "d": 30, "e": 11}, 10, {"a", "b", "c", "e"}),  # 9, then 20
     ({"a": 1, "b": 2}, 3, {"a", "b"}),
     ({"a": 0, "b": 0}, 10, set()),
     ({}, 10, set()),
 ])
-def test_suppressed(counts, threshold, hidden):
-    assert suppressed(counts, threshold) == hidden
+def test_hidden_cells(counts, threshold, hidden):
+    assert hidden_cells(counts, threshold) == hidden
 
 
 def test_no_responses_yet():

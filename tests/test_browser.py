@@ -300,7 +300,8 @@ def signed_in(browser, base, username, width=1024):
 
 def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(server, browser, tmp_path):
     """The whole path: build, open, a young person answers on a phone, a paper return, close,
-    and the manager's workbook holds the numbers. Every staff page on the way is axe-clean."""
+    then the manager's workbook, which shows no figure of only two responses, and the officer's
+    raw responses, which hold both as given. Every staff page on the way is axe-clean."""
     from openpyxl import load_workbook
     base, db = server
     add_user(db, "officer1", STAFF_PASSWORD, "officer")
@@ -376,24 +377,39 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     context, page = signed_in(browser, base, "manager1")
     page.goto(f"{base}/staff/c/{BUILT}")
     check_page_staff(page)
+    assert page.get_by_role("link", name="Raw responses (Excel)").count() == 0
     with page.expect_download() as download:
         page.get_by_role("link", name="Results workbook (Excel)").click()
     path = tmp_path / "results.xlsx"
     download.value.save_as(path)
     context.close()
-    rows = list(load_workbook(path)["Summary"].iter_rows(values_only=True))
-    # Worked by hand: "I am listened to": Agree online, Agree on paper: n 2, Agree 2, 100% agree.
-    # "I know where to get help": Strongly agree online, Disagree on paper: n 2, 1 and 1, 50% agree.
-    for text, counts, agree in (("I am listened to", {"Agree": 2}, 1.0),
-                                ("I know where to get help", {"Strongly agree": 1, "Disagree": 1}, 0.5)):
-        at = next(i for i, r in enumerate(rows) if r and r[0] == text)
-        header = next(rows[i] for i in range(at, -1, -1) if rows[i] and rows[i][0] == "Statement")
-        row = dict(zip(header, rows[at]))
-        assert row["n"] == 2
-        for label in ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
-                      "Strongly disagree"):
-            assert (row[label] or 0) == counts.get(label, 0), (text, label)
-        assert row["% Agree (top 2)"] == pytest.approx(agree)
+    # Two responses are fewer than 10: the managers' workbook says so and shows no figure.
+    book = load_workbook(path)
+    assert "Responses" not in book.sheetnames
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True) if r[0]}
+    assert about["Responses"] == "fewer than 10 responses"
+    assert not [v for ws in book.worksheets[1:] for r in ws.iter_rows(values_only=True)
+                for v in r if isinstance(v, (int, float))]
+
+    # The officer's raw responses hold both, as typed in: worked by hand, "I am listened to"
+    # is Agree online and Agree on paper; "I know where to get help" Strongly agree online and
+    # Disagree on paper.
+    context, page = signed_in(browser, base, "officer1")
+    page.goto(f"{base}/staff/c/{BUILT}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Raw responses (Excel)").click()
+    assert download.value.suggested_filename == f"{BUILT}-raw-responses-personal-data.xlsx"
+    path = tmp_path / "raw.xlsx"
+    download.value.save_as(path)
+    context.close()
+    raw = load_workbook(path)
+    assert raw.sheetnames == ["Personal data", "Responses"]
+    rows = list(raw["Responses"].iter_rows(values_only=True))
+    heads = rows[0]
+    listened = next(i for i, h in enumerate(heads) if h and "I am listened to" in h)
+    help_ = next(i for i, h in enumerate(heads) if h and "I know where to get help" in h)
+    assert [(r[2], r[listened], r[help_]) for r in rows[1:]] == [
+        ("online", "Agree", "Strongly agree"), ("paper", "Agree", "Disagree")]
 
 
 def test_admin_pages_are_accessible(server, browser):
@@ -466,7 +482,7 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
         plain.close()
         scripted.close()
     workbook = load_workbook(path)
-    assert "Summary" in workbook.sheetnames and "Responses" in workbook.sheetnames
+    assert "Summary" in workbook.sheetnames and "Responses" not in workbook.sheetnames
 
 
 def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser):
@@ -656,7 +672,8 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     assert files == {"/staff/c/<consultation_id>/charts/<name>.<fmt>",
                      "/staff/c/<consultation_id>/qr.<fmt>",
                      "/staff/c/<consultation_id>/results.xlsx",
-                     "/staff/c/<consultation_id>/responses.csv",
+                     "/staff/c/<consultation_id>/raw-responses.csv",
+                     "/staff/c/<consultation_id>/raw-responses.xlsx",
                      "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>/file",
                      "/staff/builder/c/<consultation_id>.yaml", "/staff/builder/phone.css"}
     assert len(rules) - len(files) >= 35

@@ -65,19 +65,41 @@ def test_report_writes_workbook_and_charts(runner, tmp_path):
     result = runner.invoke("report", TRAFFORD, "--out", str(out), "--charts", str(charts), "--include-demo")
     assert result.exit_code == 0, result.output
     assert "60 responses" in result.output
-    assert {"About", "Summary", "By respondent type", "Comments", "Responses"} <= set(load_workbook(out).sheetnames)
+    assert load_workbook(out).sheetnames == ["About", "Summary", "By respondent type", "Comments",
+                                             "Themes"]       # figures only: no row per response
     names = sorted(p.name for p in charts.iterdir())
     assert names == ["q2.alt.txt", "q2.png", "q2.svg", "respondents.alt.txt", "respondents.png", "respondents.svg"]
     assert (charts / "q2.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_export_writes_one_row_per_response(runner, tmp_path):
+def test_export_writes_one_row_per_response(runner, tmp_path, db):
     runner.invoke("demo", TRAFFORD, "--responses", "12", "--seed", "2")
-    out = tmp_path / "r.csv"
-    result = runner.invoke("export", TRAFFORD, "--csv", str(out), "--include-demo")
+    out, book = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    result = runner.invoke("export", TRAFFORD, "--csv", str(out), "--xlsx", str(book),
+                           "--include-demo")
     assert result.exit_code == 0, result.output
+    assert "personal data: for the team only" in result.output
     with open(out, encoding="utf-8-sig", newline="") as handle:
-        assert len(list(csv.reader(handle))) == 1 + 12
+        rows = list(csv.reader(handle))
+    assert rows[0][0].startswith("PERSONAL DATA") and len(rows) == 1 + 1 + 12
+    assert load_workbook(book)["Responses"].max_row == 1 + 12
+    assert db.execute("SELECT username, action, detail FROM audit_log WHERE action ="
+                      " 'raw responses downloaded' ORDER BY id").fetchall() == [
+        ("(command line)", "raw responses downloaded", "CSV, with demo data"),
+        ("(command line)", "raw responses downloaded", "workbook, with demo data")]
+
+
+def test_export_needs_a_file_to_write(runner):
+    result = CliRunner().invoke(cli, ["export", TRAFFORD])
+    assert result.exit_code == 2 and "give --csv FILE, --xlsx FILE or both" in result.output
+
+
+def test_report_of_too_few_responses_says_so(runner, tmp_path):
+    runner.invoke("demo", TRAFFORD, "--responses", "9", "--seed", "3")
+    out = tmp_path / "few.xlsx"
+    result = runner.invoke("report", TRAFFORD, "--out", str(out), "--include-demo")
+    assert result.exit_code == 0, result.output
+    assert "fewer than 10 responses, so no figures are shown" in result.output
 
 
 def test_unknown_consultation_is_a_one_line_error(runner, tmp_path):

@@ -37,3 +37,13 @@ def test_every_command_help_has_an_example():
 def test_readme_gives_the_two_commands():
     assert 'python -m pip install -e ".[test]" && python run.py' in README
     assert "python -m pytest" in README
+
+
+def test_the_readme_gives_every_small_number_rule():
+    from analysis.disclosure import rules
+    section = README.split("## Who sees what", 1)[1].split("\n## ", 1)[0]
+    for label, _ in rules(10):
+        assert f"**{label}.**" in section, label
+    for audience in ("The team (participation officers)", "Managers and the corporate parenting board",
+                     "The public and young people"):
+        assert f"**{audience}**" in section

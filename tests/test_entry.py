@@ -170,7 +170,7 @@ def test_the_export_shows_each_response_s_channel(staff_client, db, submit):
     submit(trafford_answers())
     enter(staff_client, TRAFFORD, trafford_answers(), "paper")
     enter(staff_client, TRAFFORD, {**trafford_answers(), "TookPart": "5"}, "group")
-    text = staff_client.get(f"/staff/c/{TRAFFORD}/responses.csv").data.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    text = staff_client.get(f"/staff/c/{TRAFFORD}/raw-responses.csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))   # after the notice
     channel = next(k for k in rows[0] if re.fullmatch(r"(?i)channel", k))
     assert [r[channel].lower() for r in rows] == ["online", "paper", "group"]

@@ -98,7 +98,8 @@ def test_prepare_then_progress_then_the_same_workbook_as_the_direct_download(sta
     direct = staff_client.get(f"{PAGE}/results.xlsx")  # unchanged, still there
     assert direct.status_code == 200
     assert sheet(prepared.data, "Summary") == sheet(direct.data, "Summary")
-    assert sheet(prepared.data, "Responses") == sheet(direct.data, "Responses")
+    assert sheet(prepared.data, "Comments") == sheet(direct.data, "Comments")
+    assert "Responses" not in load_workbook(io.BytesIO(prepared.data)).sheetnames
     # the file is private: in prepared/ beside the database, readable by its owner only
     path = jobs.folder_for(staff_client.application.config["DATABASE"]) / f"{job_id}.xlsx"
     assert path.is_file() and oct(path.stat().st_mode & 0o777) == "0o600"
@@ -128,8 +129,10 @@ def test_the_demo_switch_is_kept(staff_client, runner, db):
     assert job.include_demo and job.total == 5
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert "with demo data" in page.text and f'href="{PAGE}?demo=1"' in page.text
-    rows = sheet(staff_client.get(f"{PAGE}/results/{job_id}/file").data, "Responses")
-    assert len(rows) == 1 + 5
+    about = dict(row[:2] for row in sheet(staff_client.get(f"{PAGE}/results/{job_id}/file").data,
+                                          "About") if row and row[0])
+    assert about["Demo responses"].startswith("INCLUDED")
+    assert about["Responses"] == "fewer than 10 responses"     # 5 demo responses: no figures
 
 
 def test_only_the_one_who_prepared_it_sees_it(app, staff_client, submit, db):
@@ -180,7 +183,9 @@ def test_the_progress_page_while_it_runs(staff_client, db):
 
     jobs._progress(db, job_id, "Writing the workbook", 50_000, 100_000)
     page = staff_client.get(f"{PAGE}/results/{job_id}")  # "Check progress"
-    assert "Step 2 of 2: Writing the workbook. 50,000 of 100,000 responses." in page.text
+    # Writing has no count of responses to show: every one was counted in step 1.
+    assert "Step 2 of 2: Writing the workbook." in page.text
+    assert "50,000 of 100,000" not in page.text
     assert 'value="75"' in page.text and "Check progress" in page.text
 
 

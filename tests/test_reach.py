@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
-from analysis.suppression import HIDDEN
+from analysis.disclosure import HIDDEN
 from survey import invitations, lifecycle, reach
 from survey.reach import short_code
 from survey.storage import save_many
@@ -240,7 +240,7 @@ def test_the_response_rate_26_of_164(staff_client, app, db):
     assert "The number invited has been saved" in record_invited(staff_client, 164).text
     assert lifecycle.invited_of(db, TRAFFORD) == 164
     page = staff_client.get(f"/staff/c/{TRAFFORD}").text
-    assert "26 of 164 invited: 15.9%" in page   # 26 / 164 = 0.15853...
+    assert "26 of 164 invited took part (15.9%): 26 online." in page   # 26 / 164 = 0.15853...
     channel_row = re.search(r"Online</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", page)
     assert channel_row.groups() == ("26", "15.9%")
     assert count(db, "SELECT count(*) FROM audit_log WHERE action = 'invited recorded'") == 1
@@ -249,7 +249,8 @@ def test_the_response_rate_26_of_164(staff_client, app, db):
 def test_without_a_recorded_number_the_codes_are_the_invited(staff_client, app, db):
     make_codes(staff_client, 40)
     add_responses(app, db, 10)
-    assert "10 of 40 invited: 25.0%" in staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert "10 of 40 invited took part (25.0%): 10 online." in staff_client.get(
+        f"/staff/c/{TRAFFORD}").text
 
 
 def test_a_bad_invited_number_is_refused(staff_client, db):
@@ -258,12 +259,73 @@ def test_a_bad_invited_number_is_refused(staff_client, db):
     assert lifecycle.invited_of(db, TRAFFORD) is None
 
 
-def test_small_numbers_are_hidden_by_week_and_channel(staff_client, app, db):
+def manager_client(app, db):
+    from conftest import STAFF_PASSWORD
+    from survey.users import add_user
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    client = app.test_client()
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                        "password": STAFF_PASSWORD})
+    return client
+
+
+WEEK = re.compile(r"Week of ([^<]*)</th>\s*<td[^>]*>([^<]*)</td>")
+CHANNEL = re.compile(r"(Online|Paper|Group session)</th>\s*<td[^>]*>([^<]*)</td>")
+
+
+def test_the_officer_sees_every_count(staff_client, app, db):
+    # A Children in Care Council of 8: 6 online, 2 on paper, in one week. The officer, who can
+    # read every response anyway, sees every count; managers see none of them.
+    add_responses(app, db, 6, "online", "2026-01-07")
+    add_responses(app, db, 2, "paper", "2026-01-08")
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert CHANNEL.findall(page) == [("Online", "6"), ("Paper", "2"), ("Group session", "0")]
+    assert WEEK.findall(page) == [("5 January 2026", "8")]
+    assert '<span class="app-big-number">8</span>' in page
+    assert "See what managers see" in page
+    # The same page as managers see it, which an officer can ask for to check.
+    as_manager = staff_client.get(f"/staff/c/{TRAFFORD}?view=managers").text
+    assert CHANNEL.findall(as_manager) == [("Online", HIDDEN), ("Paper", HIDDEN),
+                                           ("Group session", "0")]
+    assert WEEK.findall(as_manager) == [("5 January 2026", HIDDEN)]
+    assert '<span class="app-big-number">fewer than 10</span>' in as_manager
+    assert "See every count" in as_manager
+    manager = manager_client(app, db).get(f"/staff/c/{TRAFFORD}").text
+    assert CHANNEL.findall(manager) == CHANNEL.findall(as_manager)
+    assert "See every count" not in manager and "See what managers see" not in manager
+    assert "Raw responses" not in manager
+
+
+def test_a_group_session_counts_everyone_who_took_part(staff_client, app, db):
+    # The example: 40 invited; 6 answered online, 1 on paper, and a group session of
+    # 8 typed in as one response. 6 + 1 + 8 = 15 took part: 15 / 40 = 37.5%.
+    record_invited(staff_client, 40)
+    add_responses(app, db, 6, "online")
+    add_responses(app, db, 1, "paper")
+    questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+    from survey.storage import save_response
+    save_response(db, questionnaire, [("q1", "", "care-leaver")], "group-1", channel="group",
+                  group_size=8)
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert ("15 of 40 invited took part (37.5%): 6 online, 1 on paper, 8 in 1 group session."
+            in page)
+    # The group session's row: 1 response, 8 people, 8 / 40 = 20% of those invited.
+    row = re.search(r"Group session</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>"
+                    r"\s*<td[^>]*>([^<]*)</td>", page)
+    assert row.groups() == ("1", "8", "20.0%")
+    # Managers: 8 responses are fewer than 10, so no channel and no total is shown.
+    manager = manager_client(app, db).get(f"/staff/c/{TRAFFORD}").text
+    assert "There were fewer than 10 responses, from the 40 invited." in manager
+    assert "37.5%" not in manager
+
+
+def test_small_numbers_are_hidden_by_week_and_channel_for_managers(staff_client, app, db):
     add_responses(app, db, 30, "online", "2026-01-07")   # week of 5 January
     add_responses(app, db, 4, "paper", "2026-01-14")     # week of 12 January
     add_responses(app, db, 12, "online", "2026-01-21")   # week of 19 January
-    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
-    week = re.compile(r"Week of ([^<]*)</th>\s*<td[^>]*>([^<]*)</td>")
+    page = manager_client(app, db).get(f"/staff/c/{TRAFFORD}").text
+    week = WEEK
     # 4 is hidden, and 12 (the next smallest) too, so neither can be worked out from the total
     assert week.findall(page) == [("5 January 2026", "30"), ("12 January 2026", HIDDEN),
                                   ("19 January 2026", HIDDEN)]

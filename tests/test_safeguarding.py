@@ -100,13 +100,30 @@ def download(staff_client, what):
 
 
 def comments_in_workbook(staff_client):
+    """The managers' workbook's comments and About facts; every cell of the team's raw workbook."""
     wb = load_workbook(BytesIO(download(staff_client, "results.xlsx")))
-    responses = [str(c) for row in wb["Responses"].iter_rows(values_only=True) for c in row]
+    raw = load_workbook(BytesIO(download(staff_client, "raw-responses.xlsx")))
+    responses = [str(c) for row in raw["Responses"].iter_rows(values_only=True) for c in row]
     return [r[1] for r in wb["Comments"].iter_rows(min_row=2, values_only=True)], responses, wb
 
 
 def csv_text(staff_client):
-    return download(staff_client, "responses.csv").decode("utf-8-sig")
+    return download(staff_client, "raw-responses.csv").decode("utf-8-sig")
+
+
+def everything_a_manager_gets(app, db) -> str:
+    """Every page and file a manager can reach for Trafford, as text."""
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    texts = [manager.get(f"/staff/c/{TRAFFORD}").text]
+    for denied in ("raw-responses.csv", "raw-responses.xlsx", "comments"):
+        assert manager.get(f"/staff/c/{TRAFFORD}/{denied}").status_code == 403
+    wb = load_workbook(BytesIO(manager.get(f"/staff/c/{TRAFFORD}/results.xlsx").data))
+    texts += [str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c]
+    return "\n".join(texts)
 
 
 def decide(staff_client, flag_id, decision, reference=""):
@@ -121,17 +138,22 @@ def test_exports_leave_out_a_flagged_comment_until_no_concern_is_recorded(staff_
     submit(trafford_answers(q3=WORRYING))
     comments, responses, wb = comments_in_workbook(staff_client)
     assert comments == [CLEAN]
+    # The team's raw files mark where it was; the managers' workbook has no row to mark.
     assert WORRYING not in responses and HELD_BACK in responses
+    assert HELD_BACK not in [str(c) for ws in wb for row in ws.iter_rows(values_only=True)
+                             for c in row]
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True) if r[0]}
-    assert about["Comments held back"].startswith("1 comment flagged")
+    assert about["Comments left out"].startswith("Some comments are not in this file")
     assert WORRYING not in csv_text(staff_client) and HELD_BACK in csv_text(staff_client)
     page = staff_client.get(f"/staff/c/{TRAFFORD}/comments")
     assert WORRYING not in page.text and "1 comment is waiting for safeguarding review" in page.text
 
     flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
     assert decide(staff_client, flag_id, "no-concern").status_code == 302
-    comments, responses, _ = comments_in_workbook(staff_client)
-    assert comments == [CLEAN, WORRYING] and WORRYING in responses
+    comments, responses, wb = comments_in_workbook(staff_client)
+    assert sorted(comments) == sorted([CLEAN, WORRYING]) and WORRYING in responses
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True) if r[0]}
+    assert about["Comments left out"].startswith("None")
     rows = list(csv.reader(io.StringIO(csv_text(staff_client))))
     assert WORRYING in [cell for row in rows for cell in row]
     assert WORRYING in staff_client.get(f"/staff/c/{TRAFFORD}/comments").text
@@ -161,6 +183,20 @@ def test_passing_it_on_needs_a_reference_and_is_kept_and_audited(staff_client, s
     # a second decision on the same flag changes nothing
     decide(staff_client, flag_id, "no-concern")
     assert db.execute("SELECT decision FROM safeguarding_flags").fetchone() == ("referred",)
+
+
+def test_a_comment_waiting_or_passed_on_never_reaches_a_manager(app, staff_client, submit, db):
+    submit(trafford_answers(q3=CLEAN))
+    submit(trafford_answers(q1="carer", q3=WORRYING))
+    submit(trafford_answers(q3="I feel unsafe at night"))
+    waiting, referred = [row[0] for row in db.execute("SELECT id FROM safeguarding_flags ORDER BY id")]
+    assert decide(staff_client, referred, "referred", "MASH-1").status_code == 302
+    seen = everything_a_manager_gets(app, db)
+    assert CLEAN in seen
+    assert WORRYING not in seen and "I feel unsafe at night" not in seen and HELD_BACK not in seen
+    # The officer's own raw file keeps the one passed on, and marks the one still waiting.
+    raw = csv_text(staff_client)
+    assert "I feel unsafe at night" in raw and WORRYING not in raw and HELD_BACK in raw
 
 
 def test_choosing_nothing_is_an_error(staff_client, submit, db):

@@ -10,7 +10,8 @@ from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
 STAFF_PAGES = ["/staff/", f"/staff/c/{TRAFFORD}", f"/staff/c/{TRAFFORD}/results.xlsx",
-               f"/staff/c/{TRAFFORD}/responses.csv", f"/staff/c/{TRAFFORD}/charts/q2.png",
+               f"/staff/c/{TRAFFORD}/raw-responses.csv", f"/staff/c/{TRAFFORD}/raw-responses.xlsx",
+               f"/staff/c/{TRAFFORD}/charts/q2.png",
                f"/staff/c/{TRAFFORD}/charts/q2.svg"]
 
 
@@ -87,7 +88,14 @@ def test_broken_definition_is_shown_to_officers_and_others_still_serve(app, tmp_
 def test_consultation_page_shows_count_and_chart(submit, staff_client):
     submit(trafford_answers())
     page = staff_client.get(f"/staff/c/{TRAFFORD}")
-    assert "1</span> response" in page.text
+    assert "1</span> response" in page.text          # the officer sees every count
+    # ...but a chart goes to the board, and one response is too few to show.
+    assert "charts/q2.png" not in page.text and "too few responses to show charts" in page.text
+    assert staff_client.get(f"/staff/c/{TRAFFORD}/charts/q2.png").status_code == 404
+    for _ in range(9):
+        submit(trafford_answers())
+    page = staff_client.get(f"/staff/c/{TRAFFORD}")
+    assert "10</span> responses" in page.text
     assert f'src="/staff/c/{TRAFFORD}/charts/q2.png"' in page.text
     chart = staff_client.get(f"/staff/c/{TRAFFORD}/charts/q2.png")
     assert chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
@@ -101,16 +109,26 @@ def test_workbook_download_has_the_submitted_answers(submit, staff_client):
     assert response.headers["Cache-Control"] == "no-store"
     assert "attachment" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
-    rows = list(book["Responses"].iter_rows(values_only=True))
+    assert "Responses" not in book.sheetnames        # figures only: no row per response
+    facts = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert facts["Responses"] == "fewer than 10 responses"
+    raw = load_workbook(io.BytesIO(staff_client.get(
+        f"/staff/c/{TRAFFORD}/raw-responses.xlsx").data))
+    assert raw.sheetnames == ["Personal data", "Responses"]
+    assert raw["Personal data"]["A1"].value.startswith("PERSONAL DATA")
+    rows = list(raw["Responses"].iter_rows(values_only=True))
     assert len(rows) == 1 + 2
 
 
 def test_csv_download_neutralises_formulas(submit, staff_client):
     submit(trafford_answers(q3='=HYPERLINK("http://evil.example","click")'))
-    response = staff_client.get(f"/staff/c/{TRAFFORD}/responses.csv")
+    response = staff_client.get(f"/staff/c/{TRAFFORD}/raw-responses.csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
+    assert "personal-data" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    cells = [cell for row in rows[1:] for cell in row]
+    assert rows[0][0].startswith("PERSONAL DATA: every response to") and len(rows[0]) == 1
+    assert rows[1][0] == "Response id"
+    cells = [cell for row in rows[2:] for cell in row]
     assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
     assert not any(cell.startswith("=") for cell in cells)
 
@@ -133,8 +151,11 @@ def test_someone_who_only_manages_accounts_lands_on_the_accounts_page(client, db
 
 def test_downloads_are_in_the_audit_log(staff_client, db):
     staff_client.get(f"/staff/c/{TRAFFORD}/results.xlsx")
-    staff_client.get(f"/staff/c/{TRAFFORD}/responses.csv")
-    rows = db.execute("SELECT username, action, target FROM audit_log WHERE action LIKE '%downloaded'"
-                      " ORDER BY id").fetchall()
-    assert rows == [("officer1", "results downloaded", TRAFFORD),
-                    ("officer1", "responses downloaded", TRAFFORD)]
+    staff_client.get(f"/staff/c/{TRAFFORD}/raw-responses.csv")
+    staff_client.get(f"/staff/c/{TRAFFORD}/raw-responses.xlsx?demo=1")
+    rows = db.execute("SELECT username, action, target, detail FROM audit_log"
+                      " WHERE action LIKE '%downloaded' ORDER BY id").fetchall()
+    assert rows == [("officer1", "results downloaded", TRAFFORD, "workbook"),
+                    ("officer1", "raw responses downloaded", TRAFFORD, "CSV"),
+                    ("officer1", "raw responses downloaded", TRAFFORD,
+                     "workbook, with demo data")]
