@@ -253,15 +253,17 @@ def _breakdown(summary: ConsultationSummary, threshold: int) -> Breakdown | None
 def _percents_shown(everyone: StatementSummary, groups: Mapping[str, StatementSummary],
                     threshold: int) -> set[str]:
     """The shown groups whose percentages for one statement may be shown (rule 3)."""
+    # A group in which nobody picked a point has no percentages to give anything away.
+    empty = {gid for gid, s in groups.items() if s.base == 0}
     if not _statement_shown(everyone, threshold):
-        return set()
+        return empty
     shown = {gid for gid, s in groups.items() if s.base >= threshold}
     while shown:
         left_over = everyone.base - sum(groups[gid].base for gid in shown)
         if not 0 < left_over < threshold:
             break
         shown.discard(min(shown, key=lambda gid: (groups[gid].base, gid)))
-    return shown
+    return shown | empty
 
 
 def _comments(summary: ConsultationSummary, withheld: set[CommentKey], threshold: int

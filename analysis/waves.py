@@ -101,13 +101,19 @@ def wave_order(questionnaire: Questionnaire) -> tuple:
 
 
 def compare(summaries: Iterable[ConsultationSummary],
-            threshold: int = DEFAULT_THRESHOLD) -> WaveComparison:
-    """Compare the waves of one series; `summaries`, published, may come in any order."""
+            threshold: int | None = None) -> WaveComparison:
+    """Compare the waves of one series; `summaries`, published at one threshold (`threshold`,
+    if given, must be it), may come in any order."""
     ordered = sorted(summaries, key=lambda s: wave_order(s.questionnaire))
     if not ordered:
         raise ValueError("no waves to compare")
     if not all(s.published for s in ordered):
         raise ValueError("waves are compared from published summaries (analysis.disclosure)")
+    used = {s.threshold for s in ordered}
+    if len(used) > 1 or (threshold is not None and used != {threshold}):
+        raise ValueError(f"waves published at threshold {', '.join(map(str, sorted(used)))} "
+                         f"cannot be compared at {threshold if threshold is not None else 'one'}")
+    threshold = used.pop()
     latest_first = ordered[::-1]
     questions = []
     # From each wave's questions, not its figures: a wave with too few responses has none.

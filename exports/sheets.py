@@ -59,7 +59,9 @@ def _likert_table(sheet: Sheet, likert: LikertSummary, name: str, threshold: int
     for s in likert.statements:
         row = [cell(ws, s.statement.text, alignment=WRAP_ROW, text=True), s.base]
         if not s.shown:
-            sheet.append(row + [cell(ws, small, alignment=RIGHT, text=True)])
+            # Too few answered; or, with enough, held back so the rest cannot be worked out.
+            why = small if 0 < s.base < threshold else HIDDEN
+            sheet.append(row + [cell(ws, why, alignment=RIGHT, text=True)])
             continue
         shown = s.base > 0
         if full:

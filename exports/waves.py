@@ -15,7 +15,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from analysis.disclosure import HIDDEN
+from analysis.disclosure import HIDDEN, Audience
 from analysis.waves import QuestionTrend, StatementTrend, Wave, WaveComparison, wave_rule
 
 from .cells import (
@@ -116,6 +116,7 @@ def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
 def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,
                 includes_demo: bool) -> None:
     sheet.title(neutralise(f"Waves: {comparison.title}"))
+    _fact(sheet, "Who this file is for", Audience.MANAGERS.description)
     _fact(sheet, "Organisation", comparison.organisation)
     _fact(sheet, "Series", comparison.series)
     _fact(sheet, "Generated", long_time(generated_at))

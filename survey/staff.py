@@ -15,7 +15,7 @@ from flask import (Blueprint, Response, abort, current_app, g, redirect, render_
                    send_file, url_for)
 from flask_wtf import FlaskForm
 
-from analysis.disclosure import Audience
+from analysis.disclosure import Audience, fewer_than, shown_total
 
 from . import audit, dashboard, invitations, jobs, lifecycle, reach, reports
 from .auth import role_required
@@ -49,13 +49,20 @@ def audience() -> Audience:
     return Audience.MANAGERS
 
 
+def _count_text(count: int) -> str:
+    """A consultation's number of responses as this user may see it: "fewer than 10" for a
+    manager when it is 1 to 9 (analysis.disclosure)."""
+    shown = count if audience() is Audience.TEAM else shown_total(count, _threshold())
+    return fewer_than(_threshold()) if shown is None else f"{shown:,}"
+
+
 @bp.get("/")
 def index():
     today = date.today()
     db = get_db()
     counts, states = response_counts(db), lifecycle.states(db)
-    rows = [(q, lifecycle.status(q, states.get(q.id, lifecycle.DEFAULT), today), counts.get(q.id, 0))
-            for q in registry().all()]
+    rows = [(q, lifecycle.status(q, states.get(q.id, lifecycle.DEFAULT), today),
+             _count_text(counts.get(q.id, 0))) for q in registry().all()]
     return render_template("staff/index.html", rows=rows, failures=registry().failures)
 
 
@@ -182,7 +189,9 @@ def workbook_job(consultation_id: str, job_id: str):
     job = _own_job(questionnaire, job_id)
     status = job.status()
     return render_template("staff/results_job.html", q=questionnaire, job=job, status=status,
-                           heading=JOB_HEADINGS[status])
+                           heading=JOB_HEADINGS[status], total=_count_text(job.total),
+                           counts_shown=audience() is Audience.TEAM
+                           or shown_total(job.total, _threshold()) is not None)
 
 
 @bp.get(f"/c/<consultation_id>/results/{JOB_ID}/file")

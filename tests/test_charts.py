@@ -1,4 +1,7 @@
-"""Charts: real PNG and SVG, text kept as text, ranked bars, and no suppressed count anywhere."""
+"""Charts: real PNG and SVG, text kept as text, ranked bars, and no hidden figure anywhere.
+
+Charts for managers and the public are drawn from published summaries
+(`analysis.disclosure.publish`); every expected figure is worked out in the comments."""
 from __future__ import annotations
 
 import io
@@ -12,8 +15,10 @@ import pytest
 from PIL import Image
 
 from analysis import charts
+from analysis.disclosure import publish
 from analysis.summary import summarise
 from survey.definition import load_file, load_text
+from survey.reports import charts_of
 from survey.storage import StoredResponse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,13 +41,14 @@ RANKED = ["education", "early-help", "services-working-together", "placement-sta
           "adoption", "foster-families-closer-to-home", "special-guardianship"]
 
 
-def trafford_responses() -> list[StoredResponse]:
+def trafford_responses(counts=COUNTS) -> list[StoredResponse]:
     statements = TRAFFORD.question("q2").statements
-    picks = {s.id: [p for p, n in zip(POINTS, counts) for _ in range(n)]
-             for s, counts in zip(statements, COUNTS)}
+    picks = {s.id: [p for p, n in zip(POINTS, found) for _ in range(n)]
+             for s, found in zip(statements, counts)}
     rows = []
     for i in range(20):
-        answers = {("q2", sid): (values[i],) for sid, values in picks.items() if values}
+        answers = {("q2", sid): (values[i],) for sid, values in picks.items()
+                   if i < len(values)}
         answers[("q1", "")] = ("young-person-in-care",) if i < 17 else ("care-leaver",)
         day = "2026-01-01" if i == 0 else "2026-03-31" if i == 19 else "2026-02-14"
         rows.append(StoredResponse(i + 1, f"{day}T12:00Z", answers=answers))
@@ -51,7 +57,10 @@ def trafford_responses() -> list[StoredResponse]:
 
 @pytest.fixture(scope="module")
 def summary():
-    return summarise(TRAFFORD, trafford_responses())
+    # Published: 17 young people and 3 care leavers are both hidden (3 is under 10, then 17 so
+    # that 20 - 17 cannot give the 3 away), but every statement was answered by 20 or by
+    # nobody, so each one's figures are shown.
+    return publish(summarise(TRAFFORD, trafford_responses()))
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +83,13 @@ def test_source_line(summary):
 
 
 def test_source_line_one_day_one_response():
+    # The team's own summary says it; a published one says only that there were fewer than
+    # 10, with no dates.
     one = summarise(TRAFFORD, trafford_responses()[:1])
     assert charts.source_line(one).endswith("2018-20, 1 Jan 2026, 1 response")
-    assert charts.source_line(summarise(TRAFFORD, [])).endswith("2018-20, 0 responses")
+    assert charts.source_line(publish(one)) == (
+        "Trafford Council, Corporate Parenting Strategy Review 2018-20, fewer than 10 responses")
+    assert charts.source_line(publish(summarise(TRAFFORD, []))).endswith("2018-20, 0 responses")
 
 
 def test_likert_png_is_a_real_image(summary):
@@ -142,8 +155,47 @@ def test_likert_alt_text_states_the_main_figures(summary):
 
 
 def test_alt_text_before_anyone_answers():
-    alt = charts.likert_alt_text(summarise(TRAFFORD, []).likert["q2"])
+    alt = charts.likert_alt_text(publish(summarise(TRAFFORD, [])).likert["q2"])
     assert alt.endswith("No one has answered yet.")
+
+
+# COUNTS, but 3 of the 20 answered special guardianship (Very well): fewer than 10, so published
+# it shows only its n. Its bar sits last, where the unanswered one was.
+FEW = [(3, 0, 0, 0, 0) if n == 3 else counts for n, counts in enumerate(COUNTS)]
+
+
+@pytest.fixture(scope="module")
+def few():
+    return publish(summarise(TRAFFORD, trafford_responses(FEW)))
+
+
+def test_a_statement_answered_by_too_few_is_drawn_without_figures(few, likert_svg):
+    statement = next(s for s in few.likert["q2"].statements
+                     if s.statement.id == "special-guardianship")
+    assert (statement.shown, statement.base, statement.percents) == (False, 3, ())
+    found = texts(charts.likert_chart(few.likert["q2"], charts.source_line(few), "svg"))
+    assert "not shown: too few answered" in found and "n=3" in found
+    assert "no answers" not in found and "n=0" not in found
+    # Otherwise the same texts as the chart where nobody answered it: no segment, no %.
+    swapped = {"not shown: too few answered": "no answers", "n=3": "n=0"}
+    assert [swapped.get(t, t) for t in found] == texts(likert_svg)
+
+
+def test_alt_text_says_how_many_statements_were_answered_by_too_few(few):
+    alt = charts.likert_alt_text(few.likert["q2"])
+    assert "7 statements" in alt
+    assert " 1 statement was answered by too few people to show." in alt
+    assert "special guardianship" not in alt.lower()
+    # The highest and lowest are still of the shown statements: 70% and 10%, n=20.
+    assert "(70% informed, n=20)." in alt and "(10%, n=20)." in alt
+
+
+def test_alt_text_when_every_statement_was_answered_by_too_few():
+    # 20 responses, but only 4 answered the one statement anyone answered: not shown.
+    rows = trafford_responses([(4, 0, 0, 0, 0)] + [(0,) * 5] * 6)
+    alt = charts.likert_alt_text(publish(summarise(TRAFFORD, rows)).likert["q2"])
+    assert alt.endswith("highest % informed first. 1 statement was answered by too few people "
+                        "to show.")
 
 
 AGREEMENT = textwrap.dedent("""\
@@ -181,12 +233,12 @@ def agreement_summary(groups: dict[str, int]):
             rid += 1
             rows.append(StoredResponse(rid, "2026-02-01T12:00Z", answers={
                 ("who", ""): (group,), ("views", "heard"): (values[rid % 6],)}))
-    return summarise(questionnaire, rows)
+    return publish(summarise(questionnaire, rows))
 
 
 def test_dont_know_is_in_the_n_label_not_a_segment():
     # 24 responses, values cycling from response 1: each of the six values 4 times. Base 20
-    # (each point 20%), 4 Don't know.
+    # (each point 20%), 4 Don't know. One group of 24: nothing hidden.
     summary = agreement_summary({"yp": 24})
     found = texts(charts.likert_chart(summary.likert["views"], "Test", "svg"))
     assert "n=20" in found and "(+4 don't know)" in found
@@ -209,9 +261,10 @@ def test_percent_text_rounds_halves_up():
         "13%", "12%", "1%", "100%"]
 
 
-def test_respondents_chart_never_shows_a_suppressed_count():
+def test_respondents_chart_never_shows_a_hidden_count():
     # 12 young people (shown), 11 care leavers and 3 carers: the carers are under 10, and the
-    # care leavers are hidden too so that 26 - 12 cannot give the carers away.
+    # care leavers are hidden too so that 26 - 12 cannot give the carers away; together the
+    # hidden are 14, not under 10, so the young people stay shown.
     summary = agreement_summary({"yp": 12, "cl": 11, "carer": 3})
     breakdown = summary.breakdown
     assert [g.suppressed for g in breakdown.groups] == [False, True, True]
@@ -226,7 +279,10 @@ def test_respondents_chart_never_shows_a_suppressed_count():
     assert "A young person in care: 12" in alt
     assert "A care leaver: not shown (small numbers)" in alt
     assert "11" not in numbers([alt]) and "3" not in numbers([alt])
-    assert "fewer than 10 responses are not shown" in alt
+    assert alt.endswith("Groups of fewer than 10 people are not shown, and more groups are "
+                        "hidden until the hidden ones add up to at least 10, so no group can "
+                        "be worked out from the total.")
+    assert "hidden until the hidden ones add up to at least 10" in " ".join(found)
 
 
 def test_respondents_png_is_a_real_image():
@@ -234,3 +290,22 @@ def test_respondents_png_is_a_real_image():
     png = charts.respondents_chart(summary.breakdown, "Test", "png")
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.width == 1125 and 200 < image.height < 1200
+
+
+def test_charts_of_a_published_summary(summary):
+    # One chart per Likert question, then who responded; the alt text is the chart's own.
+    found = charts_of(summary)
+    assert [c.name for c in found] == ["q2", "respondents"]
+    assert found[0].alt == charts.likert_alt_text(summary.likert["q2"])
+    assert found[0].draw("svg") == charts.likert_chart(summary.likert["q2"],
+                                                       charts.source_line(summary), "svg")
+    # Every group of `summary` is hidden (17 and 3), so its respondents chart shows no count.
+    assert "A young person in care: not shown (small numbers)" in found[1].alt
+    assert {"17", "3"}.isdisjoint(numbers([found[1].alt]))
+
+
+def test_charts_of_needs_a_published_summary_and_enough_responses():
+    with pytest.raises(ValueError, match="published summary"):
+        charts_of(summarise(TRAFFORD, trafford_responses()))
+    # 9 responses: fewer than 10, so no chart at all.
+    assert charts_of(publish(summarise(TRAFFORD, trafford_responses()[:9]))) == []

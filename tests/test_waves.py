@@ -2,7 +2,8 @@
 
 Wave 2025 asks three statements; wave 2026 keeps "listened", rewords "help" and drops "visits"
 for a new "home". Five responses per wave are saved with `save_response`; every expected figure
-is worked out in the comments, not by the code under test.
+is worked out in the comments, not by the code under test. Waves are compared from published
+summaries (`analysis.disclosure.publish`), each wave on its own.
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import wave_charts
+from analysis.disclosure import HIDDEN, publish
 from analysis.summary import summarise
-from analysis.suppression import HIDDEN
 from analysis.waves import compare, wave_rule
 from exports.waves import SHEETS, write_waves_workbook
 from survey.definition import load_file, load_text
@@ -85,9 +86,10 @@ def definition(consultation_id: str) -> str:
     return DEFINITION.format(id=consultation_id, wave=wave, opens=opens, statements=statements)
 
 
-def save_wave(db, questionnaire, rows, is_demo=False):
+def save_wave(db, questionnaire, rows, is_demo=False, first=1):
+    """Save `rows` as responses numbered from `first` (a number is a response's submission)."""
     third = "visits" if questionnaire.id == "pledge-2025" else "home"
-    for number, (listened, help_, other, text) in enumerate(rows, 1):
+    for number, (listened, help_, other, text) in enumerate(rows, first):
         answers = [("q1", sid, v) for sid, v in (("listened", listened), ("help", help_),
                                                  (third, other)) if v]
         if text:
@@ -182,12 +184,80 @@ def test_waves_are_ordered_by_opening_date_then_id():
     def wave(consultation_id, opens):
         text = definition("pledge-2025").replace("pledge-2025", consultation_id)
         text = text.replace("opens: 2025-01-06", f"opens: {opens}" if opens else "")
-        return summarise(load_text(text), [])
+        return publish(summarise(load_text(text), []))
     given = [wave("c", None), wave("b", "2024-05-01"), wave("z", "2023-01-01"),
              wave("a", "2024-05-01")]
     # Same wave name in all four, so each is told apart by its id.
     assert [w.name for w in compare(given).waves] == ["2025 (z)", "2025 (a)", "2025 (b)",
                                                       "2025 (c)"]
+
+
+def test_waves_are_compared_from_published_summaries_only():
+    team = [summarise(load_text(definition(consultation_id)), []) for consultation_id in WAVES]
+    with pytest.raises(ValueError, match="published summaries"):
+        compare(team)
+    with pytest.raises(ValueError, match="published summaries"):
+        compare([publish(team[0]), team[1]])
+
+
+# Five more 2026 responses, all "always" for listened and help, so 2026 has 10 in all.
+MORE_2026 = [(AL, AL, None, None)] * 5
+
+
+def test_a_wave_with_too_few_responses_shows_its_statements_hidden(folder, db):
+    # Threshold 6. 2025 has 5 responses, fewer than 6: nothing of it is shown, but the
+    # statements it asked are hidden, not "not asked". 2026 has 10:
+    #   listened: base 4 + 5 = 9 (its Don't know left out), always/usually 1 + 5 = 6 -> 66.7%
+    #   help:     base 5 + 5 = 10, always/usually 3 + 5 = 8 -> 80.0%
+    #   home:     base 2, under 6 -> hidden
+    # No change beside a hidden 2025, and "visits" (2025 only) is asked there, and hidden.
+    save_wave(db, load_file(folder / "pledge-2026.yaml"), MORE_2026, first=6)
+    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=6)
+    assert [(w.responses, w.responses_text) for w in comparison.waves] == [
+        (None, "fewer than 6 responses"), (10, "10 responses")]
+    assert figures(comparison, "listened") == [(True, True, None, None, None),
+                                               (True, False, 9, pytest.approx(600 / 9), None)]
+    assert figures(comparison, "help") == [(True, True, None, None, None),
+                                           (True, False, 10, 80.0, None)]
+    assert figures(comparison, "visits") == [(True, True, None, None, None),
+                                             (False, False, None, None, None)]
+    assert figures(comparison, "home") == [(False, False, None, None, None),
+                                           (True, True, None, None, None)]
+    # The hidden wave keeps its own wording, from its questions: "help" still reads as reworded.
+    help_ = next(s for _, s in comparison.rows if s.statement_id == "help")
+    assert [f.text for f in help_.figures] == ["I know where to get help",
+                                               "I know who to ask for help"]
+    assert help_.reworded
+
+
+def test_a_wave_with_too_few_responses_in_the_workbook(folder, db, tmp_path):
+    save_wave(db, load_file(folder / "pledge-2026.yaml"), MORE_2026, first=6)
+    path = tmp_path / "waves.xlsx"
+    write_waves_workbook(compare_series(db, Registry.load(folder), SERIES, threshold=6), path)
+    wb = load_workbook(path)
+    rows = rows_of(wb["Waves"])
+    body = {r[0]: r[1:] for r in rows if r[0] in (
+        "I am listened to", "I see my social worker enough", "My placement feels like home")}
+    # 2025 n, 2025 %, 2026 n, 2026 %, change, notes (figures as worked out above).
+    assert body["I am listened to"][:4] == [HIDDEN, HIDDEN, 9, pytest.approx(6 / 9)]
+    assert body["I am listened to"][4:] == [None, None]
+    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, None,
+                                                     "Not asked in 2026."]
+    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, None,
+                                                    "Not asked in 2025."]
+    facts = {r[0]: r[1] for r in rows_of(wb["About"]) if r[0]}
+    assert facts["2025"] == ("Our pledge to you (pledge-2025), opened 6 January 2025: fewer "
+                             "than 6 responses.")
+    assert facts["2026"] == ("Our pledge to you (pledge-2026), opened 5 January 2026: 10 "
+                             "responses.")
+
+
+def test_waves_published_at_another_threshold_are_refused_or_keep_their_own():
+    summaries = [publish(summarise(load_text(definition(consultation_id)), []), 3)
+                 for consultation_id in WAVES]
+    with pytest.raises(ValueError, match="published at threshold 3 cannot be compared at 10"):
+        compare(summaries, threshold=10)
+    assert compare(summaries).threshold == 3
 
 
 def test_a_series_needs_two_waves(folder):
@@ -262,7 +332,7 @@ def test_definition_text_is_neutralised(tmp_path):
     summaries = []
     for consultation_id in WAVES:
         text = definition(consultation_id).replace("I am listened to", "'=1+2'")
-        summaries.append(summarise(load_text(text), []))
+        summaries.append(publish(summarise(load_text(text), [])))
     path = tmp_path / "w.xlsx"
     write_waves_workbook(compare(summaries), path)
     ws = load_workbook(path)["Waves"]
