@@ -159,3 +159,28 @@ def test_downloads_are_in_the_audit_log(staff_client, db):
                     ("officer1", "raw responses downloaded", TRAFFORD, "CSV"),
                     ("officer1", "raw responses downloaded", TRAFFORD,
                      "workbook, with demo data")]
+
+
+def test_a_manager_sees_fewer_than_10_where_an_officer_sees_the_count(app, submit, staff_client,
+                                                                       db):
+    from survey.users import add_user
+    for _ in range(3):
+        submit(trafford_answers())
+    cell = re.compile(r"2018-20</a>.*?numeric\">([^<]*)</td>", re.S)
+    assert cell.search(staff_client.get("/staff/").text).group(1) == "3"
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    assert cell.search(manager.get("/staff/").text).group(1) == "fewer than 10"
+    page = manager.get(f"/staff/c/{TRAFFORD}")
+    assert '<span class="app-big-number">fewer than 10</span>' in page.text
+    assert "Raw responses" not in page.text and "charts/q2.png" not in page.text
+    prepared = manager.post(f"/staff/c/{TRAFFORD}/results/prepare",
+                            data=hidden_fields(page.text))
+    from survey import jobs
+    job_id = prepared.headers["Location"].rsplit("/", 1)[1]
+    jobs.shutdown(app)      # waits for the job to finish
+    done = manager.get(f"/staff/c/{TRAFFORD}/results/{job_id}").text
+    assert "It holds fewer than 10 responses" in done and "3 responses" not in done
