@@ -119,31 +119,35 @@ def workbook(consultation_id: str):
 @role_required("officer")
 def raw_csv(consultation_id: str):
     """Every response, one row each: personal data, for the team only."""
-    questionnaire = consultation_or_404(consultation_id)
-    text = io.StringIO()
-    reports.write_raw_csv(get_db(), questionnaire, text, _include_demo())
-    data = text.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
-    _raw_downloaded(questionnaire.id, "CSV")
-    return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
-                     download_name=f"{questionnaire.id}-raw-responses-personal-data.csv")
+    return _raw_responses(consultation_id, "csv")
 
 
 @bp.get("/c/<consultation_id>/raw-responses.xlsx")
 @role_required("officer")
 def raw_workbook(consultation_id: str):
     """The same as the raw CSV, as a workbook whose first sheet says it is personal data."""
+    return _raw_responses(consultation_id, "xlsx")
+
+
+RAW = {"csv": ("text/csv", "CSV"), "xlsx": (XLSX, "workbook")}  # format -> type, audit word
+
+
+def _raw_responses(consultation_id: str, fmt: str):
+    """Write the team's raw responses in `fmt`, record the download, send the file."""
     questionnaire = consultation_or_404(consultation_id)
-    buffer = io.BytesIO()
-    reports.write_raw_workbook(get_db(), questionnaire, buffer, _include_demo())
-    buffer.seek(0)
-    _raw_downloaded(questionnaire.id, "workbook")
-    return send_file(buffer, mimetype=XLSX, as_attachment=True,
-                     download_name=f"{questionnaire.id}-raw-responses-personal-data.xlsx")
-
-
-def _raw_downloaded(consultation_id: str, kind: str) -> None:
-    audit.record(get_db(), "raw responses downloaded", consultation_id,
+    mimetype, kind = RAW[fmt]
+    if fmt == "csv":
+        text = io.StringIO()
+        reports.write_raw_csv(get_db(), questionnaire, text, _include_demo())
+        buffer = io.BytesIO(text.getvalue().encode("utf-8-sig"))  # the BOM: Excel reads UTF-8
+    else:
+        buffer = io.BytesIO()
+        reports.write_raw_workbook(get_db(), questionnaire, buffer, _include_demo())
+        buffer.seek(0)
+    audit.record(get_db(), "raw responses downloaded", questionnaire.id,
                  f"{kind}, with demo data" if _include_demo() else kind)
+    return send_file(buffer, mimetype=mimetype, as_attachment=True,
+                     download_name=f"{questionnaire.id}-raw-responses-personal-data.{fmt}")
 
 
 # -- the workbook prepared in the background, with a page showing how far it has got ------------
