@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from survey import create_app
+from survey.app import create_app
 from survey.db import get_db
 from survey.users import add_user, count_users, random_password
 

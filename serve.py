@@ -79,7 +79,7 @@ def gunicorn_options(chosen: Settings) -> dict:
 
 def production_app(proxies: int = 0):
     """The app in production mode, behind `proxies` trusted reverse proxies."""
-    from survey import create_app
+    from survey.app import create_app
     # HAVEYOURSAY_DEBUG / FLASK_DEBUG are read as usual, so that check_config refuses them.
     app = create_app({"PRODUCTION": True})
     if proxies:

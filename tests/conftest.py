@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from survey import create_app
+from survey.app import create_app
 from survey.cli import cli
 from survey.db import connect
 from survey.users import add_user

@@ -1,0 +1,97 @@
+"""Have Your Say's app factory: settings, the database, the loaded questionnaires and every
+blueprint, put together by `create_app` (the Flask tutorial's pattern)."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from . import db
+from .registry import Registry
+from .storage import record_definition
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: str) -> str:
+    """A key kept in the instance folder, made on first start and never committed."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. `test_config` overrides settings (tests, run.py's flags)."""
+    from .web import Request
+    app = Flask(__name__, instance_relative_config=True)
+    app.request_class = Request
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        DATABASE=os.path.join(app.instance_path, "haveyoursay.db"),
+        QUESTIONNAIRES=str(REPO_ROOT / "questionnaires"),
+        SUPPRESSION_THRESHOLD=10,
+        # The largest form is a few KB; anything far bigger is refused with a clear page.
+        MAX_CONTENT_LENGTH=512 * 1024,
+        MAX_FORM_PARTS=500,
+        # CSRF tokens last long enough for a young person who stops halfway to finish.
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        # Staff are signed out after this long without a request.
+        STAFF_IDLE_MINUTES=30,
+        # Answers saved with a resume code are kept this long after the last change.
+        DRAFT_DAYS=14,
+    )
+    # Settings from HAVEYOURSAY_* environment variables, then whatever the caller gives.
+    app.config.from_prefixed_env("HAVEYOURSAY")
+    app.config.update(test_config or {})
+    if app.config.get("PRODUCTION"):
+        from .production import check_config
+        check_config(app.config)  # refuses to start with a weak or missing setting
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    registry = Registry.load(app.config["QUESTIONNAIRES"])
+    app.extensions["haveyoursay.registry"] = registry
+    with app.app_context():
+        database = db.get_db()
+        for questionnaire in registry.questionnaires.values():
+            record_definition(database, questionnaire)
+
+    from . import auth, errors, pages, respond, staff, web
+    web.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(respond.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(staff.bp)
+    # The officers' and managers' workspace: accounts and audit log, changing a password,
+    # paper and group entry, the builder, comments and themes, safeguarding review, retention,
+    # consultation states, and reaching young people (link, QR code, poster, invitation codes).
+    from . import (account, admin, builder, comments, entry, lifecycle, reach, retention,
+                   safeguarding)
+    for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
+                 reach):
+        app.register_blueprint(part.bp)
+    from . import editor  # the builder's structure editor: sections and questions in forms
+    app.register_blueprint(editor.bp)
+    from . import editor_settings  # the builder's settings, scales and conditions pages
+    app.register_blueprint(editor_settings.bp)
+    return app
