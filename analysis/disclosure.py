@@ -15,8 +15,10 @@ show them. The rules, on unweighted counts of respondents (a group session is on
 with the threshold T a setting (default 10):
 
 1. A table whose total is below T shows no figures, only that there were fewer than T: a
-   consultation with fewer than T responses shows no figures at all; a statement or a choice
-   question answered by 1 to T-1 people shows how many answered and nothing else.
+   consultation with fewer than T responses shows no figures and no comments at all (counting
+   the comments to a required question would give the number away, and with one response they
+   would be one child's every answer); a statement or a choice question answered by 1 to T-1
+   people shows how many answered and nothing else.
 2. A group below T is hidden. Whenever any group is hidden, further groups are hidden, smallest
    first, until the hidden groups together number at least T, so the total minus the shown
    groups reveals nobody (`hidden_cells`). Empty groups reveal nobody and are left alone.
@@ -30,7 +32,8 @@ with the threshold T a setting (default 10):
 4. Comments: only those nobody flagged, or flagged and reviewed as no concern; never one waiting
    for review or recorded as a concern (`withheld`), never with a response id or in the order
    people answered (so two comments cannot be put together as one person's), and never the
-   "Other, please say" words of a hidden group of the breakdown.
+   "Other, please say" words of a hidden group of the breakdown. Nothing published says whether
+   any comment was withheld: that alone would tell the board a referral was made.
 5. Dates: the days of the first and last response, never their times; none for a consultation
    with fewer than T responses.
 6. Waves: each wave is published on its own, by these rules, and a change beside a hidden figure
@@ -93,7 +96,7 @@ def fewer_than(threshold: int) -> str:
 
 def rule(threshold: int) -> str:
     """The small-number rule in one sentence, for notes under tables and charts."""
-    return (f"Groups of fewer than {threshold} people are not shown, and more groups are hidden "
+    return (f"Groups of fewer than {threshold} responses are not shown, and more are hidden "
             f"until the hidden ones add up to at least {threshold}, so no group can be worked "
             "out from the total.")
 
@@ -102,13 +105,15 @@ def rules(threshold: int) -> list[tuple[str, str]]:
     """Every rule in plain words, for the About sheet of a published file and the README."""
     return [
         (f"Fewer than {threshold} answers",
-         f"Where fewer than {threshold} people answered (the whole consultation, a question or "
-         "a statement), no figures are shown for it, only how many answered."),
+         f"Where a question or a statement has fewer than {threshold} answers, only how many "
+         f"answered is shown. Where the whole consultation has fewer than {threshold} "
+         "responses, no figures and no comments are shown at all."),
         ("Small groups",
-         f"A group of fewer than {threshold} people is not shown. When one group is hidden, "
+         f"A group of fewer than {threshold} responses is not shown. When one group is hidden, "
          "the next smallest groups are hidden too, until the hidden groups add up to at least "
-         f"{threshold} people, so nobody can take the shown groups from the total and work out "
-         "a hidden one. Every table of a breakdown hides the same groups."),
+         f"{threshold} responses, so nobody can take the shown groups from the total and work "
+         "out a hidden one. Every table of a breakdown hides the same groups. A group session "
+         "counts as one response, however many took part."),
         ("Small answers within a group",
          f"Where fewer than {threshold} people in a group answered a statement, only that "
          "number is shown, not the percentages; the same is done for the next smallest group "
@@ -116,8 +121,9 @@ def rules(threshold: int) -> list[tuple[str, str]]:
          f"{threshold} people."),
         ("Comments",
          "Only comments that nobody flagged for safeguarding, or that an officer reviewed and "
-         "found no concern in. Comments are listed in alphabetical order, not in the order "
-         "people answered, with no response numbers, so no two can be matched to one person."),
+         "found no concern in; whether any were left out is not said. Comments are listed in "
+         "alphabetical order, not in the order people answered, with no response numbers, so "
+         "no two can be matched to one person."),
         ("Dates", "Only the days of the first and last response, never the times."),
     ]
 
@@ -163,15 +169,14 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
     if summary.threshold is not None:
         raise ValueError("this summary is already published")
     withheld = set(withheld)
+    if 0 < summary.responses < threshold:
+        return replace(summary, threshold=threshold, responses=None, first_submitted=None,
+                       last_submitted=None, likert={}, choices={}, breakdown=None,
+                       comments={qid: [] for qid in summary.comments}, themes=None)
     comments = _comments(summary, withheld, threshold)
     themes = (count_themes(comments, summary.themes.themes)
               if summary.themes is not None else None)
-    # Said whenever any comment is withheld, found in this summary or already left out of it.
-    common = dict(threshold=threshold, comments=comments, themes=themes,
-                  comments_withheld=bool(withheld))
-    if 0 < summary.responses < threshold:
-        return replace(summary, responses=None, first_submitted=None, last_submitted=None,
-                       likert={}, choices={}, breakdown=None, **common)
+    common = dict(threshold=threshold, comments=comments, themes=themes)
     breakdown = _breakdown(summary, threshold)
     hidden_groups = ({g.id for g in breakdown.groups if g.suppressed}
                      if breakdown is not None else set())
@@ -273,7 +278,7 @@ def _comments(summary: ConsultationSummary, withheld: set[CommentKey], threshold
     hide_other = None      # the breakdown question, when its "Other" group is not shown
     if breakdown is not None:
         sizes = {g.id: g.respondents for g in breakdown.groups}
-        if 0 < summary.responses < threshold or OTHER in hidden_cells(sizes, threshold):
+        if OTHER in hidden_cells(sizes, threshold):
             hide_other = breakdown.question.id
     published: dict[str, list[Comment]] = {}
     for question_id, found in summary.comments.items():

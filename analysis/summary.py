@@ -153,7 +153,6 @@ class ConsultationSummary:
     # Set by analysis.disclosure.publish: the small-number threshold it applied. None: the
     # team's own summary, with every figure.
     threshold: int | None = None
-    comments_withheld: bool = False  # published: some comments left out for safeguarding
 
     @property
     def published(self) -> bool:

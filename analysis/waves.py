@@ -1,6 +1,7 @@
 """Waves: runs of one questionnaire (the same `series`) compared statement by statement.
 
-A pure function over the waves' summaries (`analysis.summary.summarise`, one per wave). Every
+A pure function over the waves' published summaries (`analysis.disclosure.publish` of
+`analysis.summary.summarise`, one per wave). Every
 Likert statement asked in any wave is one row, matched by question id and statement id; its
 wording is the latest wave's that asked it, so a reworded statement stays one row. Per wave:
 

@@ -44,6 +44,10 @@ SHEET_NOTES = {
                 "in alphabetical order within each question.",
     THEMES: "How many comments officers tagged with each theme, per question.",
 }
+# The same words whatever was flagged: saying that a comment was left out would tell the board
+# that a young person wrote something worrying (analysis.disclosure, rule 4).
+COMMENTS_NOTE = ("Only comments nobody flagged for safeguarding review, or that an officer "
+                 "reviewed and found no concern in. Whether any were left out is not said here.")
 THEME_HEADER_LENGTH = 40
 COMMENT_QUESTION_LENGTH = 64
 TELL_US_MORE = "Tell us more"
@@ -112,6 +116,10 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     """One row per comment. Only the comment is a styled cell: with 80,000 comments every
     styled cell costs seconds, so the question is a one-line label and the rest plain values."""
     ws = sheet.ws
+    if summary.too_few:
+        sheet.note(f"There were {fewer_than(summary.threshold)} responses, so no comments are "
+                   "shown: with so few, a young person could be picked out from them.")
+        return
     with_themes = summary.themes is not None
     sheet.header(["Question", "Comment", "Note"] + (["Themes"] if with_themes else []))
     for question in summary.questionnaire.questions:
@@ -229,11 +237,9 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
         ("Demo responses", "INCLUDED: made-up practice responses are counted in every figure. "
          "Do not publish these results." if includes_demo
          else "Not included: only real responses are counted."),
-        ("Comments left out", "Some comments are not in this file: they are waiting for "
-         "safeguarding review, or were passed to the safeguarding team." if
-         summary.comments_withheld else "None: every comment was either not flagged for "
-         "safeguarding review, or reviewed and found to be no concern."),
     ]
+    if "Comments" in (sheets or ()):
+        facts.append(("Comments included", COMMENTS_NOTE))
     if kept_note:
         facts.append(("Raw responses", kept_note))
     sheet.title(neutralise(questionnaire.title))

@@ -83,6 +83,7 @@ def check(files):
 @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
               help="Also write every chart as PNG and SVG, with its alt text, to this folder.")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
               help="Groups with fewer responses than this are not shown.")
 @demo_option
 @db_option
@@ -109,6 +110,7 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
 @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
               help="Also write a chart per question as PNG and SVG, with its alt text, to this folder.")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
               help="A wave with fewer answers to a statement than this is not shown.")
 @demo_option
 @db_option
@@ -297,6 +299,7 @@ def restore_command(backup_file, yes, db_path):
 @click.option("--kept", "kept_dir", type=click.Path(file_okay=False),
               help="Folder for the kept summary workbooks [default: retained/ beside the database].")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
               help="Groups with fewer responses than this are not shown in the kept summary.")
 @db_option
 @questionnaires_option

@@ -49,6 +49,11 @@ class Dashboard:
         return self.threshold is not None
 
     @property
+    def tables(self) -> bool:
+        """Whether there are tables to show: none for a published one with too few responses."""
+        return bool(self.weeks or self.channels or self.types)
+
+    @property
     def rate(self) -> str:
         """How many took part, in words, hidden as the audience needs."""
         return self.turnout.sentence(self.threshold)
@@ -115,6 +120,9 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
              for key in sorted(by_week)}
     channel_labels = {**CHANNELS, **{c: c.capitalize() for c in by_channel if c not in CHANNELS}}
     turnout = turnout_of(db, consultation_id, include_demo)
+    total = fewer_than(threshold) if summary.too_few else f"{summary.responses:,}"
+    if summary.too_few:   # no figures at all, not even which weeks or channels had any
+        return Dashboard([], [], [], turnout, threshold, total)
     types = []
     if summary.breakdown is not None:
         types = [Row(g.label, None if g.suppressed else g.respondents)
@@ -127,5 +135,5 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
         types=types,
         turnout=turnout,
         threshold=threshold,
-        total=fewer_than(threshold) if summary.too_few else f"{summary.responses:,}",
+        total=total,
     )

@@ -25,6 +25,9 @@ MESSAGES = {
     "debug": ("HAVEYOURSAY_DEBUG (or FLASK_DEBUG) is on: the debugger runs any code a visitor "
               f"sends and shows stored data; {OFF_FIX}"),
     "testing": f"HAVEYOURSAY_TESTING is on: errors would not be handled as in production; {OFF_FIX}",
+    "threshold_low": ("HAVEYOURSAY_SUPPRESSION_THRESHOLD is {threshold}: groups that small could "
+                      "pick out a child in what managers and the board see. Use "
+                      f"{{minimum}} or more (the default is 10)."),
     "csrf_off": ("HAVEYOURSAY_WTF_CSRF_ENABLED is false: forms would accept answers posted from "
                  "other sites; unset it in production"),
     "network_database": ("HAVEYOURSAY_DATABASE ({database}) is on a network share ({fstype} mounted "
@@ -74,7 +77,8 @@ class ConfigError(RuntimeError):
 
 def check_config(config: MutableMapping) -> None:
     """Refuse a production config with a missing or weak secret key, debug or testing on, CSRF
-    off, or the database on a network share; otherwise set PRODUCTION_SETTINGS on it."""
+    off, the database on a network share, or a small-number threshold under MIN_THRESHOLD;
+    otherwise set PRODUCTION_SETTINGS on it."""
     problems = [problem for check in CHECKS if (problem := check(config))]
     if problems:
         raise ConfigError(problems)
@@ -125,8 +129,22 @@ def _database(config) -> str | None:
                                                fstype=mount[1])
 
 
+MIN_THRESHOLD = 5   # England's statistics on children looked after hide counts of 1 to 5
+
+
+def _threshold(config) -> str | None:
+    try:
+        threshold = int(config.get("SUPPRESSION_THRESHOLD", 10))
+    except (TypeError, ValueError):
+        threshold = 0
+    if threshold < MIN_THRESHOLD:
+        return MESSAGES["threshold_low"].format(
+            threshold=config.get("SUPPRESSION_THRESHOLD"), minimum=MIN_THRESHOLD)
+    return None
+
+
 CHECKS: tuple[Callable[[MutableMapping], str | None], ...] = (
-    _secret_key, _debug, _testing, _csrf, _database)
+    _secret_key, _debug, _testing, _csrf, _database, _threshold)
 
 
 def filesystem_of(path: str, mounts: str | None = None) -> tuple[str, str] | None:

@@ -93,8 +93,13 @@ def published_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
                  include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD,
                  responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
     """The summary managers, the board and the public may see (analysis.disclosure)."""
-    return publish(summary_of(db, questionnaire, include_demo, responses), threshold,
-                   not_publishable(db, questionnaire.id))
+    return publish_for(db, summary_of(db, questionnaire, include_demo, responses), threshold)
+
+
+def publish_for(db: sqlite_utils.Database, team: ConsultationSummary,
+                threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
+    """Publish a team summary already made, leaving out what safeguarding keeps back."""
+    return publish(team, threshold, not_publishable(db, team.questionnaire.id))
 
 
 def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: bool = False,
@@ -107,8 +112,8 @@ def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: b
 
 
 def charts_of(summary: ConsultationSummary) -> list[Chart]:
-    """Every chart of a published summary: one per Likert question, then who responded. None
-    for a consultation with too few responses to show."""
+    """Every chart of a published summary: one per Likert question, then who responded. An
+    empty list for a consultation with too few responses to show."""
     if not summary.published:
         raise ValueError("charts are drawn from a published summary (published_of)")
     if summary.too_few:

@@ -34,8 +34,11 @@ def guard():
 
 
 
-def _include_demo() -> bool:
-    return request.args.get("demo") == "1"
+def _include_demo(asked: str | None = None) -> bool:
+    """Whether demo responses are counted: officers only, since the demo count beside the real
+    results would give a manager the exact number of a small consultation's responses."""
+    asked = request.args.get("demo") if asked is None else asked
+    return asked == "1" and g.user.has("officer")
 
 
 def _threshold() -> int:
@@ -71,10 +74,10 @@ def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     include_demo = _include_demo()
     db = get_db()
-    published = reports.published_of(db, questionnaire, include_demo, _threshold())
+    team = reports.summary_of(db, questionnaire, include_demo)   # the responses, read once
+    published = reports.publish_for(db, team, _threshold())
     view = audience()
-    summary = (reports.summary_of(db, questionnaire, include_demo) if view is Audience.TEAM
-               else published)
+    summary = team if view is Audience.TEAM else published
     state = lifecycle.state_of(db, questionnaire.id)
     responses = count_responses(db, questionnaire.id, include_demo)
     return render_template(
@@ -181,7 +184,7 @@ def prepare_workbook(consultation_id: str):
     if not FlaskForm().validate_on_submit():  # only the CSRF token
         abort(400)
     job_id = jobs.prepare_workbook(current_app._get_current_object(), get_db(), questionnaire,
-                                   g.user.username, request.form.get("demo") == "1")
+                                   g.user.username, _include_demo(request.form.get("demo")))
     return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job_id), 303)
 
 

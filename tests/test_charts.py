@@ -279,7 +279,7 @@ def test_respondents_chart_never_shows_a_hidden_count():
     assert "A young person in care: 12" in alt
     assert "A care leaver: not shown (small numbers)" in alt
     assert "11" not in numbers([alt]) and "3" not in numbers([alt])
-    assert alt.endswith("Groups of fewer than 10 people are not shown, and more groups are "
+    assert alt.endswith("Groups of fewer than 10 responses are not shown, and more are "
                         "hidden until the hidden ones add up to at least 10, so no group can "
                         "be worked out from the total.")
     assert "hidden until the hidden ones add up to at least 10" in " ".join(found)

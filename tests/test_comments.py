@@ -36,6 +36,8 @@ def test_themes_are_counted_per_question_in_the_workbook(staff_client, submit, d
     submit(trafford_answers(q3="Help with college"))                          # response 1
     submit(trafford_answers(q3="College and seeing my brother"))              # response 2
     submit(trafford_answers(q1="other", **{"q1-other": "A brother in care"}, q3=None))  # 3
+    for _ in range(10):      # with fewer than 10 responses, managers get no comment at all
+        submit(trafford_answers(q3=None))
     assert add_theme(staff_client, "College").status_code == 302
     assert add_theme(staff_client, "Contact with family").status_code == 302
     for rid, question, item, name in [(1, "q3", "", "College"), (2, "q3", "", "College"),
@@ -53,7 +55,7 @@ def test_themes_are_counted_per_question_in_the_workbook(staff_client, submit, d
     assert header[q3].startswith("3. Are there any areas")
     # Hand-worked: College is on responses 1 and 2 (q3): q1 0, q3 2, all 2. Contact with family
     # is on response 2 (q3) and response 3's "Other" words (q1): but those words say who
-    # response 3 is, and with 3 responses every group is hidden, so the managers' workbook
+    # response 3 is, and "Other" (1) is hidden, so the managers' workbook
     # leaves them out and counts only what it shows: 0, 1, 1. Other questions: 0.
     body = {r[0]: r for r in rows[rows.index(header) + 1:]}
     assert {name: (r[q1], r[q3], r[-1]) for name, r in body.items()} == {
@@ -73,6 +75,8 @@ def test_themes_are_counted_per_question_in_the_workbook(staff_client, submit, d
 
 def test_theme_names_go_through_neutralise(staff_client, submit, db):
     submit(trafford_answers(q3="Anything"))
+    for _ in range(9):
+        submit(trafford_answers(q3=None))
     add_theme(staff_client, "=HYPERLINK(x)")
     tag(staff_client, db, 1, "q3", "", "=HYPERLINK(x)")
     wb = load_workbook(BytesIO(staff_client.get(f"/staff/c/{TRAFFORD}/results.xlsx").data))

@@ -210,8 +210,16 @@ def test_comments_lose_their_ids_their_order_and_anything_withheld():
     published = publish(team, withheld={(3, "more", "")})
     assert [(c.response_id, c.text) for c in published.comments["more"]] == [
         (None, "apples"), (None, "Better wifi"), (None, "Zebra crossings")]
-    assert published.comments_withheld is True
-    assert publish(team).comments_withheld is False
+    # Nothing in what is published says that anything was withheld.
+    assert not any("withheld" in name for name in vars(published))
+
+
+def test_fewer_than_ten_responses_publish_no_comment_either():
+    # Counting the comments to a required question would give the number away, and with one
+    # response they would be one child's every answer.
+    rows = [person(1, "yp", more="I like my carer"), person(2, "yp", more="More trips")]
+    published = publish(summarise(QUESTIONNAIRE, rows, {}, ["Trips"]))
+    assert published.comments == {"who": [], "more": []} and published.themes is None
 
 
 def test_the_other_words_of_a_hidden_group_are_not_published():

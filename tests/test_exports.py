@@ -21,7 +21,7 @@ from analysis.disclosure import HIDDEN, Audience, count_table, publish, rules
 from analysis.summary import summarise
 from analysis.turnout import Channel, Turnout
 from exports.safe import MAX_CELL, neutralise
-from exports.workbook import SHEETS, write_workbook
+from exports.workbook import COMMENTS_NOTE, SHEETS, write_workbook
 from survey.definition import load_file, load_text
 from survey.reports import charts_of
 from survey.storage import StoredResponse
@@ -223,8 +223,8 @@ def test_by_respondent_type_shows_no_figure_when_every_group_is_hidden(xlsx):
         mentions = [r for r in rows if r[0] == label]
         assert len(mentions) == 2                  # the groups table and question 2
         assert all(r[1] == HIDDEN and not numbers_in(r) for r in mentions)
-    assert rows[1][0].startswith("Groups of fewer than 10 people are not shown, and more groups "
-                                 "are hidden until the hidden ones add up to at least 10")
+    assert rows[1][0].startswith("Groups of fewer than 10 responses are not shown, and more are "
+                                 "hidden until the hidden ones add up to at least 10")
 
 
 # 36 responses whose groups are all big enough to be shown: 14 young people, 12 care leavers, 10
@@ -458,17 +458,18 @@ def test_other_words_are_kept_when_the_other_group_is_shown(tmp_path):
         "Tutor", "Uncle")]
 
 
-def test_withheld_comments_are_left_out_and_about_says_so(tmp_path, xlsx):
+def test_withheld_comments_are_left_out_and_about_never_says_so(tmp_path, xlsx):
     # Response 1's comment on question 3 waits for safeguarding review.
     path = tmp_path / "withheld.xlsx"
     write_workbook(published(RESPONSES, withheld={(1, "q3", "")}), path)
     wb = load_workbook(path)
     comments = [r[1] for r in rows_of(wb["Comments"])[1:]]
     assert len(comments) == 8 and "'" + HYPERLINK not in comments
-    assert facts_of(wb)["Comments left out"] == (
-        "Some comments are not in this file: they are waiting for safeguarding review, or "
-        "were passed to the safeguarding team.")
-    assert facts_of(load_workbook(xlsx))["Comments left out"].startswith("None: every comment")
+    # The About sheet reads the same with or without it: saying a comment was left out would
+    # tell the board that a young person wrote something worrying.
+    assert (facts_of(wb)["Comments included"] == facts_of(load_workbook(xlsx))["Comments included"]
+            == COMMENTS_NOTE)
+    assert "Comments left out" not in facts_of(wb)
 
 
 def test_no_formula_or_error_cell_anywhere(xlsx):
@@ -504,7 +505,7 @@ def test_about_says_what_is_in_the_file(xlsx):
     assert [label for label, _ in rules(10)] == [
         "Fewer than 10 answers", "Small groups", "Small answers within a group", "Comments",
         "Dates"]
-    assert facts["Small groups"].startswith("A group of fewer than 10 people is not shown.")
+    assert facts["Small groups"].startswith("A group of fewer than 10 responses is not shown.")
     assert facts["Comments"].endswith("with no response numbers, so no two can be matched to "
                                       "one person.")
 
@@ -577,9 +578,14 @@ def test_dont_know_column_and_unique_headers(tmp_path):
 def test_tell_us_more_texts_in_comments(tmp_path):
     from test_analysis import BOX_ROWS, BOXES
     path = tmp_path / "boxes.xlsx"
-    # 3 responses: too few for any figure, but the comments are listed, without response ids,
-    # each box's texts in alphabetical order: "always", "Nobody listens", "They listen".
+    # 3 responses: at the threshold of 10, no figure and no comment at all...
     write_workbook(published(BOX_ROWS, questionnaire=BOXES), path)
+    assert rows_of(load_workbook(path)["Comments"]) == [[
+        "There were fewer than 10 responses, so no comments are shown: with so few, a young "
+        "person could be picked out from them."]]
+    # ...so the comments are checked at a threshold of 3: listed without response ids, each
+    # box's texts in alphabetical order: "always", "Nobody listens", "They listen".
+    write_workbook(published(BOX_ROWS, threshold=3, questionnaire=BOXES), path)
     wb = load_workbook(path)
     heard = 'Their words for "Tell us more", about "I am listened to"'
     assert rows_of(wb["Comments"]) == [

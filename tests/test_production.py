@@ -70,6 +70,11 @@ def short_key_message(key: str) -> str:
     ({"FLASK_DEBUG": "1"}, MESSAGES["debug"]),
     ({"HAVEYOURSAY_TESTING": "true"}, MESSAGES["testing"]),
     ({"HAVEYOURSAY_WTF_CSRF_ENABLED": "false"}, MESSAGES["csrf_off"]),
+    # Below 5, a group small enough to pick a child out could reach managers.
+    ({"HAVEYOURSAY_SUPPRESSION_THRESHOLD": "3"},
+     MESSAGES["threshold_low"].format(threshold=3, minimum=5)),
+    ({"HAVEYOURSAY_SUPPRESSION_THRESHOLD": "0"},
+     MESSAGES["threshold_low"].format(threshold=0, minimum=5)),
 ])
 def test_production_refuses_a_setting(production_env, env, message):
     for name, value in env.items():

@@ -18,7 +18,7 @@ from test_exports import (GENERATED, HYPERLINK, RESPONSES, TRAFFORD, no_formula_
 
 from analysis.disclosure import Audience
 from exports.raw import write_csv, write_raw_workbook
-from exports.workbook import SHEETS, THEMES
+from exports.workbook import SHEETS
 
 RESPONSES_HEADER = ["Response id", "Submitted at (UTC)", "Channel", "Batch reference",
                     "Group size"]
@@ -172,9 +172,9 @@ def test_batch_reference_and_group_size_in_the_raw_responses(staff_client, submi
     assert (cells[2][1].data_type, cells[4][2].data_type) == ("s", "n")
 
     # The managers' workbook of the same consultation has no row per response, and with 5
-    # responses (fewer than 10) no figures either.
+    # responses (fewer than 10) no figures, comments or themes either.
     results = staff_client.get(f"/staff/c/{TRAFFORD_ID}/results.xlsx")
     assert results.status_code == 200
     wb = load_workbook(io.BytesIO(results.data))
-    assert wb.sheetnames == [*SHEETS, THEMES] and "Responses" not in wb.sheetnames
+    assert wb.sheetnames == list(SHEETS) and "Responses" not in wb.sheetnames
     assert not [r for ws in wb.worksheets for r in rows_of(ws) if "Spring 24" in str(r)]

@@ -286,9 +286,8 @@ def test_the_officer_sees_every_count(staff_client, app, db):
     assert "See what managers see" in page
     # The same page as managers see it, which an officer can ask for to check.
     as_manager = staff_client.get(f"/staff/c/{TRAFFORD}?view=managers").text
-    assert CHANNEL.findall(as_manager) == [("Online", HIDDEN), ("Paper", HIDDEN),
-                                           ("Group session", "0")]
-    assert WEEK.findall(as_manager) == [("5 January 2026", HIDDEN)]
+    # 8 responses are fewer than 10: no table at all, not even which weeks or channels had any.
+    assert CHANNEL.findall(as_manager) == [] and WEEK.findall(as_manager) == []
     assert '<span class="app-big-number">fewer than 10</span>' in as_manager
     assert "See every count" in as_manager
     manager = manager_client(app, db).get(f"/staff/c/{TRAFFORD}").text

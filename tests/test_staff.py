@@ -184,3 +184,27 @@ def test_a_manager_sees_fewer_than_10_where_an_officer_sees_the_count(app, submi
     jobs.shutdown(app)      # waits for the job to finish
     done = manager.get(f"/staff/c/{TRAFFORD}/results/{job_id}").text
     assert "It holds fewer than 10 responses" in done and "3 responses" not in done
+
+
+def test_demo_data_is_for_officers_only(app, runner, submit, staff_client, db):
+    # 5 real responses and 20 demo ones: "25 with demo data" beside "fewer than 10" would give
+    # a manager the 5, so managers never get demo data counted or mentioned.
+    from survey.users import add_user
+    for _ in range(5):
+        submit(trafford_answers())
+    runner.invoke("demo", TRAFFORD, "--responses", "20", "--seed", "4")
+    assert "25</span> responses, including demo data" in staff_client.get(
+        f"/staff/c/{TRAFFORD}?demo=1").text
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    for url in (f"/staff/c/{TRAFFORD}", f"/staff/c/{TRAFFORD}?demo=1"):
+        text = manager.get(url).text
+        assert '<span class="app-big-number">fewer than 10</span> responses' in text
+        assert "demo" not in text.lower()
+    book = load_workbook(io.BytesIO(manager.get(f"/staff/c/{TRAFFORD}/results.xlsx?demo=1").data))
+    facts = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert facts["Responses"] == "fewer than 10 responses"
+    assert facts["Demo responses"].startswith("Not included")
