@@ -9,7 +9,7 @@ import argparse
 import os
 
 from survey.app import create_app
-from survey.db import get_db
+from survey.web import get_db
 from survey.users import add_user, count_users, random_password
 
 

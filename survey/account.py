@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired
 
 from . import audit, sessions, throttle
 from .auth import TOKEN, TOO_MANY, role_required
-from .db import get_db
+from .web import get_db
 from .forms import FieldError, errors_in_order
 from .users import ROLES, UserError, check_password, check_user_password, set_password
 

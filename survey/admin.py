@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length
 
 from . import audit
 from .auth import role_required
-from .db import get_db
+from .web import get_db
 from .forms import FieldError, errors_in_order
 from .users import (ROLES, UserError, add_user, all_users, check_password, random_password,
                     set_disabled, set_password, set_roles)

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import db
+from . import web
 from .registry import Registry
 from .storage import record_definition
 
@@ -67,15 +67,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    db.init_app(app)
+    web.init_database(app)
     registry = Registry.load(app.config["QUESTIONNAIRES"])
     app.extensions["haveyoursay.registry"] = registry
     with app.app_context():
-        database = db.get_db()
+        database = web.get_db()
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from . import auth, errors, pages, respond, staff, web
+    from . import auth, errors, pages, respond, staff
     web.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)

@@ -15,7 +15,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from . import audit, sessions, throttle
-from .db import get_db
+from .web import get_db
 from .forms import FieldError, errors_in_order
 from .users import authenticate, get_user
 

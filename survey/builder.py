@@ -22,7 +22,8 @@ from . import changes
 from . import preview as previews
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import connect, get_db, write
+from .db import connect, write
+from .web import get_db
 from .definition import DefinitionError, Questionnaire, load_text
 from .definition.dump import dump
 from .definition.validate import ID_PATTERN

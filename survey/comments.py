@@ -20,10 +20,11 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from analysis.summary import has_text_box
 
-from . import safeguarding
+from . import flagging
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import get_db, write
+from .db import write
+from .web import get_db
 from .definition.model import COMMENT, OTHER
 from .forms import errors_in_order
 from .registry import consultation_or_404
@@ -126,8 +127,8 @@ def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on:
     """Put a theme on a comment, or take it off. LookupError if either is not this
     consultation's, or the comment is waiting for safeguarding review."""
     response_id, question_id, item_id = key
-    text_ids = safeguarding.text_question_ids(questionnaire)
-    if not safeguarding.is_free_text(text_ids, question_id, item_id):
+    text_ids = flagging.text_question_ids(questionnaire)
+    if not flagging.is_free_text(text_ids, question_id, item_id):
         raise LookupError(key)
     with write(db):
         found = db.execute(
@@ -184,7 +185,7 @@ def find(db: sqlite_utils.Database, questionnaire, question_id: str = "", search
          page: int = 1) -> CommentPage:
     """A page of comments, in questionnaire order then oldest first; `search` is a plain,
     case-insensitive substring."""
-    text_ids = sorted(safeguarding.text_question_ids(questionnaire))
+    text_ids = sorted(flagging.text_question_ids(questionnaire))
     sql = ("SELECT a.response_id, a.question_id, a.item_id, a.value, r.submitted_at"  # nosec B608: only ? marks are joined in
            " FROM answers a JOIN responses r ON r.id = a.response_id"
            " WHERE r.consultation_id = ? AND r.is_demo = 0 AND trim(a.value) != ''"
@@ -274,7 +275,7 @@ def _render(questionnaire, theme_form: ThemeForm | None = None, status: int = 20
         "staff/comments/index.html", q=questionnaire, found=found, boxes=boxes,
         question_id=question_id, search=search, themes=themes(db, questionnaire.id),
         theme_form=theme_form, errors=errors_in_order(theme_form),
-        held_back=len(safeguarding.held_back(db, questionnaire.id))), status
+        held_back=len(flagging.held_back(db, questionnaire.id))), status
 
 
 @bp.get("/comments")

@@ -18,9 +18,7 @@ try:
 except ImportError:  # not on Windows: writers there queue on SQLite's busy handler alone
     fcntl = None
 
-import click
 import sqlite_utils
-from flask import Flask, current_app, g
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -290,21 +288,3 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     db = connect(path)
     migrate(db)
     return db
-
-
-def get_db() -> sqlite_utils.Database:
-    if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
-    return g.db
-
-
-def close_db(_error: BaseException | None = None) -> None:
-    db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
-
-
-def init_app(app: Flask) -> None:
-    """Create or upgrade the schema once, before any request, then close per request."""
-    open_database(app.config["DATABASE"]).conn.close()
-    app.teardown_appcontext(close_db)

@@ -15,7 +15,7 @@ from flask import flash, redirect
 from flask_wtf import FlaskForm
 
 from . import changes, lifecycle
-from .db import get_db
+from .web import get_db
 from .definition import DefinitionError, Questionnaire, load_text
 from .definition.dump import dump
 from .forms import FieldError

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from . import changes, editing, lifecycle
 from . import editor_rows as rows
 from .auth import role_required
-from .db import get_db
+from .web import get_db
 from .definition import QUESTION_TYPES, Question, Questionnaire, Section
 from .definition.types import QuestionType
 from .forms import FieldError, clean_text

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from . import audit, journey, lifecycle
 from .auth import role_required
-from .db import get_db
+from .web import get_db
 from .forms import FieldError, ResponseForm, answers_from, clean_text, errors_in_order
 from .registry import consultation_or_404, registry
 from .render import blocks

@@ -16,7 +16,8 @@ from flask_wtf import FlaskForm
 
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import get_db, write
+from .db import write
+from .web import get_db
 from .registry import registry
 
 STATES = ("draft", "open", "closed", "archived")

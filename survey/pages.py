@@ -19,7 +19,7 @@ from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from . import drafts, invitations, journey, lifecycle, throttle
-from .db import get_db
+from .web import get_db
 from .definition import OTHER
 from .forms import (
     FieldError, PageForm, answers_from, errors_in_order, field_name, form_data, items_of,

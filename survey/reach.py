@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from . import invitations, lifecycle
 from .auth import role_required
-from .db import get_db
+from .web import get_db
 from .forms import errors_in_order
 from .registry import consultation_or_404, registry
 

@@ -36,7 +36,7 @@ from survey.definition import Questionnaire
 
 from . import dashboard
 from .comments import tags_by_comment, theme_names
-from .safeguarding import held_back, not_publishable
+from .flagging import held_back, not_publishable
 from .storage import StoredResponse, count_responses, iter_responses
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
 
 from . import invitations, lifecycle
-from .db import get_db
+from .web import get_db
 from .forms import answers_from, errors_in_order
 from .registry import consultation_or_404, registry
 from .pagecache import blank_page

@@ -29,7 +29,8 @@ from wtforms.validators import InputRequired, NumberRange
 from . import jobs, reports
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import get_db, write
+from .db import write
+from .web import get_db
 from .forms import FieldError, errors_in_order
 from .lifecycle import set_setting
 from .registry import consultation_or_404

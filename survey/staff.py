@@ -19,7 +19,7 @@ from analysis.disclosure import Audience, fewer_than, shown_total
 
 from . import audit, dashboard, invitations, jobs, lifecycle, reach, reports
 from .auth import role_required
-from .db import get_db
+from .web import get_db
 from .registry import consultation_or_404, registry
 from .storage import count_responses, response_counts
 

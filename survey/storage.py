@@ -19,6 +19,7 @@ import sqlite_utils
 
 from .db import write
 from .definition import Questionnaire
+from .flagging import flag_answers
 
 CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
 READ_BATCH = 5_000
@@ -125,7 +126,6 @@ def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitt
     db.conn.executemany(
         "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)", rows)
     if not is_demo:  # made-up practice text prompts no one; a young person's words always do
-        from .safeguarding import flag_answers  # here: safeguarding's pages import the registry
         flag_answers(db, questionnaire, response_id, rows)
     return response_id
 

@@ -1,12 +1,19 @@
-"""What every page shares: security headers and template helpers."""
+"""What every page shares: the database connection of a request, security headers and template
+helpers.
+
+`survey.db` (the file, its schema and write transactions) knows nothing of Flask; here a
+request gets its connection (`get_db`, cached on `g` and closed when the request ends), with the
+app's safeguarding word list on it for flagging what is stored (`survey.flagging`)."""
 from __future__ import annotations
 
 import flask
-from flask import Flask, request
+import sqlite_utils
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
 
+from .db import connect, open_database
 from .definition.model import HELP_TEXT, HELP_URL
 
 # No inline script or style anywhere: pages need no JavaScript at all.
@@ -35,6 +42,27 @@ def error_for(errors, *names: str) -> dict | None:
     """The errors of a field (or of any of `names`), as a GOV.UK component's errorMessage."""
     found = [e.message for e in errors or () if e.name in names]
     return {"text": "; ".join(found)} if found else None
+
+
+def get_db() -> sqlite_utils.Database:
+    """This request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+        # The app's safeguarding word list, for flagging what is stored (survey.flagging).
+        g.db.safeguarding_words = current_app.config.get("SAFEGUARDING_WORDS")
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_database(app: Flask) -> None:
+    """Create or upgrade the schema once, before any request, then close per request."""
+    open_database(app.config["DATABASE"]).conn.close()
+    app.teardown_appcontext(close_db)
 
 
 def init_app(app: Flask) -> None:

@@ -2,9 +2,11 @@
 by what Python actually loads.
 
 Data flows one way: definition -> stored response -> summary -> disclosure check -> files. The
-model (`survey.definition`), the analysis and the files (`exports`) never import a web
-framework, and `analysis` and `exports` take nothing from `survey` but the model, so `survey
-report` and any later results page can use them without the web app.
+model (`survey.definition`), storing responses (`survey.db`, `survey.storage`, and
+`survey.flagging`, which flags them in the same transaction), the analysis and the files
+(`exports`) never import a web framework, and `analysis` and `exports` take nothing from
+`survey` but the model, so `survey report` and any later results page can use them without the
+web app.
 """
 from __future__ import annotations
 
@@ -35,9 +37,9 @@ def test_analysis_and_exports_take_only_the_model_from_survey():
     assert not wrong, wrong
 
 
-def test_importing_the_analysis_and_the_files_loads_no_web_framework():
+def test_importing_storage_the_analysis_and_the_files_loads_no_web_framework():
     code = ("import sys, analysis.summary, analysis.disclosure, analysis.charts, analysis.waves, "
-            "exports.workbook, exports.raw, exports.waves; "
+            "exports.workbook, exports.raw, exports.waves, survey.storage, survey.flagging; "
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {WEB!r}))")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, check=True).stdout.strip()

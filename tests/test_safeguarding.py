@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from exports.workbook import COMMENTS_NOTE
 from survey import create_app
 from survey.reports import HELD_BACK
-from survey.safeguarding import (DEFAULT_WORDS, NEED_REFERENCE, compile_words, matches,
-                                 read_words)
+from survey.flagging import DEFAULT_WORDS, compile_words, matches, read_words
+from survey.safeguarding import NEED_REFERENCE
 from survey.users import add_user
 
 WORRYING = "My foster carer hits me when I am late"
