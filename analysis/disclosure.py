@@ -52,7 +52,7 @@ from typing import Hashable, Iterable, Mapping, TypeVar
 from survey.definition import OTHER
 
 from .summary import (NOT_ANSWERED, Breakdown, ChoiceSummary, Comment, CommentKey,
-                      ConsultationSummary, Group, LikertSummary, StatementSummary, count_themes)
+                      ConsultationSummary, LikertSummary, StatementSummary, count_themes)
 
 DEFAULT_THRESHOLD = 10  # Ofsted Parent View publishes a question's results only from 10 responses
 

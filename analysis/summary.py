@@ -32,6 +32,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 
 from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, comment_item
+from survey.definition.types import TEXT_TYPES
 
 NOT_ANSWERED = "_not_answered"
 
@@ -321,9 +322,6 @@ def count_themes(comments: Mapping[str, Sequence[Comment]], themes: Sequence[str
                 counts[(theme, question_id)] += 1
     names = tuple(sorted(set(themes) | {t for t, _ in counts}, key=str.casefold))
     return ThemeSummary(names, tuple(comments), dict(counts))
-
-
-TEXT_TYPES = ("short_text", "long_text")
 
 
 def _has_text_box(question: Question) -> bool:

@@ -209,7 +209,7 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
                 generated_at: datetime, includes_demo: bool, sheets: list[str] | None = None,
                 kept_note: str | None = None, turnout: Turnout | None = None,
                 audience: Audience = Audience.MANAGERS) -> None:
-    ws, questionnaire = sheet.ws, summary.questionnaire
+    questionnaire = summary.questionnaire
     threshold = summary.threshold
     few = f"{fewer_than(threshold)} responses"
     answered = "; ".join(

@@ -7,12 +7,11 @@ app (nor a mistake in one) can change the record. Nothing a young person wrote i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import sqlite_utils
 from flask import g, has_request_context
 
-from .db import write
+from .db import utc_now, write
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def record_in_transaction(db: sqlite_utils.Database, action: str, target: str = 
 
 
 def _insert(db, action, target, detail, username, user_id) -> None:
-    at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = utc_now()
     db.execute("INSERT INTO audit_log (at, user_id, username, action, target, detail)"
                " VALUES (?, ?, ?, ?, ?, ?)", [at, user_id, username, action, target, detail])
 

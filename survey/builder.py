@@ -8,7 +8,6 @@ shipped as files are never overwritten: they can be copied under a new id.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 
 import sqlite_utils
 import yaml
@@ -22,7 +21,7 @@ from . import changes
 from . import preview as previews
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import connect, write
+from .db import connect, utc_now, write
 from .web import get_db
 from .definition import DefinitionError, Questionnaire, load_text
 from .definition.dump import dump
@@ -95,9 +94,6 @@ class SourceForm(FlaskForm):
     source = TextAreaField("Definition (YAML)")
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
 
 
 def _id_problem(db: sqlite_utils.Database, consultation_id: str) -> str | None:
@@ -130,11 +126,11 @@ def save(db: sqlite_utils.Database, questionnaire: Questionnaire, audit: list[tu
             " updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
             " source = excluded.source, version = excluded.version,"
             " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            [questionnaire.id, questionnaire.source, questionnaire.version, _now(),
+            [questionnaire.id, questionnaire.source, questionnaire.version, utc_now(),
              g.user.username])
         _record_definition(db, questionnaire)
         db.execute("INSERT OR IGNORE INTO consultation_settings (consultation_id, state, updated_at)"
-                   " VALUES (?, 'draft', ?)", [questionnaire.id, _now()])
+                   " VALUES (?, 'draft', ?)", [questionnaire.id, utc_now()])
         for action, detail in audit:
             record_in_transaction(db, action, questionnaire.id, detail)
     registry().put(questionnaire)

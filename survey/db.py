@@ -10,6 +10,7 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -205,6 +206,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # the time matched the response's, which could tie a code, and so a name, to answers.
     ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
 ]
+
+
+def utc_now() -> str:
+    """The time as every table stores it: UTC to the second, "2026-01-05T09:00:00Z"."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:

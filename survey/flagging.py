@@ -15,20 +15,16 @@ safeguarding team never reaches anything published for managers or the public
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
 import sqlite_utils
 
+from .db import utc_now as now
 from .definition.model import COMMENT, OTHER
+from .definition.types import TEXT_TYPES
 
 DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
-TEXT_TYPES = ("short_text", "long_text")
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- the word list ---------------------------------------------------------------------------
@@ -94,10 +90,6 @@ def is_free_text(text_ids: frozenset[str], question_id: str, item_id: str) -> bo
     """Whether an answer row holds words a young person wrote (not an option or scale id)."""
     return item_id == OTHER or item_id.endswith(COMMENT) or (item_id == ""
                                                              and question_id in text_ids)
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,

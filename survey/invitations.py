@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
 
 import sqlite_utils
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -32,7 +31,7 @@ from wtforms.validators import InputRequired, Length
 
 from . import throttle
 from .audit import record_in_transaction
-from .db import write
+from .db import utc_now, write
 from .forms import errors_in_order
 from .storage import is_stored, save_response
 
@@ -63,9 +62,6 @@ class CodeUsed(Exception):
         self.message = message
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
 
 def normalise(text: str) -> str:
     return "".join(text.split()).replace("-", "").upper()
@@ -91,7 +87,7 @@ def make_codes(db: sqlite_utils.Database, consultation_id: str, how_many: int) -
                 continue
             inserted = db.execute(
                 "INSERT OR IGNORE INTO invitation_codes (code_hash, consultation_id, created_at)"
-                " VALUES (?, ?, ?)", [code_hash(consultation_id, code), consultation_id, _now()])
+                " VALUES (?, ?, ?)", [code_hash(consultation_id, code), consultation_id, utc_now()])
             if inserted.rowcount:
                 codes.add(code)
         record_in_transaction(db, "invitation codes made", consultation_id, f"{how_many} codes")

@@ -8,7 +8,7 @@ answer only when the state is 'open' AND today is within the file's opens/closes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 import sqlite_utils
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import write
+from .db import utc_now, write
 from .web import get_db
 from .registry import registry
 
@@ -36,9 +36,6 @@ bp = Blueprint("lifecycle", __name__, url_prefix="/staff/c/<consultation_id>")
 class NotAllowed(ValueError):
     """A move the lifecycle does not allow (archived to open, say)."""
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def states(db: sqlite_utils.Database) -> dict[str, str]:
@@ -81,7 +78,7 @@ def set_state(db: sqlite_utils.Database, consultation_id: str, new: str) -> str:
         db.execute(
             "INSERT INTO consultation_settings (consultation_id, state, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (consultation_id) DO UPDATE SET state = excluded.state,"
-            " updated_at = excluded.updated_at", [consultation_id, new, _now()])
+            " updated_at = excluded.updated_at", [consultation_id, new, utc_now()])
         record_in_transaction(db, "state changed", consultation_id, f"{old} to {new}")
     return old
 
@@ -100,7 +97,7 @@ def set_setting(db: sqlite_utils.Database, consultation_id: str, column: str, va
             f"INSERT INTO consultation_settings (consultation_id, state, {column}, updated_at)"  # nosec B608: column is one of SETTINGS
             f" VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
             f" {column} = excluded.{column}, updated_at = excluded.updated_at",
-            [consultation_id, DEFAULT, value, _now()])
+            [consultation_id, DEFAULT, value, utc_now()])
         record_in_transaction(db, action, consultation_id, detail)
 
 

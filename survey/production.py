@@ -27,7 +27,7 @@ MESSAGES = {
     "testing": f"HAVEYOURSAY_TESTING is on: errors would not be handled as in production; {OFF_FIX}",
     "threshold_low": ("HAVEYOURSAY_SUPPRESSION_THRESHOLD is {threshold}: groups that small could "
                       "pick out a child in what managers and the board see. Use "
-                      f"{{minimum}} or more (the default is 10)."),
+                      "{minimum} or more (the default is 10)."),
     "csrf_off": ("HAVEYOURSAY_WTF_CSRF_ENABLED is false: forms would accept answers posted from "
                  "other sites; unset it in production"),
     "network_database": ("HAVEYOURSAY_DATABASE ({database}) is on a network share ({fstype} mounted "

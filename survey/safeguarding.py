@@ -20,9 +20,9 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from .audit import record_in_transaction
 from .auth import role_required
-from .db import write
+from .db import utc_now, write
 from .web import get_db
-from .flagging import DEFAULT_WORDS, load_words, now
+from .flagging import DEFAULT_WORDS, load_words
 from .forms import FieldError, errors_in_order
 
 DECISIONS = {"no-concern": "No concern", "referred": "Passed to the safeguarding team"}
@@ -117,7 +117,7 @@ def decide(db: sqlite_utils.Database, flag_id: int, decision: str, reference: st
             raise AlreadyDecided(ALREADY)
         db.execute("UPDATE safeguarding_flags SET decision = ?, reference = ?, decided_by = ?,"
                    " decided_at = ? WHERE id = ?",
-                   [decision, reference.strip(), username, now(), flag_id])
+                   [decision, reference.strip(), username, utc_now(), flag_id])
         detail = DECISIONS[decision] + (f", reference {reference.strip()}"
                                         if decision == "referred" else "")
         record_in_transaction(db, "safeguarding decision",

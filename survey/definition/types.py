@@ -16,6 +16,11 @@ class QuestionType:
     needs: frozenset[str] = frozenset()
     default_max_length: int | None = None
 
+    @property
+    def free_text(self) -> bool:
+        """Answered in the young person's own words (a text box), not by picking."""
+        return self.default_max_length is not None
+
 
 # Every type takes these; "comment" adds a "Tell us more" box, "show_if" a condition,
 # "retired: true" stops asking it while keeping its answers in the results.
@@ -62,3 +67,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 MAX_TEXT_LENGTH = 10_000
 # The "Other, please say" box.
 OTHER_TEXT_LENGTH = 200
+
+# The types whose answers are words a young person wrote: comments in the results, and checked
+# for safeguarding words when stored.
+TEXT_TYPES = frozenset(t.name for t in QUESTION_TYPES.values() if t.free_text)
