@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# This checkout's code, not whichever copy is installed: comparing two checkouts measures both.
+sys.path.insert(0, str(REPO))
 TRAFFORD = "trafford-corporate-parenting-review-2018"
 
 
