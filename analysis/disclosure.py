@@ -173,13 +173,14 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
         return replace(summary, threshold=threshold, responses=None, first_submitted=None,
                        last_submitted=None, likert={}, choices={}, breakdown=None,
                        comments={qid: [] for qid in summary.comments}, themes=None)
-    comments = _comments(summary, withheld, threshold)
-    themes = (count_themes(comments, summary.themes.themes)
-              if summary.themes is not None else None)
-    common = dict(threshold=threshold, comments=comments, themes=themes)
     breakdown = _breakdown(summary, threshold)
     hidden_groups = ({g.id for g in breakdown.groups if g.suppressed}
                      if breakdown is not None else set())
+    # The breakdown question's "Other" words say who wrote them: not when that group is hidden.
+    hide_other = breakdown.question.id if OTHER in hidden_groups else None
+    comments = _comments(summary, withheld, hide_other)
+    themes = (count_themes(comments, summary.themes.themes)
+              if summary.themes is not None else None)
     choices = {qid: _choice(choice, threshold, hidden_groups
                             if breakdown is not None and breakdown.question.id == qid else None)
                for qid, choice in summary.choices.items()}
@@ -190,7 +191,9 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
         likert={qid: _likert(likert, threshold) for qid, likert in summary.likert.items()},
         choices=choices,
         breakdown=breakdown,
-        **common,
+        comments=comments,
+        themes=themes,
+        threshold=threshold,
     )
 
 
@@ -271,15 +274,9 @@ def _percents_shown(everyone: StatementSummary, groups: Mapping[str, StatementSu
     return shown | empty
 
 
-def _comments(summary: ConsultationSummary, withheld: set[CommentKey], threshold: int
-              ) -> dict[str, list[Comment]]:
-    """Published comments per question."""
-    breakdown = summary.breakdown
-    hide_other = None      # the breakdown question, when its "Other" group is not shown
-    if breakdown is not None:
-        sizes = {g.id: g.respondents for g in breakdown.groups}
-        if OTHER in hidden_cells(sizes, threshold):
-            hide_other = breakdown.question.id
+def _comments(summary: ConsultationSummary, withheld: set[CommentKey],
+              hide_other: str | None) -> dict[str, list[Comment]]:
+    """Published comments per question; `hide_other`: the question whose "Other" words go."""
     published: dict[str, list[Comment]] = {}
     for question_id, found in summary.comments.items():
         kept = []

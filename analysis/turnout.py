@@ -44,8 +44,8 @@ class Turnout:
         if threshold is not None and 0 < self.responses < threshold:
             invited = f", from the {self.invited:,} invited" if self.invited else ""
             return f"There were {fewer_than(threshold)} responses{invited}."
-        shown = ({key: c.responses for key, c in self.channels.items()} if threshold is None
-                 else count_table({k: c.responses for k, c in self.channels.items()}, threshold))
+        counts = {key: c.responses for key, c in self.channels.items()}
+        shown = counts if threshold is None else count_table(counts, threshold)
         head = (f"{self.people:,} of {self.invited:,} invited took part ({self.percent:.1f}%)"
                 if self.invited else
                 f"{self.people:,} {'person' if self.people == 1 else 'people'} took part")

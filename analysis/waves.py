@@ -1,9 +1,9 @@
 """Waves: runs of one questionnaire (the same `series`) compared statement by statement.
 
 A pure function over the waves' published summaries (`analysis.disclosure.publish` of
-`analysis.summary.summarise`, one per wave). Every
-Likert statement asked in any wave is one row, matched by question id and statement id; its
-wording is the latest wave's that asked it, so a reworded statement stays one row. Per wave:
+`analysis.summary.summarise`, one per wave). Every Likert statement asked in any wave is one row,
+matched by question id and statement id; its wording is the latest wave's that asked it, so a
+reworded statement stays one row. Per wave:
 
   base     answers on a point of the scale ("Don't know" is left out), as in the summary
   top      % in the scale's top group (`top_count` points, for example "Always or usually")
@@ -12,8 +12,9 @@ wording is the latest wave's that asked it, so a reworded statement stays one ro
 The summaries are published ones (`analysis.disclosure.publish`), so each wave follows its own
 hiding pattern: a statement that wave hides (fewer than the threshold answered, or fewer than the
 threshold responses in all) is hidden here too, with no base, no %, and no change to or from it.
-Waves are different sets of people, so no published total gives a hidden wave away. A wave that did not ask a statement has no figures. The change is from
-the wave just before, and only when both are shown and both used the same scale points.
+Waves are different sets of people, so no published total gives a hidden wave away. A wave that
+did not ask a statement has no figures. The change is from the wave just before, and only when
+both are shown and both used the same scale points.
 """
 from __future__ import annotations
 

@@ -160,10 +160,10 @@ def _choice_table(sheet: Sheet, choice: ChoiceSummary, summary: ConsultationSumm
     sheet.blank()
 
 
-def too_few(sheet: Sheet, summary: ConsultationSummary) -> bool:
-    """Say so, when a published summary has too few responses to show any figure."""
+def too_few(sheet: Sheet, summary: ConsultationSummary, what: str = "figures") -> bool:
+    """Say so, when a published summary has too few responses to show any of `what`."""
     if summary.too_few:
-        sheet.note(f"There were {fewer_than(summary.threshold)} responses, so no figures are "
+        sheet.note(f"There were {fewer_than(summary.threshold)} responses, so no {what} are "
                    "shown: with so few, a young person could be picked out from them.")
     return summary.too_few
 

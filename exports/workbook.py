@@ -18,7 +18,7 @@ normal-mode Comments sheet costs far more memory.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Mapping
 
@@ -32,7 +32,7 @@ from survey.definition import OTHER, Question
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time
 from .columns import shorten
 from .safe import neutralise
-from .sheets import WIDTHS, write_by_type, write_summary
+from .sheets import WIDTHS, too_few, write_by_type, write_summary
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments")
 THEMES = "Themes"                # after Comments, when the summary has themes
@@ -116,9 +116,7 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     """One row per comment. Only the comment is a styled cell: with 80,000 comments every
     styled cell costs seconds, so the question is a one-line label and the rest plain values."""
     ws = sheet.ws
-    if summary.too_few:
-        sheet.note(f"There were {fewer_than(summary.threshold)} responses, so no comments are "
-                   "shown: with so few, a young person could be picked out from them.")
+    if too_few(sheet, summary, "comments"):
         return
     with_themes = summary.themes is not None
     sheet.header(["Question", "Comment", "Note"] + (["Themes"] if with_themes else []))
@@ -267,7 +265,7 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
 def _day(stamp: str | None) -> str:
     if not stamp:
         return "none shown"
-    return long_date(datetime.fromisoformat(stamp[:10]).date())
+    return long_date(date.fromisoformat(stamp[:10]))
 
 
 def _fact(sheet: Sheet, label: str, value) -> None:

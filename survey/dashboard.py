@@ -109,27 +109,26 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
     """The dashboard of the team's summary (every count) or of a published one."""
     consultation_id = summary.questionnaire.id
     threshold = summary.threshold
-    by_week: Counter = Counter()
-    by_channel: Counter = Counter()
-    for submitted_at, channel in db.execute(
-            "SELECT submitted_at, channel FROM responses WHERE consultation_id = ?"
-            " AND is_demo <= ?", [consultation_id, int(include_demo)]):
-        by_week[week_of(submitted_at).isoformat()] += 1
-        by_channel[channel] += 1
-    weeks = {key: "Week of " + date.fromisoformat(key).strftime("%-d %B %Y")
-             for key in sorted(by_week)}
-    channel_labels = {**CHANNELS, **{c: c.capitalize() for c in by_channel if c not in CHANNELS}}
     turnout = turnout_of(db, consultation_id, include_demo)
     total = fewer_than(threshold) if summary.too_few else f"{summary.responses:,}"
     if summary.too_few:   # no figures at all, not even which weeks or channels had any
         return Dashboard([], [], [], turnout, threshold, total)
+    by_week: Counter = Counter()
+    for (submitted_at,) in db.execute(
+            "SELECT submitted_at FROM responses WHERE consultation_id = ? AND is_demo <= ?",
+            [consultation_id, int(include_demo)]):
+        by_week[week_of(submitted_at).isoformat()] += 1
+    weeks = {key: "Week of " + date.fromisoformat(key).strftime("%-d %B %Y")
+             for key in sorted(by_week)}
+    by_channel = {key: c.responses for key, c in turnout.channels.items()}
+    channel_labels = {**CHANNELS, **{c: c.capitalize() for c in by_channel if c not in CHANNELS}}
     types = []
     if summary.breakdown is not None:
         types = [Row(g.label, None if g.suppressed else g.respondents)
                  for g in summary.breakdown.groups]
     return Dashboard(
         weeks=rows(dict(by_week), weeks, threshold),
-        channels=rows(dict(by_channel), channel_labels, threshold, turnout.invited,
+        channels=rows(by_channel, channel_labels, threshold, turnout.invited,
                       {key: c.people for key, c in turnout.channels.items()
                        if c.people != c.responses}),
         types=types,

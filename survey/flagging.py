@@ -14,13 +14,14 @@ safeguarding team never reaches anything published for managers or the public
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Iterable
 
 import sqlite_utils
 
-from .db import utc_now as now
+from .db import utc_now
 from .definition.model import COMMENT, OTHER
 from .definition.types import TEXT_TYPES
 
@@ -103,7 +104,7 @@ def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,
         if is_free_text(text_ids, question_id, item_id):
             found = matches(pattern, value)
             if found:
-                flags.append((response_id, question_id, item_id, ", ".join(found), now()))
+                flags.append((response_id, question_id, item_id, ", ".join(found), utc_now()))
     if flags:
         db.conn.executemany(
             "INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched, flagged_at)"
@@ -113,20 +114,26 @@ def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,
 
 # -- held back until reviewed ----------------------------------------------------------------
 
+WAITING = "waiting"   # how a flag with no decision yet reads in `_flagged`
+
+
 def held_back(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
     """(response id, question id, item id) of every comment waiting for review."""
-    return {tuple(row) for row in db.execute(
-        "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
-        " JOIN responses r ON r.id = f.response_id"
-        " WHERE r.consultation_id = ? AND f.decision IS NULL", [consultation_id])}
+    return _flagged(db, consultation_id, (WAITING,))
 
 
 def not_publishable(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
     """(response id, question id, item id) of every comment that must never be published: those
     waiting for review and those recorded as passed to the safeguarding team. Only "No concern"
     lets a flagged comment reach managers (analysis.disclosure)."""
+    return _flagged(db, consultation_id, (WAITING, "referred"))
+
+
+def _flagged(db: sqlite_utils.Database, consultation_id: str,
+             decisions: tuple[str, ...]) -> set[tuple[int, str, str]]:
+    """The flagged comments of a consultation whose decision is one of `decisions`."""
     return {tuple(row) for row in db.execute(
         "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
-        " JOIN responses r ON r.id = f.response_id"
-        " WHERE r.consultation_id = ? AND (f.decision IS NULL OR f.decision != 'no-concern')",
-        [consultation_id])}
+        " JOIN responses r ON r.id = f.response_id WHERE r.consultation_id = ?"
+        " AND coalesce(f.decision, ?) IN (SELECT value FROM json_each(?))",
+        [consultation_id, WAITING, json.dumps(decisions)])}

@@ -4,10 +4,10 @@ Each consultation can have a date (consultation_settings.retain_until) set by an
 has passed, `survey retention` (run daily from cron) deletes the consultation's raw responses,
 and with them (ON DELETE CASCADE) their answers, comments, themes on those comments and
 safeguarding flags. Before deleting, it writes the published aggregates (About, Summary and By
-respondent type sheets, by `analysis.disclosure`'s rules: no comment and no response row) to a workbook in the instance folder,
-`retained/<consultation id>-<date>-summary.xlsx`; that file is what is kept. The workbook is
-written and the rows deleted inside one write transaction, so no response arriving meanwhile is
-deleted without being counted.
+respondent type sheets, by `analysis.disclosure`'s rules: no comment and no response row) to a
+workbook in the instance folder, `retained/<consultation id>-<date>-summary.xlsx`; that file is
+what is kept. The workbook is written and the rows deleted inside one write transaction, so no
+response arriving meanwhile is deleted without being counted.
 
 A consultation with a comment still waiting for safeguarding review is not deleted (nor is a
 single response erased): a person must read it first. Every deletion is in the audit log, which

@@ -52,10 +52,14 @@ def audience() -> Audience:
     return Audience.MANAGERS
 
 
+def _visible(count: int) -> int | None:
+    """A number of responses as this user may see it: None for a manager when it is 1 to 9."""
+    return count if audience() is Audience.TEAM else shown_total(count, _threshold())
+
+
 def _count_text(count: int) -> str:
-    """A consultation's number of responses as this user may see it: "fewer than 10" for a
-    manager when it is 1 to 9 (analysis.disclosure)."""
-    shown = count if audience() is Audience.TEAM else shown_total(count, _threshold())
+    """The same in words: "fewer than 10" where it is hidden (analysis.disclosure)."""
+    shown = _visible(count)
     return fewer_than(_threshold()) if shown is None else f"{shown:,}"
 
 
@@ -79,7 +83,7 @@ def consultation(consultation_id: str):
     view = audience()
     summary = team if view is Audience.TEAM else published
     state = lifecycle.state_of(db, questionnaire.id)
-    responses = count_responses(db, questionnaire.id, include_demo)
+    responses = team.responses
     return render_template(
         "staff/consultation.html", q=questionnaire, summary=summary, view=view,
         responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
@@ -89,8 +93,9 @@ def consultation(consultation_id: str):
         codes=invitations.counts(db, questionnaire.id),
         charts=reports.charts_of(published) if responses else [],
         include_demo=include_demo,
+        # Officers only: beside "fewer than 10", the demo count would give the real one away.
         demo_count=count_responses(db, questionnaire.id, True) - responses
-        if not include_demo else 0,
+        if g.user.has("officer") and not include_demo else 0,
     )
 
 
@@ -197,8 +202,7 @@ def workbook_job(consultation_id: str, job_id: str):
     status = job.status()
     return render_template("staff/results_job.html", q=questionnaire, job=job, status=status,
                            heading=JOB_HEADINGS[status], total=_count_text(job.total),
-                           counts_shown=audience() is Audience.TEAM
-                           or shown_total(job.total, _threshold()) is not None)
+                           counts_shown=_visible(job.total) is not None)
 
 
 @bp.get(f"/c/<consultation_id>/results/{JOB_ID}/file")
