@@ -9,8 +9,8 @@ import argparse
 import os
 
 from survey.app import create_app
-from survey.web import get_db
-from survey.users import add_user, count_users, random_password
+from survey.web.per_request import get_db
+from survey.store.users import add_user, count_users, random_password
 
 
 def main() -> None:

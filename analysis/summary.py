@@ -4,7 +4,7 @@ These are the team's figures, every one of them; `analysis.disclosure.publish` m
 managers and the public may see.
 
 Pure functions: they take the validated questionnaire and an iterable of responses (anything with
-`id` and `answers` like `survey.storage.StoredResponse`) and return plain dataclasses. Nothing here
+`id` and `answers` like `survey.store.responses.StoredResponse`) and return plain dataclasses. Nothing here
 knows about Flask, SQLite, charts or workbooks; those take these summaries as they are.
 
 Measures for a Likert statement, on the scale's own points:

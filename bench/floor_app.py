@@ -4,7 +4,7 @@
   python bench/floor_app.py survey-hello   Have Your Say itself, plus GET /bench/hello
 
 Both use serve.py's gunicorn settings (HAVEYOURSAY_WORKERS, _THREADS, _BIND; gthread) and
-survey.db's connections (WAL, synchronous=FULL, busy timeout; BEGIN IMMEDIATE through write()),
+survey.store.db's connections (WAL, synchronous=FULL, busy timeout; BEGIN IMMEDIATE through write()),
 one connection per request as the app does. The floor's table is created once in the master
 before the workers start, as serve.py does for the app's schema.
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask import Flask, g, redirect, request  # noqa: E402
 
 import serve  # noqa: E402
-from survey.db import connect, write  # noqa: E402
+from survey.store.db import connect, write  # noqa: E402
 
 FLOOR_SCHEMA = ("CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, "
                 "submission_id TEXT NOT NULL UNIQUE, at REAL NOT NULL)")

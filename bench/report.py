@@ -36,10 +36,10 @@ def peak_mb() -> float:
 
 
 def fill(db_path: str, size: int) -> float:
-    from survey.db import open_database
+    from survey.store.db import open_database
     from survey.definition import load_file
-    from survey.demo import demo_responses
-    from survey.storage import save_many
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
     questionnaire = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     started = time.perf_counter()
     save_many(open_database(db_path), questionnaire, demo_responses(questionnaire, size, seed=size))
@@ -47,9 +47,9 @@ def fill(db_path: str, size: int) -> float:
 
 
 def run_report(db_path: str, out: str) -> dict:
-    from survey.db import open_database
+    from survey.store.db import open_database
     from survey.definition import load_file
-    from survey.reports import write_report
+    from survey.results.reports import write_report
     questionnaire = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     started = time.perf_counter()
     write_report(open_database(db_path), questionnaire, out, charts_dir=Path(out).with_suffix(""))
@@ -57,9 +57,9 @@ def run_report(db_path: str, out: str) -> dict:
 
 
 def run_raw(db_path: str, out: str) -> dict:
-    from survey.db import open_database
+    from survey.store.db import open_database
     from survey.definition import load_file
-    from survey.reports import write_raw_workbook
+    from survey.results.reports import write_raw_workbook
     questionnaire = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     started = time.perf_counter()
     write_raw_workbook(open_database(db_path), questionnaire, out)
@@ -68,9 +68,9 @@ def run_raw(db_path: str, out: str) -> dict:
 
 def run_floor(db_path: str, out: str) -> dict:
     from openpyxl import Workbook
-    from survey.db import open_database
+    from survey.store.db import open_database
     from survey.definition import load_file
-    from survey.storage import iter_responses
+    from survey.store.responses import iter_responses
     questionnaire = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     columns = [(q.id, s.id) for q in questionnaire.questions for s in q.statements] + [
         (q.id, "") for q in questionnaire.questions if not q.statements]

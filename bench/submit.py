@@ -3,7 +3,7 @@
 Usage: python bench/submit.py [--seconds 20] [--clients 50]
 
 In one run, with the same server settings (serve.py's gunicorn: HAVEYOURSAY_WORKERS, default 2,
-x HAVEYOURSAY_THREADS, default 4, gthread; survey.db's connections: WAL, synchronous=FULL,
+x HAVEYOURSAY_THREADS, default 4, gthread; survey.store.db's connections: WAL, synchronous=FULL,
 BEGIN IMMEDIATE; a new connection per request), each on a fresh database on loopback:
   floor    bench/floor_app.py: POST /insert stores one row
   submit   serve.py: POST of a complete Trafford response (CSRF checked, every answer validated,

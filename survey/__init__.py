@@ -10,6 +10,6 @@ from __future__ import annotations
 
 def __getattr__(name: str):
     if name == "create_app":
-        from .app import create_app
+        from survey.app import create_app
         return create_app
     raise AttributeError(f"module 'survey' has no attribute {name!r}")

@@ -10,9 +10,9 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import web
-from .registry import Registry
-from .storage import record_definition
+from survey.web import per_request as web
+from survey.web.registry import Registry
+from survey.store.responses import record_definition
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,7 @@ def _secret_key(instance_path: str) -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. `test_config` overrides settings (tests, run.py's flags)."""
-    from .web import Request
+    from survey.web.per_request import Request
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = Request
     app.config.from_mapping(
@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("HAVEYOURSAY")
     app.config.update(test_config or {})
     if app.config.get("PRODUCTION"):
-        from .production import check_config
+        from survey.production import check_config
         check_config(app.config)  # refuses to start with a weak or missing setting
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
@@ -75,7 +75,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from . import auth, errors, pages, respond, staff
+    from survey.web import auth
+    from survey.web import errors
+    from survey.respond import paged as pages
+    from survey.respond import one_page as respond
+    from survey.workspace import results_page as staff
     web.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
@@ -85,13 +89,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The officers' and managers' workspace: accounts and audit log, changing a password,
     # paper and group entry, the builder, comments and themes, safeguarding review, retention,
     # consultation states, and reaching young people (link, QR code, poster, invitation codes).
-    from . import (account, admin, builder, comments, entry, lifecycle, reach, retention,
-                   safeguarding)
+    from survey.workspace import account
+    from survey.workspace import admin
+    from survey.builder import consultations as builder
+    from survey.workspace import comments
+    from survey.workspace import paper_entry as entry
+    from survey.workspace import lifecycle
+    from survey.workspace import share as reach
+    from survey.results import retention
+    from survey.workspace import safeguarding
     for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
                  reach):
         app.register_blueprint(part.bp)
-    from . import editor  # the builder's structure editor: sections and questions in forms
+    from survey.builder import structure as editor  # the builder's structure editor: sections and questions in forms
     app.register_blueprint(editor.bp)
-    from . import editor_settings  # the builder's settings, scales and conditions pages
-    app.register_blueprint(editor_settings.bp)
+    # The builder's settings, scales and conditions pages: the last two add their routes to the
+    # settings blueprint when imported, so they are imported before it is registered.
+    from survey.builder import conditions, scales, settings  # noqa: F401
+    app.register_blueprint(settings.bp)
     return app

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .db import open_database
-from .definition import DefinitionError, Questionnaire, load_file, load_folder
+from survey.store.db import open_database
+from survey.definition import DefinitionError, Questionnaire, load_file, load_folder
 
 DEFAULT_DB = os.path.join("instance", "haveyoursay.db")
 
@@ -94,7 +94,7 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
 
     Example: survey report trafford-corporate-parenting-review-2018 --out results.xlsx --charts charts
     """
-    from .reports import write_report  # matplotlib is only loaded when needed
+    from survey.results.reports import write_report  # matplotlib is only loaded when needed
     questionnaire = _questionnaire(folder, consultation_id)
     summary = write_report(_database(db_path), questionnaire, out, include_demo, threshold,
                            charts_dir, progress=_progress_printer())
@@ -121,8 +121,8 @@ def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
 
     Example: survey compare sefton-pledge --out waves.xlsx --charts charts
     """
-    from .registry import Registry
-    from .reports import NotEnoughWaves, write_waves_report
+    from survey.web.registry import Registry
+    from survey.results.reports import NotEnoughWaves, write_waves_report
     registry = Registry.load(folder)
     try:
         comparison = write_waves_report(_database(db_path), registry, series, out, include_demo,
@@ -153,8 +153,8 @@ def export(consultation_id, csv_path, xlsx_path, include_demo, db_path, folder):
 
     Example: survey export trafford-corporate-parenting-review-2018 --csv responses.csv
     """
-    from . import audit
-    from .reports import write_raw_csv, write_raw_workbook
+    from survey.store import audit
+    from survey.results.reports import write_raw_csv, write_raw_workbook
     if not csv_path and not xlsx_path:
         raise click.UsageError("give --csv FILE, --xlsx FILE or both")
     questionnaire = _questionnaire(folder, consultation_id)
@@ -186,8 +186,8 @@ def demo(consultation_id, count, seed, db_path, folder):
 
     Example: survey demo trafford-corporate-parenting-review-2018 --responses 200 --seed 1
     """
-    from .demo import demo_responses
-    from .storage import save_many
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
     questionnaire = _questionnaire(folder, consultation_id)
     added = save_many(_database(db_path), questionnaire,
                       demo_responses(questionnaire, count, seed), is_demo=True)
@@ -211,7 +211,7 @@ def user_add(name, roles, password, db_path):
 
     Example: survey user add sam --role officer --role manager
     """
-    from .users import UserError, add_user
+    from survey.store.users import UserError, add_user
     try:
         added = add_user(_database(db_path), name, password, roles)
     except UserError as error:
@@ -227,7 +227,7 @@ def user_disable(name, db_path):
 
     Example: survey user disable sam
     """
-    from .users import UserError, set_disabled
+    from survey.store.users import UserError, set_disabled
     try:
         set_disabled(_database(db_path), name)
     except UserError as error:
@@ -243,7 +243,7 @@ def user_enable(name, db_path):
 
     Example: survey user enable sam
     """
-    from .users import UserError, set_disabled
+    from survey.store.users import UserError, set_disabled
     try:
         set_disabled(_database(db_path), name, disabled=False)
     except UserError as error:
@@ -259,7 +259,7 @@ def backup_command(target, db_path):
 
     Example: survey backup backups/haveyoursay-2026-11-28.db
     """
-    from .backup import BackupError, backup
+    from survey.store.backup import BackupError, backup
     try:
         found = backup(db_path, target)
     except BackupError as error:
@@ -276,7 +276,7 @@ def restore_command(backup_file, yes, db_path):
 
     Example: survey restore backups/haveyoursay-2026-11-28.db
     """
-    from .backup import BackupError, contents, restore
+    from survey.store.backup import BackupError, contents, restore
     try:
         found = contents(backup_file)
         click.echo(f"{backup_file} holds {found}")
@@ -312,9 +312,9 @@ def retention(today, kept_dir, threshold, db_path, folder):
 
     Example: survey retention --db instance/haveyoursay.db
     """
-    from . import jobs
-    from .registry import Registry
-    from .retention import apply
+    from survey.results import jobs
+    from survey.web.registry import Registry
+    from survey.results.retention import apply
     db = _database(db_path)
     loaded, _ = load_folder(folder) if Path(folder).is_dir() else ({}, [])
     consultations = Registry(str(folder), loaded, shipped=frozenset(loaded))

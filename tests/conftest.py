@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from survey.app import create_app
 from survey.cli import cli
-from survey.db import connect
-from survey.users import add_user
+from survey.store.db import connect
+from survey.store.users import add_user
 
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = "trafford-corporate-parenting-review-2018"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
-from survey.users import add_user
+from survey.store.users import add_user
 
 PUBLIC = "public"
 ADMIN, OFFICER, MANAGER = frozenset({"admin"}), frozenset({"officer"}), frozenset({"manager"})
@@ -161,7 +161,7 @@ def paged_questionnaire(questionnaires):
 def prepared_job(request, paged_questionnaire):
     """The EXAMPLE job: a workbook prepared by the staff visitor being tested, since only the one
     who prepared a workbook may see its page or download it."""
-    from survey import jobs
+    from survey.results import jobs
     callspec = getattr(request.node, "callspec", None)
     owner = callspec.params.get("visitor") if callspec else None
     if owner in ("officer", "manager"):
@@ -176,9 +176,9 @@ def prepared_job(request, paged_questionnaire):
 @pytest.fixture(autouse=True)
 def stored_questionnaire(paged_questionnaire, db):
     """STORED, kept in the database like a consultation built in the browser."""
-    from survey.db import write
+    from survey.store.db import write
     from survey.definition import load_text
-    from survey.storage import record_definition
+    from survey.store.responses import record_definition
     stored = load_text(STORED, "stored-access.yaml")
     with write(db):
         db.execute("INSERT INTO consultation_sources (consultation_id, source, version, updated_at)"

@@ -8,11 +8,11 @@ import sqlite3
 import pytest
 from conftest import STAFF_PASSWORD, hidden_fields
 
-from survey import audit
-from survey.admin import NO_ROLE, NOT_YOURSELF
-from survey.account import CHANGED, NOT_THE_SAME, UNCHANGED, WRONG_CURRENT
-from survey.auth import WRONG_DETAILS
-from survey.users import add_user, check_user_password
+from survey.store import audit
+from survey.workspace.admin import NO_ROLE, NOT_YOURSELF
+from survey.workspace.account import CHANGED, NOT_THE_SAME, UNCHANGED, WRONG_CURRENT
+from survey.web.auth import WRONG_DETAILS
+from survey.store.users import add_user, check_user_password
 
 NEW_PASSWORD = "purple elephant dancing"
 
@@ -327,7 +327,7 @@ def test_admin_account_and_entry_pages_pass_axe(tmp_path):
 
     from conftest import REPO
     from survey import create_app
-    from survey.db import connect
+    from survey.store.db import connect
     app = create_app({"SECRET_KEY": "axe", "DATABASE": str(tmp_path / "a.db"),
                       "QUESTIONNAIRES": str(REPO / "questionnaires")})
     db = connect(app.config["DATABASE"])

@@ -13,7 +13,7 @@ import pytest
 from analysis.summary import NOT_ANSWERED, Comment, Group, percent, summarise
 from analysis.disclosure import DEFAULT_THRESHOLD, hidden_cells, publish
 from survey.definition import load_text
-from survey.storage import StoredResponse
+from survey.store.responses import StoredResponse
 
 DEFINITION = textwrap.dedent("""\
     id: fixture

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from conftest import TRAFFORD, trafford_answers
 
 from survey.cli import cli
-from survey.db import connect
+from survey.store.db import connect
 
 
 def run(*args, input=None):

@@ -15,9 +15,9 @@ from conftest import STAFF_PASSWORD, TRAFFORD
 from werkzeug.serving import make_server
 
 from survey import create_app
-from survey.db import connect
+from survey.store.db import connect
 from survey.definition import load_file
-from survey.users import add_user
+from survey.store.users import add_user
 
 CHROMIUM = os.environ.get("HAVEYOURSAY_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 320, "height": 640}
@@ -435,7 +435,7 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
     seen; axe checks the running and finished pages; the file opens."""
     from openpyxl import load_workbook
 
-    from survey import reports
+    from survey.results import reports
     base, db = server
     gate, real = threading.Event(), reports.write_report
 
@@ -638,8 +638,8 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     # Enough responses for the results pages to hold figures and charts (under 10 they show none).
     from conftest import REPO
     from survey.definition import load_file
-    from survey.demo import demo_responses
-    from survey.storage import save_many
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
     trafford = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     save_many(db, trafford, demo_responses(trafford, 12, seed=7))
     context, page = signed_in(browser, base, "walker")

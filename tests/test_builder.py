@@ -9,11 +9,11 @@ import textwrap
 import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
-from survey.audit import entries
+from survey.store.audit import entries
 from survey.definition import load_text
-from survey.lifecycle import set_state, state_of
-from survey.reports import summary_of
-from survey.users import add_user
+from survey.workspace.lifecycle import set_state, state_of
+from survey.results.reports import summary_of
+from survey.store.users import add_user
 
 GOOD = textwrap.dedent("""\
     id: youth-voice-2027

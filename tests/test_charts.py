@@ -18,8 +18,8 @@ from analysis import charts
 from analysis.disclosure import publish
 from analysis.summary import summarise
 from survey.definition import load_file, load_text
-from survey.reports import charts_of
-from survey.storage import StoredResponse
+from survey.results.reports import charts_of
+from survey.store.responses import StoredResponse
 
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = load_file(REPO / "questionnaires" / "trafford-corporate-parenting-review-2018.yaml")

@@ -9,7 +9,7 @@ from conftest import TRAFFORD
 from openpyxl import load_workbook
 
 from survey.cli import cli
-from survey.storage import count_responses
+from survey.store.responses import count_responses
 
 
 def test_check_accepts_the_shipped_definitions(questionnaires):

@@ -7,9 +7,9 @@ from io import BytesIO
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
-from survey.registry import Registry
-from survey.storage import save_many
-from survey.users import add_user
+from survey.web.registry import Registry
+from survey.store.responses import save_many
+from survey.store.users import add_user
 
 URL = f"/staff/c/{TRAFFORD}/comments"
 

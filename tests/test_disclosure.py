@@ -14,7 +14,7 @@ from analysis.disclosure import (HIDDEN, Audience, count_table, hidden_cells, pu
 from analysis.summary import NOT_ANSWERED, summarise
 from analysis.turnout import Channel, Turnout
 from survey.definition import load_text
-from survey.storage import StoredResponse
+from survey.store.responses import StoredResponse
 
 QUESTIONNAIRE = load_text(textwrap.dedent("""\
     id: rules

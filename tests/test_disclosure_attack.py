@@ -37,10 +37,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from analysis.disclosure import HIDDEN
-from survey.db import open_database
+from survey.store.db import open_database
 from survey.definition import BUILTIN_SCALES, OTHER, Questionnaire, load_text
-from survey.reports import write_raw_csv, write_report
-from survey.storage import save_response
+from survey.results.reports import write_raw_csv, write_report
+from survey.store.responses import save_response
 
 T = 10
 SETTINGS = dict(deadline=None, database=None, derandomize=True,

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
-from survey.lifecycle import set_state
-from survey.reports import summary_of
+from survey.workspace.lifecycle import set_state
+from survey.results.reports import summary_of
 
 NEW = "youth-voice"
 COPY = "trafford-2027"

@@ -8,10 +8,11 @@ import re
 import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
-from survey import audit, lifecycle
-from survey.entry import NOTHING_GIVEN, TOOK_PART
-from survey.forms import INVALID_CHOICE
-from survey.users import add_user
+from survey.store import audit
+from survey.workspace import lifecycle
+from survey.workspace.paper_entry import NOTHING_GIVEN, TOOK_PART
+from survey.respond.form import INVALID_CHOICE
+from survey.store.users import add_user
 
 SEFTON = "sefton-pledge"
 CARE_LEAVERS_ONLY = "promise-9-moving-on-pathway-plan"   # a statement on the care leavers' page

@@ -23,8 +23,8 @@ from analysis.turnout import Channel, Turnout
 from exports.safe import MAX_CELL, neutralise
 from exports.workbook import COMMENTS_NOTE, SHEETS, write_workbook
 from survey.definition import load_file, load_text
-from survey.reports import charts_of
-from survey.storage import StoredResponse
+from survey.results.reports import charts_of
+from survey.store.responses import StoredResponse
 
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = load_file(REPO / "questionnaires" / "trafford-corporate-parenting-review-2018.yaml")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from survey.definition import OTHER, Questionnaire
 from survey.definition.types import OTHER_TEXT_LENGTH
-from survey.registry import Registry
+from survey.web.registry import Registry
 
 FORM = f"/c/{TRAFFORD}"
 # derandomize: the same examples on every machine, so CI never fails on a lucky draw.

@@ -12,7 +12,9 @@ import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 from test_reach import codes_of, make_codes
 
-from survey import create_app, drafts, invitations
+from survey import create_app
+from survey.store import drafts
+from survey.workspace import invitations
 
 PAGED = textwrap.dedent("""\
     id: two-pages

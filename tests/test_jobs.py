@@ -11,8 +11,9 @@ import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
-from survey import jobs, reports
-from survey.users import add_user
+from survey.results import jobs
+from survey.results import reports
+from survey.store.users import add_user
 
 PAGE = f"/staff/c/{TRAFFORD}"
 MISSING = "no-such-job-000000000a"  # 22 characters, as a real id has
@@ -287,8 +288,8 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     """A prepared workbook holds the responses it counted, so it goes when any of them goes."""
     from datetime import date, timedelta
 
-    from survey import retention
-    from survey.lifecycle import set_setting
+    from survey.results import retention
+    from survey.workspace.lifecycle import set_setting
     submit(trafford_answers())
     submit(trafford_answers())
     folder = jobs.folder_for(app.config["DATABASE"])

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
-from survey import lifecycle
-from survey.users import add_user
+from survey.workspace import lifecycle
+from survey.store.users import add_user
 
 PAGED = textwrap.dedent("""\
     id: paged-life

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import hidden_fields
 
-from survey import drafts
+from survey.store import drafts
 
 PAGED = """\
 id: paged

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import create_app
-from survey.db import MIGRATIONS, open_database
+from survey.store.db import MIGRATIONS, open_database
 from survey.production import MESSAGES, ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -223,7 +223,7 @@ def test_workers_opening_a_migrated_database_at_once_find_nothing_to_do(tmp_path
         outcomes = pool.starmap(_open_many_times, [(path, 25)] * 6, chunksize=1)
     assert outcomes == ["ok"] * 6
     database = open_database(path)
-    from survey.db import migrate
+    from survey.store.db import migrate
     assert migrate(database) == 0
     database.conn.close()
 

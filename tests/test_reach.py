@@ -12,9 +12,11 @@ import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
 from analysis.disclosure import HIDDEN
-from survey import invitations, lifecycle, reach
-from survey.reach import short_code
-from survey.storage import save_many
+from survey.workspace import invitations
+from survey.workspace import lifecycle
+from survey.workspace import share as reach
+from survey.workspace.share import short_code
+from survey.store.responses import save_many
 
 PAGED = textwrap.dedent("""\
     id: paged-codes
@@ -179,7 +181,7 @@ def test_two_browsers_holding_one_code_store_one_response(staff_client, app, db)
 def test_the_code_is_claimed_in_the_same_transaction_as_the_response(staff_client, app, db):
     code = codes_of(make_codes(staff_client, 1))[0]
     questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
-    from survey.storage import save_response
+    from survey.store.responses import save_response
     save_response(db, questionnaire, [("q3", "", "hi")], "s" * 32,
                   before_insert=invitations.claim(TRAFFORD, code))
     with pytest.raises(invitations.CodeUsed):
@@ -261,7 +263,7 @@ def test_a_bad_invited_number_is_refused(staff_client, db):
 
 def manager_client(app, db):
     from conftest import STAFF_PASSWORD
-    from survey.users import add_user
+    from survey.store.users import add_user
     add_user(db, "manager1", STAFF_PASSWORD, "manager")
     client = app.test_client()
     page = client.get("/staff/sign-in")
@@ -303,7 +305,7 @@ def test_a_group_session_counts_everyone_who_took_part(staff_client, app, db):
     add_responses(app, db, 6, "online")
     add_responses(app, db, 1, "paper")
     questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
-    from survey.storage import save_response
+    from survey.store.responses import save_response
     save_response(db, questionnaire, [("q1", "", "care-leaver")], "group-1", channel="group",
                   group_size=8)
     page = staff_client.get(f"/staff/c/{TRAFFORD}").text

@@ -154,7 +154,7 @@ def test_unknown_consultation_is_a_friendly_404(client):
 
 def test_closed_consultation_shows_a_closed_page_and_stores_nothing(tmp_path, questionnaires):
     from survey import create_app
-    from survey.db import connect
+    from survey.store.db import connect
     path = questionnaires / f"{TRAFFORD}.yaml"
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     path.write_text(path.read_text() + f"opens: 2020-01-01\ncloses: {yesterday}\n")

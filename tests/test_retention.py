@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from survey.cli import cli
 from click.testing import CliRunner
-from survey.users import add_user
+from survey.store.users import add_user
 
 PAGE = f"/staff/c/{TRAFFORD}/retention"
 ERASE = f"/staff/c/{TRAFFORD}/erase"
@@ -142,8 +142,8 @@ def test_retention_keeps_the_summary_of_a_consultation_built_in_the_browser(
 
     from test_editor import COPY, copy_trafford
 
-    from survey import jobs
-    from survey.lifecycle import set_setting, set_state
+    from survey.results import jobs
+    from survey.workspace.lifecycle import set_setting, set_state
     copy_trafford(staff_client)
     set_state(db, COPY, "open")
     for _ in range(2):

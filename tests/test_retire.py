@@ -21,9 +21,9 @@ from conftest import TRAFFORD, hidden_fields, trafford_answers
 from survey.definition import DefinitionError, load_text
 from survey.definition import messages as msg
 from survey.definition.dump import dump
-from survey.journey import pages
-from survey.lifecycle import set_state
-from survey.reports import summary_of, write_raw_csv, write_raw_workbook
+from survey.definition.journey import pages
+from survey.workspace.lifecycle import set_state
+from survey.results.reports import summary_of, write_raw_csv, write_raw_workbook
 
 NEW_ID = "trafford-2027"
 RETIRED = "(no longer asked) "
@@ -272,7 +272,7 @@ def test_a_tell_us_more_box_with_answers_is_kept_unless_it_had_none():
     """changes.refusals: a question's or a statement's comment box with stored answers cannot
     be emptied (its answers would leave the CSV and the Responses sheet); one never answered
     can. Only the home statement's box and q1's box have answers here."""
-    from survey.changes import Answered, refusals
+    from survey.definition.differences import Answered, refusals
     old = load_text(
         "id: c\ntitle: T\norganisation: {name: O}\nsections:\n  - id: s\n    questions:\n"
         "      - {id: q1, type: long_text, text: Anything?, comment: More?}\n"

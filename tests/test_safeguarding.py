@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from exports.workbook import COMMENTS_NOTE
 from survey import create_app
-from survey.reports import HELD_BACK
-from survey.flagging import DEFAULT_WORDS, compile_words, matches, read_words
-from survey.safeguarding import NEED_REFERENCE
-from survey.users import add_user
+from survey.results.reports import HELD_BACK
+from survey.store.flags import DEFAULT_WORDS, compile_words, matches, read_words
+from survey.workspace.safeguarding import NEED_REFERENCE
+from survey.store.users import add_user
 
 WORRYING = "My foster carer hits me when I am late"
 CLEAN = "More help with college applications."
@@ -70,7 +70,7 @@ def test_the_list_is_a_setting(tmp_path, questionnaires):
     client = app.test_client()
     page = client.get(f"/c/{TRAFFORD}")
     client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **trafford_answers(q3=CLEAN)})
-    from survey.db import connect
+    from survey.store.db import connect
     db = connect(app.config["DATABASE"])
     assert [f[3] for f in flags(db)] == ["college"]
 
@@ -230,8 +230,8 @@ def test_a_manager_cannot_see_the_queue_or_decide(app, client, db, submit):
 
 
 def test_demo_responses_are_not_flagged(runner, db, app):
-    from survey.storage import save_many
-    from survey.registry import Registry
+    from survey.store.responses import save_many
+    from survey.web.registry import Registry
     questionnaire = Registry.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
     save_many(db, questionnaire, [("d" * 32, [("q3", "", WORRYING)], "2026-01-01T10:00Z")],
               is_demo=True)

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from survey.cli import cli
 from survey.definition import load_file, load_folder
 from survey.definition.model import comment_item
-from survey.reports import write_report
-from survey.storage import save_response
+from survey.results.reports import write_report
+from survey.store.responses import save_response
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = REPO / "questionnaires"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from conftest import STAFF_PASSWORD, hidden_fields
 
-from survey import throttle
-from survey.auth import TOO_MANY, WRONG_DETAILS
-from survey.users import UserError, add_user, set_disabled
+from survey.store import throttle
+from survey.web.auth import TOO_MANY, WRONG_DETAILS
+from survey.store.users import UserError, add_user, set_disabled
 
 
 def sign_in(client, username="officer1", password=STAFF_PASSWORD, **environ):

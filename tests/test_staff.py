@@ -69,8 +69,8 @@ def test_consultation_list_shows_response_counts(submit, staff_client):
 
 def test_broken_definition_is_shown_to_officers_and_others_still_serve(app, tmp_path, questionnaires):
     from survey import create_app
-    from survey.db import connect
-    from survey.users import add_user
+    from survey.store.db import connect
+    from survey.store.users import add_user
     (questionnaires / "broken.yaml").write_text("id: broken\ntitle: Broken\nsections: []\n")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "b.db"),
                       "QUESTIONNAIRES": str(questionnaires)})
@@ -141,7 +141,7 @@ def test_signing_in_with_a_blank_name_says_what_is_missing(client):
 
 
 def test_someone_who_only_manages_accounts_lands_on_the_accounts_page(client, db):
-    from survey.users import add_user
+    from survey.store.users import add_user
     add_user(db, "admin-only", STAFF_PASSWORD, "admin")
     page = client.get("/staff/sign-in")
     response = client.post("/staff/sign-in", data={**hidden_fields(page.text),
@@ -163,7 +163,7 @@ def test_downloads_are_in_the_audit_log(staff_client, db):
 
 def test_a_manager_sees_fewer_than_10_where_an_officer_sees_the_count(app, submit, staff_client,
                                                                        db):
-    from survey.users import add_user
+    from survey.store.users import add_user
     for _ in range(3):
         submit(trafford_answers())
     cell = re.compile(r"2018-20</a>.*?numeric\">([^<]*)</td>", re.S)
@@ -179,7 +179,7 @@ def test_a_manager_sees_fewer_than_10_where_an_officer_sees_the_count(app, submi
     assert "Raw responses" not in page.text and "charts/q2.png" not in page.text
     prepared = manager.post(f"/staff/c/{TRAFFORD}/results/prepare",
                             data=hidden_fields(page.text))
-    from survey import jobs
+    from survey.results import jobs
     job_id = prepared.headers["Location"].rsplit("/", 1)[1]
     jobs.shutdown(app)      # waits for the job to finish
     done = manager.get(f"/staff/c/{TRAFFORD}/results/{job_id}").text
@@ -189,7 +189,7 @@ def test_a_manager_sees_fewer_than_10_where_an_officer_sees_the_count(app, submi
 def test_demo_data_is_for_officers_only(app, runner, submit, staff_client, db):
     # 5 real responses and 20 demo ones: "25 with demo data" beside "fewer than 10" would give
     # a manager the 5, so managers never get demo data counted or mentioned.
-    from survey.users import add_user
+    from survey.store.users import add_user
     for _ in range(5):
         submit(trafford_answers())
     runner.invoke("demo", TRAFFORD, "--responses", "20", "--seed", "4")

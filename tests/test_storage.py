@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from survey.db import MIGRATIONS, connect, migrate, open_database
+from survey.store.db import MIGRATIONS, connect, migrate, open_database
 from survey.definition import load_file
-from survey.storage import count_responses, iter_responses, save_many, save_response
+from survey.store.responses import count_responses, iter_responses, save_many, save_response
 
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = load_file(REPO / "questionnaires" / "trafford-corporate-parenting-review-2018.yaml")
@@ -82,7 +82,7 @@ def test_demo_responses_are_left_out_unless_asked_for(database):
 
 
 def test_reading_crosses_batches_in_order(database, monkeypatch):
-    monkeypatch.setattr("survey.storage.READ_BATCH", 7)
+    monkeypatch.setattr("survey.store.responses.READ_BATCH", 7)
     save_many(database, TRAFFORD, [(f"{i:032x}", [("q1", "", "carer"), ("q3", "", f"comment {i}")],
                                     "2026-01-01T10:00Z") for i in range(20)])
     read = list(iter_responses(database, TRAFFORD.id))

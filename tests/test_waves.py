@@ -22,9 +22,9 @@ from analysis.summary import summarise
 from analysis.waves import compare, wave_rule
 from exports.waves import SHEETS, write_waves_workbook
 from survey.definition import load_file, load_text
-from survey.registry import Registry
-from survey.reports import NotEnoughWaves, compare_series, series_waves
-from survey.storage import save_response
+from survey.web.registry import Registry
+from survey.results.reports import NotEnoughWaves, compare_series, series_waves
+from survey.store.responses import save_response
 
 SERIES = "test-pledge"
 DEFINITION = textwrap.dedent("""\

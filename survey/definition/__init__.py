@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import messages as msg
-from .model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
-from .types import QUESTION_TYPES
-from .validate import Checker
-from .yamlnodes import read
+from survey.definition import messages as msg
+from survey.definition.model import OTHER, Choice, Organisation, Question, Questionnaire, Scale, Section, Statement
+from survey.definition.types import QUESTION_TYPES
+from survey.definition.validate import Checker
+from survey.definition.yamlnodes import read
 
 # A definition is a few kilobytes; refusing huge files keeps a bad upload from using up memory.
 MAX_FILE_BYTES = 1_000_000
@@ -56,7 +56,7 @@ def _problems(filename: str, errors: list[tuple[int, str]]) -> list[Problem]:
 
 
 def _load_builtin_scales() -> dict[str, Scale]:
-    path = Path(__file__).parent.parent / "scales.yaml"
+    path = Path(__file__).parent / "scales.yaml"
     text = path.read_text(encoding="utf-8")
     root, errors = read(text)
     checker = Checker()

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .model import HELP_TEXT, HELP_URL, Choice, Condition, Question, Questionnaire, Scale, Section
-from .types import QUESTION_TYPES
+from survey.definition.model import HELP_TEXT, HELP_URL, Choice, Condition, Question, Questionnaire, Scale, Section
+from survey.definition.types import QUESTION_TYPES
 
 SCALE_DEFAULTS = {"direction": "one-way", "top_count": 2, "top_label": "Positive",
                   "bottom_count": 2, "bottom_label": "Negative"}
@@ -117,7 +117,7 @@ def _section(section: Section) -> dict:
 
 def own_scales(questionnaire: Questionnaire) -> dict[str, Scale]:
     """The scales a questionnaire uses that are not the built-in ones of the same name."""
-    from . import BUILTIN_SCALES  # the package imports this module's users, not the reverse
+    from survey.definition import BUILTIN_SCALES  # the package imports this module's users, not the reverse
     found: dict[str, Scale] = {}
     for question in questionnaire.questions:
         scale = question.scale

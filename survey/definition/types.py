@@ -1,6 +1,6 @@
 """The question types a definition can use, as data: which keys each takes and needs.
 
-Adding a type means adding a row here and a row in `survey.forms.FIELD_TYPES`; nothing else
+Adding a type means adding a row here and a row in `survey.respond.form.FIELD_TYPES`; nothing else
 branches on type names.
 """
 from __future__ import annotations

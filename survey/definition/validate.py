@@ -7,13 +7,13 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-from . import messages as msg
-from .model import (
+from survey.definition import messages as msg
+from survey.definition.model import (
     FACES, HELP_TEXT, HELP_URL, LAYOUTS, OTHER, Choice, Condition, Organisation, Question,
     Questionnaire, Scale, Section, StartPage, Statement,
 )
-from .types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
-from .yamlnodes import Node, kind_of, shown
+from survey.definition.types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
+from survey.definition.yamlnodes import Node, kind_of, shown
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",

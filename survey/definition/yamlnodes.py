@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from . import messages as msg
+from survey.definition import messages as msg
 
 
 @dataclass

@@ -1,0 +1,239 @@
+"""The scales page: a questionnaire's own scales as forms, the built-in ones shown to copy.
+
+A scale lives in the model inside each question that uses it (Question.scale), and the own
+scales written out are those the questions use (`dump.own_scales`). So a new scale is made for
+the questions chosen to use it, and a changed scale replaces the one in every question using
+it. Points are rows; "Add another point", "Move up" and "Remove" send the form back to be shown
+again, changed, with nothing saved, so the page needs no JavaScript. Taking away a point that
+has answers is refused on the builder's confirm page, as for any edit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dataclass_field, replace
+
+from flask import abort, render_template, request
+
+from survey.definition import BUILTIN_SCALES
+from survey.definition.dump import own_scales
+from survey.definition.model import FACES, Choice, Questionnaire, Scale
+from survey.definition.validate import DIRECTIONS, ID_PATTERN
+from survey.builder.editing import free_id, slug
+from survey.builder.editing import token_problems
+from survey.builder.settings import apply, bp, field
+from survey.web.registry import editable_or_404
+from survey.respond.form import FieldError
+
+MOST_POINTS = 20
+# A path under /scales/ that is a page, not a scale's name.
+KEPT_NAMES = {"new"}
+ROW = re.compile(r"^point-([1-9]\d?)-label$")  # no leading 0: one name per row
+MOVES = re.compile(r"^(up|down|remove)-(\d{1,2})$")
+
+
+@dataclass
+class Draft:
+    """A scale as the form holds it, before it is checked: texts as typed."""
+
+    name: str = ""
+    points: list[dict] = dataclass_field(default_factory=lambda: [_row(), _row()])
+    direction: str = "one-way"
+    top_count: str = "2"
+    top_label: str = ""
+    bottom_count: str = "2"
+    bottom_label: str = ""
+    dont_know: str = ""
+    dont_know_id: str = ""
+    use: list[str] = dataclass_field(default_factory=list)
+
+
+def _row(point_id: str = "", label: str = "", face: str = "") -> dict:
+    return {"id": point_id, "label": label, "face": face}
+
+
+def _draft(scale: Scale, name: str, use: list[str]) -> Draft:
+    known = scale.dont_know
+    return Draft(name, [_row(p.id, p.label, p.face) for p in scale.points], scale.direction,
+                 str(scale.top_count), scale.top_label, str(scale.bottom_count),
+                 scale.bottom_label, known.label if known else "", known.id if known else "", use)
+
+
+def _posted(name: str) -> Draft:
+    """The form as sent. Anything the page never offers (a face, an id, a direction, a row
+    number out of range) is a changed request: 400."""
+    numbers = sorted(int(m.group(1)) for key in request.form if (m := ROW.match(key)))
+    points = [_row(request.form.get(f"point-{n}-id", ""), field(f"point-{n}-label"),
+                   request.form.get(f"point-{n}-face", "")) for n in numbers]
+    ids = [p["id"] for p in points if p["id"]]
+    known = request.form.get("dont_know_id", "")
+    if (any(p["face"] not in ("", *FACES) for p in points) or len(ids) != len(set(ids))
+            or not all(ID_PATTERN.match(i) for i in ids + ([known] if known else []))
+            or known in ids
+            or request.form.get("direction", "one-way") not in DIRECTIONS
+            or len(points) > MOST_POINTS):
+        abort(400)
+    return Draft(name, points, request.form.get("direction", "one-way"), field("top_count"),
+                 field("top_label"), field("bottom_count"), field("bottom_label"),
+                 field("dont_know"), known, request.form.getlist("use"))
+
+
+def _move(draft: Draft, action: str) -> None:
+    """Add a blank point, or move or remove one: the page is shown again with it done."""
+    if action == "add":
+        if len(draft.points) < MOST_POINTS:
+            draft.points.append(_row())
+        return
+    found = MOVES.match(action)
+    if not found or not 1 <= int(found.group(2)) <= len(draft.points):
+        abort(400)
+    how, at = found.group(1), int(found.group(2)) - 1
+    if how == "remove":
+        del draft.points[at]
+    else:
+        to = at - 1 if how == "up" else at + 1
+        if 0 <= to < len(draft.points):
+            draft.points[at], draft.points[to] = draft.points[to], draft.points[at]
+
+
+def _count(text: str, name: str, where: str, errors: list[FieldError]) -> int:
+    if text.isascii() and text.isdigit() and len(text) < 4 and int(text) >= 1:
+        return int(text)
+    errors.append(FieldError(name, f"Enter how many points are in the {where} group, as a "
+                                   "whole number of 1 or more, for example 2"))
+    return 1
+
+
+def _scale(draft: Draft, errors: list[FieldError]) -> Scale:
+    """The draft as a Scale, new points given ids made from their words; problems to `errors`."""
+    rows = [p for p in draft.points if p["id"] or p["label"]]  # blank new rows are left out
+    for number, row in enumerate(draft.points, 1):
+        if row["id"] and not row["label"]:
+            errors.append(FieldError(f"point-{number}-label",
+                                     f"Enter the words for point {number}, or remove it"))
+    if len(rows) < 2:
+        errors.append(FieldError("point-1-label", "Give the scale at least 2 points"))
+    taken = {p["id"] for p in rows if p["id"]} | {draft.dont_know_id or "dont-know"}
+    points = []
+    for row in rows:
+        point_id = row["id"] or free_id(slug(row["label"], "point"), taken)
+        taken.add(point_id)
+        points.append(Choice(point_id, row["label"], row["face"]))
+    top = _count(draft.top_count, "top_count", "top", errors)
+    bottom = _count(draft.bottom_count, "bottom_count", "bottom", errors)
+    if len(points) >= 2 and top + bottom > len(points):
+        errors.append(FieldError("top_count", f"The top and bottom groups together can have at "
+                                              f"most the {len(points)} points of the scale"))
+    for name, where in (("top_label", "top"), ("bottom_label", "bottom")):
+        if not getattr(draft, name):
+            errors.append(FieldError(name, f"Enter what the {where} group is called in the "
+                                           "results, for example Informed"))
+    dont_know = (Choice(draft.dont_know_id or "dont-know", draft.dont_know)
+                 if draft.dont_know else None)
+    return Scale(draft.name, tuple(points), draft.direction, top, draft.top_label, bottom,
+                 draft.bottom_label, dont_know)
+
+
+def _with_scale(current: Questionnaire, scale: Scale, question_ids: set[str]) -> Questionnaire:
+    """The questionnaire with `scale` in each of these questions."""
+    return replace(current, sections=tuple(
+        replace(s, questions=tuple(replace(q, scale=scale) if q.id in question_ids else q
+                                   for q in s.questions)) for s in current.sections))
+
+
+def _users(current: Questionnaire, scale_id: str) -> list:
+    return [q for q in current.questions if q.scale is not None and q.scale.id == scale_id]
+
+
+def _likert(current: Questionnaire) -> list:
+    return [q for q in current.questions if q.type == "likert" and not q.retired]
+
+
+def _name_problem(current: Questionnaire, name: str) -> str | None:
+    if not name:
+        return "Enter a name for the scale"
+    if not ID_PATTERN.match(name):
+        return ("Enter a name that starts with a small letter and has only small letters, "
+                "numbers, hyphens and underscores, for example how-often")
+    if name in BUILTIN_SCALES:
+        return f"\u2018{name}\u2019 is the name of a built-in scale. Choose another name"
+    if name in own_scales(current) or name in KEPT_NAMES:
+        return (f"This questionnaire already has a scale called \u2018{name}\u2019. "
+                "Choose another name")
+    return None
+
+
+def _form(current: Questionnaire, draft: Draft, errors: list, new: bool, status: int = 200):
+    return render_template("staff/editor_settings/scale.html", q=current, d=draft, new=new,
+                           errors=errors, faces=FACES, likert=_likert(current),
+                           users=[] if new else _users(current, draft.name)), status
+
+
+@bp.get("/scales")
+def scales(consultation_id: str):
+    current = editable_or_404(consultation_id)
+    used: dict[str, list] = {}
+    for question in current.questions:
+        if question.scale is not None:
+            used.setdefault(question.scale.id, []).append(question)
+    own = own_scales(current)
+    return render_template(
+        "staff/editor_settings/scales.html", q=current, own=own, used=used,
+        scales={**BUILTIN_SCALES, **own}, likert=_likert(current),
+        others=[s for name, s in BUILTIN_SCALES.items() if name not in used])
+
+
+@bp.route("/scales/new", methods=["GET", "POST"])
+def new_scale(consultation_id: str):
+    current = editable_or_404(consultation_id)
+    if request.method == "GET":
+        draft = Draft()
+        if request.args.get("copy"):
+            copied = BUILTIN_SCALES.get(request.args["copy"]) or own_scales(current).get(
+                request.args["copy"]) or abort(404)
+            taken = set(BUILTIN_SCALES) | set(own_scales(current)) | KEPT_NAMES
+            draft = _draft(copied, free_id(copied.id, taken),
+                           [q.id for q in _users(current, copied.id)])
+        return _form(current, draft, [], new=True)
+    draft = _posted(field("name"))
+    likert = {q.id for q in _likert(current)}
+    if not set(draft.use) <= likert:
+        abort(400)  # a question the page never offered
+    return _save(current, draft, new=True, chosen=set(draft.use))
+
+
+@bp.route("/scales/<scale_id>", methods=["GET", "POST"])
+def scale(consultation_id: str, scale_id: str):
+    current = editable_or_404(consultation_id)
+    own = own_scales(current).get(scale_id)
+    if own is None:
+        builtin = BUILTIN_SCALES.get(scale_id)
+        if builtin is None:
+            abort(404)
+        if request.method == "POST":
+            abort(400)  # built-in scales are shown, never changed: they are copied
+        return render_template("staff/editor_settings/builtin.html", q=current, scale=builtin,
+                               users=_users(current, scale_id), errors=[])
+    if request.method == "GET":
+        return _form(current, _draft(own, scale_id, []), [], new=False)
+    return _save(current, _posted(scale_id), new=False,
+                 chosen={q.id for q in _users(current, scale_id)})
+
+
+def _save(current: Questionnaire, draft: Draft, new: bool, chosen: set[str]):
+    """Do a row button's change and show the form again, or check the scale and save it."""
+    action = request.form.get("action", "save")
+    if action != "save":
+        _move(draft, action)
+        return _form(current, draft, token_problems(), new)
+    errors = token_problems()
+    if new and (problem := _name_problem(current, draft.name)):
+        errors.append(FieldError("name", problem))
+    built = _scale(draft, errors)
+    if new and not chosen:
+        errors.append(FieldError("use", "Select at least one question to use this scale"))
+    if not errors:
+        result = apply(current, _with_scale(current, built, chosen))
+        if not isinstance(result, list):
+            return result
+        errors = result
+    return _form(current, draft, errors, new)

@@ -1,0 +1,352 @@
+"""The structure editor: officers who do not write YAML add, change, reorder, retire and remove
+sections and questions, with their options and statements, in plain forms.
+
+Every change is a small edit of the model (`dataclasses.replace`) handed to `editing.apply`, the
+one way a form page saves: the changed model goes through the loader, and once a consultation is
+open or has answers the officer first sees what the change will do. Nothing needs JavaScript:
+moves, removals and retirements are buttons in small POST forms, and the rows of a question are
+edited by sending its page back (`editor_rows`). Ids never change once made (answers are joined
+by id), so new parts get new ids and a question with answers is retired, never removed.
+Consultations shipped as files are changed in the repository, so they are 404 here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from survey.definition import differences as changes
+from survey.builder import editing
+from survey.workspace import lifecycle
+from survey.builder import question_form as rows
+from survey.web.auth import role_required
+from survey.web.per_request import get_db
+from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
+from survey.definition.types import QuestionType
+from survey.respond.form import FieldError, clean_text
+from survey.web.registry import editable_or_404
+
+bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
+
+NO_TITLE = "Enter the section\u2019s title"
+NO_TYPE = "Select the type of question"
+SECTION_ANSWERED = ("The section \u2018{title}\u2019 cannot be removed: young people have answered "
+                    "questions in it. Retire those questions instead: they are no longer asked "
+                    "and their answers stay in the results")
+LAST_SECTION = "This is the only section, so it cannot be removed. Add another section first"
+QUESTION_ANSWERED = ("Question {name} has answers, so it cannot be removed. Retire it instead: it "
+                     "is no longer asked and its answers stay in the results")
+STALE = ("This question was changed in another window or tab after you opened this page, so "
+         "nothing was saved. Here it is as it is now: make your change again")
+ONLY_QUESTION = ("Question {name} is the only question in its section, so it cannot be {done}. "
+                 "Add another question to the section first, or remove the whole section")
+
+
+@bp.before_request
+@role_required("officer")
+def guard():
+    """Every page of the editor needs a signed-in officer."""
+
+
+def _back(questionnaire: Questionnaire) -> str:
+    return url_for(".questions", consultation_id=questionnaire.id)
+
+
+def _section_at(questionnaire: Questionnaire, section_id: str) -> int:
+    """Where the section a URL names is; an id the consultation does not have (now): 404."""
+    ids = [section.id for section in questionnaire.sections]
+    return ids.index(section_id) if section_id in ids else abort(404)
+
+
+def _question_at(questionnaire: Questionnaire, question_id: str) -> tuple[int, int]:
+    """(section, place in it) of the question a URL names; an unknown id: 404."""
+    found = [(s, i) for s, section in enumerate(questionnaire.sections)
+             for i, question in enumerate(section.questions) if question.id == question_id]
+    return found[0] if found else abort(404)
+
+
+def _with(questionnaire: Questionnaire, s: int, questions) -> Questionnaire:
+    """The questionnaire with section `s` holding `questions`."""
+    sections = list(questionnaire.sections)
+    sections[s] = replace(sections[s], questions=tuple(questions))
+    return replace(questionnaire, sections=tuple(sections))
+
+
+def _name(question: Question) -> str:
+    return question.number or f"\u2018{question.id}\u2019"
+
+
+def _answered_questions(questionnaire: Questionnaire, done: changes.Answered | None = None) -> set[str]:
+    return {qid for qid, _ in (done or changes.answered(get_db(), questionnaire)).items}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A question on the questions page, with the buttons it gets."""
+
+    question: Question
+    type: str
+    answered: bool
+    up: bool
+    down: bool
+
+
+def _overview(questionnaire: Questionnaire,
+              done: changes.Answered) -> list[tuple[Section, list[Shown]]]:
+    """Each section with its questions. A question moves within its section, or past its end
+    into the next section; never out of a section it is alone in (a section needs a question)."""
+    answered = _answered_questions(questionnaire, done)
+    last = len(questionnaire.sections) - 1
+    out = []
+    for s, section in enumerate(questionnaire.sections):
+        alone = len(section.questions) == 1
+        out.append((section, [Shown(
+            q, rows.plain(QUESTION_TYPES[q.type]), q.id in answered,
+            i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone))
+            for i, q in enumerate(section.questions)]))
+    return out
+
+
+def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
+    db = get_db()
+    done = changes.answered(db, questionnaire)
+    return render_template(
+        "staff/editor/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
+        errors=list(errors),
+        checked_first=bool(done.responses) or lifecycle.state_of(db, questionnaire.id) != "draft"
+    ), status
+
+
+@bp.get("")
+def questions(consultation_id: str):
+    return _questions_page(editable_or_404(consultation_id))
+
+
+def _button(consultation_id: str, change: Callable[[Questionnaire], Questionnaire | str]):
+    """A small form's button: check its token, make the change and save it, or say why not."""
+    current = editable_or_404(consultation_id)
+    if timed_out := editing.token_problems():
+        return _questions_page(current, timed_out, 400)
+    changed = change(current)
+    if isinstance(changed, str):
+        return _questions_page(current, [FieldError(None, changed)])
+    result = editing.apply(current, changed, _back(current))
+    return _questions_page(current, result) if isinstance(result, list) else result
+
+
+def _step() -> int:
+    step = rows.STEPS.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    return step
+
+
+@bp.post("/sections/<section_id>/move")
+def move_section(consultation_id: str, section_id: str):
+    def change(current):
+        index = _section_at(current, section_id)
+        return replace(current, sections=tuple(rows.moved(list(current.sections), index, _step())))
+    return _button(consultation_id, change)
+
+
+@bp.post("/sections/<section_id>/remove")
+def remove_section(consultation_id: str, section_id: str):
+    def change(current):
+        index = _section_at(current, section_id)
+        section = current.sections[index]
+        if _answered_questions(current) & {q.id for q in section.questions}:
+            return SECTION_ANSWERED.format(title=section.title or section.id)
+        if len(current.sections) == 1:
+            return LAST_SECTION
+        return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
+    return _button(consultation_id, change)
+
+
+@bp.post("/questions/<question_id>/move")
+def move_question(consultation_id: str, question_id: str):
+    def change(current):
+        s, i = _question_at(current, question_id)
+        step, questions = _step(), list(current.sections[s].questions)
+        if 0 <= i + step < len(questions):
+            return _with(current, s, rows.moved(questions, i, step))
+        if not 0 <= s + step < len(current.sections):
+            abort(400)  # the first question cannot go up, nor the last down
+        if len(questions) == 1:
+            return ONLY_QUESTION.format(name=_name(questions[i]), done="moved out of it")
+        question = questions.pop(i)
+        other = list(current.sections[s + step].questions)
+        other = other + [question] if step < 0 else [question] + other
+        return _with(_with(current, s, questions), s + step, other)
+    return _button(consultation_id, change)
+
+
+@bp.post("/questions/<question_id>/remove")
+def remove_question(consultation_id: str, question_id: str):
+    def change(current):
+        s, i = _question_at(current, question_id)
+        questions = list(current.sections[s].questions)
+        if question_id in _answered_questions(current):
+            return QUESTION_ANSWERED.format(name=_name(questions[i]))
+        if len(questions) == 1:
+            return ONLY_QUESTION.format(name=_name(questions[i]), done="removed")
+        del questions[i]
+        return _with(current, s, questions)
+    return _button(consultation_id, change)
+
+
+@bp.post("/questions/<question_id>/retire")
+def retire_question(consultation_id: str, question_id: str):
+    """Stop asking a question (its answers stay in the results), or ask it again."""
+    def change(current):
+        s, i = _question_at(current, question_id)
+        retired = {"yes": True, "no": False}.get(request.form.get("retired", ""))
+        if retired is None:
+            abort(400)
+        questions = list(current.sections[s].questions)
+        questions[i] = replace(questions[i], retired=retired)
+        return _with(current, s, questions)
+    return _button(consultation_id, change)
+
+
+def _section_fields(prefix: str = "") -> tuple[dict[str, str], list[FieldError]]:
+    values = {name: clean_text(request.form.get(prefix + name, "")) for name in ("title", "intro")}
+    return values, [] if values["title"] else [FieldError(prefix + "title", NO_TITLE)]
+
+
+@bp.route("/sections/<section_id>", methods=["GET", "POST"])
+def change_section(consultation_id: str, section_id: str):
+    current = editable_or_404(consultation_id)
+    index = _section_at(current, section_id)
+    section = current.sections[index]
+    values, errors = {"title": section.title, "intro": section.intro}, []
+    if request.method == "POST":
+        values, errors = _section_fields()
+        if timed_out := editing.token_problems():
+            errors = timed_out
+        elif not errors:
+            sections = list(current.sections)
+            sections[index] = replace(section, **values)
+            result = editing.apply(current, replace(current, sections=tuple(sections)), _back(current))
+            if not isinstance(result, list):
+                return result
+            errors = result
+    return render_template("staff/editor/section.html", q=current, values=values, errors=errors)
+
+
+def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str], lead: str):
+    """Choose the type of a new question, then go to its page."""
+    errors = []
+    if request.method == "POST":
+        chosen = request.form.get("type", "")
+        if timed_out := editing.token_problems():
+            errors = timed_out
+        elif chosen in QUESTION_TYPES:
+            return redirect(target(chosen))
+        else:
+            errors = [FieldError("type", NO_TYPE)]
+    return render_template("staff/editor/question_type.html", q=current, heading=heading, lead=lead,
+                           errors=errors, items=[{"value": name, "text": rows.plain(qtype)}
+                                                  for name, qtype in QUESTION_TYPES.items()])
+
+
+@bp.route("/new-section", methods=["GET", "POST"])
+def new_section(consultation_id: str):
+    current = editable_or_404(consultation_id)
+    return _type_page(current, "Add a section", lambda chosen: url_for(
+        ".add_section", consultation_id=current.id, question_type=chosen),
+        "A section needs at least one question. Choose the type of its first question; you "
+        "give the section its title on the next page.")
+
+
+@bp.route("/sections/<section_id>/new-question", methods=["GET", "POST"])
+def new_question(consultation_id: str, section_id: str):
+    current = editable_or_404(consultation_id)
+    section = current.sections[_section_at(current, section_id)]
+    return _type_page(current, "Add a question", lambda chosen: url_for(
+        ".add_question", consultation_id=current.id, section_id=section.id, question_type=chosen),
+        f"It is added at the end of the section \u2018{section.title or section.id}\u2019.")
+
+
+@bp.route("/new-section/<question_type>", methods=["GET", "POST"])
+def add_section(consultation_id: str, question_type: str):
+    """A new section and its first question, on one page: a section cannot be empty."""
+    current = editable_or_404(consultation_id)
+    qtype = QUESTION_TYPES.get(question_type) or abort(404)
+    base = rows.new_question(current, qtype)
+
+    def place(question, values):
+        section_id = editing.free_id(editing.slug(values["title"], "section"),
+                                     {s.id for s in current.sections})
+        return replace(current, sections=current.sections + (Section(
+            section_id, values["title"], (question,), values["intro"]),))
+    return _question_page(current, qtype, base, place, "Add a section", new_section=True)
+
+
+@bp.route("/sections/<section_id>/new-question/<question_type>", methods=["GET", "POST"])
+def add_question(consultation_id: str, section_id: str, question_type: str):
+    current = editable_or_404(consultation_id)
+    s = _section_at(current, section_id)
+    qtype = QUESTION_TYPES.get(question_type) or abort(404)
+    base = rows.new_question(current, qtype)
+    return _question_page(
+        current, qtype, base, lambda q, _: _with(current, s, current.sections[s].questions + (q,)),
+        "Add a question")
+
+
+@bp.route("/questions/<question_id>", methods=["GET", "POST"])
+def change_question(consultation_id: str, question_id: str):
+    current = editable_or_404(consultation_id)
+    s, i = _question_at(current, question_id)
+    base = current.sections[s].questions[i]
+
+    def place(question, _):
+        questions = list(current.sections[s].questions)
+        questions[i] = question
+        return _with(current, s, questions)
+    return _question_page(current, QUESTION_TYPES[base.type], base, place,
+                          f"Change question {_name(base)}", new=False)
+
+
+def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
+                   place: Callable[[Question, dict], Questionnaire], heading: str, new: bool = True,
+                   new_section: bool = False):
+    """The one page for a question of any type: shown; shown again after a row button; or
+    made into the question, placed in the questionnaire by `place` (with the new section's
+    title and intro, when it starts one), and saved."""
+    done = changes.answered(get_db(), current)
+    section, section_errors, errors = {"title": "", "intro": ""}, [], []
+    if request.method == "GET":
+        draft = rows.draft_of(base, qtype, done, new)
+    else:
+        try:
+            draft = rows.read_draft(request.form, qtype, base, done)
+        except rows.Stale:
+            draft = rows.draft_of(base, qtype, done, new)
+            return _question_view(current, qtype, base, heading, draft, [FieldError(None, STALE)],
+                                  section, new_section)
+        action = request.form.get("action", "save")
+        if new_section:
+            section, section_errors = _section_fields("section-")
+        if timed_out := editing.token_problems():
+            errors = timed_out
+        elif action != "save":
+            errors = rows.act(draft, action)
+        else:
+            question, problems = rows.question_from(draft, qtype, base, rows.scales_for(current))
+            errors = section_errors + problems
+            if not errors:
+                result = editing.apply(current, place(question, section), _back(current))
+                if not isinstance(result, list):
+                    return result
+                errors = result
+    return _question_view(current, qtype, base, heading, draft, errors, section, new_section)
+
+
+def _question_view(current, qtype, base, heading, draft, errors, section, new_section):
+    return render_template(
+        "staff/editor/question.html", q=current, question=base, qtype=qtype,
+        type_words=rows.plain(qtype), heading=heading, draft=draft, errors=errors,
+        boxes=rows.boxes_for(qtype), kinds=rows.kinds_for(qtype), section=section,
+        new_section=new_section,
+        scale_items=rows.scale_items(rows.scales_for(current), draft.values["scale"]))

@@ -1,0 +1,94 @@
+"""The way through a paged questionnaire, worked out from the answers given so far.
+
+Pure functions over the validated model and a draft's answers ((question id, item) -> values):
+which pages and questions are shown (conditions), which required answers are still missing, and
+which answers are kept when the response is sent (never those of a question left hidden).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from survey.definition import Question, Questionnaire, Section
+
+Answers = dict[tuple[str, str], list[str]]
+Answer = tuple[str, str, str]  # (question id, item id, value), as survey.store.responses keeps it
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int            # 1-based place among all the sections, shown or not: the page's URL
+    section: Section
+    questions: tuple[Question, ...]
+
+
+def shown(part, answers: Answers) -> bool:
+    return part.show_if is None or part.show_if.holds(answers)
+
+
+def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
+    """The pages a young person sees, given their answers so far. A condition only names a
+    question on an earlier page, so answers on a page never change what that page shows.
+    Questions are those asked now (retired ones left out); a page keeps its section's place
+    among all the sections as its number, so retiring a page's questions moves no other page."""
+    result = []
+    asked = {s.id: s for s in questionnaire.asked.sections}
+    for number, section in enumerate(questionnaire.sections, start=1):
+        section = asked.get(section.id)
+        if section is None or not shown(section, answers):
+            continue
+        questions = tuple(q for q in section.questions if shown(q, answers))
+        if questions:
+            result.append(Page(number, section, questions))
+    return result
+
+
+def page(questionnaire: Questionnaire, answers: Answers, number: int) -> Page | None:
+    return next((p for p in pages(questionnaire, answers) if p.number == number), None)
+
+
+def required_items(question: Question) -> list[str]:
+    if not question.required:
+        return []
+    return [s.id for s in question.statements] if question.type == "likert" else [""]
+
+
+def unanswered(page_: Page, answers: Answers) -> list[Question]:
+    return [q for q in page_.questions
+            if any(not answers.get((q.id, item)) for item in required_items(q))]
+
+
+def first_unfinished(questionnaire: Questionnaire, answers: Answers) -> Page | None:
+    """The first page shown that still has a required answer missing."""
+    return next((p for p in pages(questionnaire, answers) if unanswered(p, answers)), None)
+
+
+def carry_on(questionnaire: Questionnaire, answers: Answers, reached: int) -> Page | None:
+    """Where someone coming back goes: the first page still missing a required answer, or else
+    the first page after the furthest they had reached; None: the check page."""
+    unfinished = first_unfinished(questionnaire, answers)
+    if unfinished is not None and unfinished.number <= reached:
+        return unfinished
+    return next((p for p in pages(questionnaire, answers) if p.number > reached), unfinished)
+
+
+def neighbours(questionnaire: Questionnaire, answers: Answers,
+               number: int) -> tuple[Page | None, Page | None]:
+    shown_pages = pages(questionnaire, answers)
+    before = [p for p in shown_pages if p.number < number]
+    after = [p for p in shown_pages if p.number > number]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def place(questionnaire: Questionnaire, answers: Answers,
+          here: Page) -> tuple[int, int, Page | None]:
+    """Where `here` stands among the pages these answers show: (its step, of how many steps,
+    the page Back goes to, or None for the first)."""
+    shown = pages(questionnaire, answers)
+    step = next(i for i, p in enumerate(shown, 1) if p.number == here.number)
+    return step, len(shown), shown[step - 2] if step > 1 else None
+
+
+def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
+    """The answers sent: only those to questions shown, given the final answers."""
+    asked = {q.id for p in pages(questionnaire, answers) for q in p.questions}
+    return [(q, item, v) for (q, item), values in answers.items() if q in asked for v in values]

@@ -1,0 +1,216 @@
+"""Build the WTForms form for a questionnaire from its validated model.
+
+Field names: a question's own field is its id (`q1`); a Likert statement is `q2-<statement id>`;
+the "Other, please say" box is `q1-other`; a "Tell us more" box is `q1--comment` for a question
+and `q2-<statement id>--comment` for a statement. Those names are also the ids the error summary
+links to.
+Which WTForms field each question type becomes is the table FIELD_TYPES; messages follow the
+GOV.UK style and are written for a 12-year-old.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from survey.definition import OTHER, Question, Questionnaire, Statement
+from survey.definition.model import COMMENT, COMMENT_LENGTH, comment_item
+from survey.definition.types import OTHER_TEXT_LENGTH
+from survey.store.responses import Answer
+
+# Characters that no one means to type and that spreadsheets refuse (a single vertical tab
+# would make the whole Excel export fail): removed as the answer comes in. That is every control
+# character but tab and line feed, including the C1 set (U+0080-U+009F) that old encodings leave.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
+INVALID_CHOICE = "Select one of the answers shown"
+
+
+def clean_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def question_name(question: Question) -> str:
+    return f"question {question.number}" if question.number else f"‘{short(question.text)}’"
+
+
+def field_name(question: Question, item: str = "") -> str:
+    if item.endswith(COMMENT):
+        statement = item[: -len(COMMENT)]
+        return f"{question.id}-{statement}--comment" if statement else f"{question.id}--comment"
+    return f"{question.id}-{item}" if item else question.id
+
+
+def _comment_field(label: str) -> Field:
+    return TextAreaField(label, filters=[clean_text], validators=[Optional(), Length(
+        max=COMMENT_LENGTH, message=f"Your answer must be {COMMENT_LENGTH:,} characters or fewer")])
+
+
+def _comments(question: Question) -> dict[str, Field]:
+    """The optional "Tell us more" boxes of a question and of its statements."""
+    boxes = {field_name(question, comment_item()): _comment_field(question.comment)
+             } if question.comment else {}
+    boxes.update((field_name(question, comment_item(s.id)), _comment_field(s.comment))
+                 for s in question.statements if s.comment)
+    return boxes
+
+
+def items_of(question: Question) -> list[str]:
+    """Every item a question's answers can be stored under, in the order asked."""
+    items = [s.id for s in question.statements] if question.type == "likert" else [""]
+    if question.other:
+        items.append(OTHER)
+    items += [comment_item(s.id) for s in question.statements if s.comment]
+    if question.comment:
+        items.append(comment_item())
+    return items
+
+
+def _required(question: Question, message: str) -> list:
+    return [InputRequired(message)] if question.required else [Optional()]
+
+
+def _choices(options) -> list[SelectChoice]:
+    return [SelectChoice(c.id, c.label) for c in options]
+
+
+def _text_length(question: Question) -> list:
+    return [Length(max=question.max_length,
+                   message=f"Your answer must be {question.max_length:,} characters or fewer")]
+
+
+def _other_field(question: Question) -> dict[str, Field]:
+    if not question.other:
+        return {}
+    return {field_name(question, OTHER): StringField(
+        "Please say", filters=[clean_text],
+        validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=(
+            f"Your answer must be {OTHER_TEXT_LENGTH} characters or fewer"))])}
+
+
+def _single_choice(question: Question) -> dict[str, Field]:
+    return {question.id: RadioField(
+        question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
+        validators=_required(question, f"Select an answer to {question_name(question)}")),
+        **_other_field(question)}
+
+
+def _multiple_choice(question: Question) -> dict[str, Field]:
+    return {question.id: SelectMultipleField(
+        question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
+        validators=_required(question, f"Select at least one answer to {question_name(question)}")),
+        **_other_field(question)}
+
+
+def statement_message(question: Question, statement: Statement) -> str:
+    return f"Select an answer for ‘{short(statement.text, 60)}’"
+
+
+def _likert(question: Question) -> dict[str, Field]:
+    return {field_name(question, s.id): RadioField(
+        s.text, choices=_choices(question.scale.choices), invalid_choice_message=INVALID_CHOICE,
+        validators=_required(question, statement_message(question, s)))
+        for s in question.statements}
+
+
+def _text(field_class) -> Callable[[Question], dict[str, Field]]:
+    def build(question: Question) -> dict[str, Field]:
+        return {question.id: field_class(
+            question.heading, filters=[clean_text],
+            validators=_required(question, f"Enter an answer to {question_name(question)}")
+            + _text_length(question))}
+    return build
+
+
+FIELD_TYPES: dict[str, Callable[[Question], dict[str, Field]]] = {
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "likert": _likert,
+    "short_text": _text(StringField),
+    "long_text": _text(TextAreaField),
+}
+
+
+class ResponseForm(FlaskForm):
+    """Base of every generated form: CSRF (from Flask-WTF) and the server-issued submission id."""
+
+    submission_id = HiddenField(validators=[
+        InputRequired("This form has expired. Please check your answers and send them again"),
+        Regexp(SUBMISSION_ID, message="This form has expired. Please check your answers and send them again"),
+    ])
+
+
+class PageForm(FlaskForm):
+    """Base of one page's form in a paged questionnaire: the draft, not the form, carries the
+    submission id, so only CSRF is added."""
+
+
+def form_class(questionnaire: Questionnaire, questions=None,
+               base: type[FlaskForm] = ResponseForm) -> type[FlaskForm]:
+    """The form for `questions` (one page), or for every question asked now."""
+    fields: dict[str, Field] = {}
+    for question in questionnaire.asked.questions if questions is None else questions:
+        fields.update(FIELD_TYPES[question.type](question))
+        fields.update(_comments(question))
+    return type(f"Form_{questionnaire.id}", (base,), fields)
+
+
+def required_message(form: FlaskForm, name: str) -> str:
+    return next(v.message for v in form[name].validators if isinstance(v, InputRequired))
+
+
+@dataclass(frozen=True)
+class FieldError:
+    name: str | None   # the id to link to; None for a problem with the page, not a field
+    message: str
+
+
+# Fields the young person never sees: an error in them means the page is old (the CSRF token
+# or submission id expired or was tampered with). Their answers are kept; they send again.
+HIDDEN_FIELDS = {"csrf_token", "submission_id"}
+TIMED_OUT = "This page timed out. Check your answers and send them again"
+
+
+def errors_in_order(form: FlaskForm) -> list[FieldError]:
+    """Errors in the order the fields appear on the page, for the error summary."""
+    errors = [FieldError(None, TIMED_OUT)] if any(
+        form[name].errors for name in HIDDEN_FIELDS if name in form) else []
+    return errors + [FieldError(field.name, field.errors[0])
+                     for field in form if field.errors and field.name not in HIDDEN_FIELDS]
+
+
+def answers_from(form: ResponseForm, questions) -> Iterator[Answer]:
+    """The validated form's data as long-format rows (question id, item id, value).
+    `questions`: the questionnaire, or the questions of one page."""
+    for question in getattr(questions, "questions", questions):
+        chosen = form[question.id].data if question.type != "likert" else None
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        for item in items_of(question):
+            data = form[field_name(question, item)].data
+            if item == OTHER and OTHER not in chosen:
+                continue  # "please say" text without "Other" ticked is not kept
+            for value in data if isinstance(data, list) else [data]:
+                if value:
+                    yield question.id, item, value
+
+
+def form_data(answers: dict[tuple[str, str], list[str]], questions) -> dict:
+    """Stored answers as a form's data, to show a page again with what was given."""
+    data = {}
+    for question in questions:
+        for item in items_of(question):
+            values = answers.get((question.id, item), [])
+            many = question.type == "multiple_choice" and item == ""
+            data[field_name(question, item)] = list(values) if many else (values[0] if values else None)
+    return data

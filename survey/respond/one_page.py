@@ -1,0 +1,114 @@
+"""The pages young people see: the list of open consultations, the start page, the one-page
+form, the confirmation, and each council's header colour and logo. Paged questionnaires go on
+in survey.respond.paged."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import date
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
+
+from survey.workspace import invitations
+from survey.workspace import lifecycle
+from survey.web.per_request import get_db
+from survey.respond.form import answers_from, errors_in_order
+from survey.web.registry import consultation_or_404, registry
+from survey.respond.pagecache import blank_page
+from survey.respond.render import blocks
+
+bp = Blueprint("respond", __name__)
+
+NOT_SAVED = ("Sorry, your answers could not be sent just now. They are still on this page: "
+             "please try sending them again in a minute")
+
+
+
+@bp.get("/")
+def index():
+    today = date.today()
+    states = lifecycle.states(get_db())
+    consultations = [q for q in registry().all()
+                     if lifecycle.accepting(q, states.get(q.id, lifecycle.DEFAULT), today)]
+    return render_template("respond/index.html", consultations=consultations)
+
+
+@bp.route("/c/<consultation_id>", methods=["GET", "POST"])
+def answer(consultation_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    db = get_db()
+    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+        return closed  # and a POST stores nothing
+    if invitations.required(db, questionnaire.id):
+        if request.method == "POST" and "invitation_code" in request.form:
+            return invitations.enter(db, questionnaire)
+        if ask := invitations.gate(db, questionnaire):
+            return ask
+    if questionnaire.layout == "pages":
+        if request.method == "POST":
+            abort(405)
+        return render_template("respond/start.html", q=questionnaire,
+                               minutes=minutes_to_answer(questionnaire))
+    form = registry().forms[questionnaire.id]()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire.asked),
+                                       form.submission_id.data)
+        except invitations.CodeUsed as refused:
+            return invitations.page(questionnaire, message=refused.message)
+        except sqlite3.Error:
+            current_app.logger.exception("could not store a response")
+            problem = NOT_SAVED
+        else:
+            return redirect(url_for(".thanks", consultation_id=questionnaire.id))
+    if not form.submission_id.data or form.submission_id.errors:
+        form.submission_id.data = uuid.uuid4().hex
+
+    def render() -> str:
+        return render_template(
+            "respond/form.html", q=questionnaire, form=form,
+            blocks=blocks(form, questionnaire.asked.questions), minutes=minutes_to_answer(questionnaire),
+            errors=errors_in_order(form), problem=problem)
+    if request.method == "GET":  # a blank form: the same for everyone but two values
+        return blank_page(("form", questionnaire.id, questionnaire.version), render,
+                          form.csrf_token.current_token, form.submission_id.data)
+    return render(), 503 if problem else 200
+
+
+@bp.get("/c/<consultation_id>/thanks")
+def thanks(consultation_id: str):
+    return render_template("respond/thanks.html", q=consultation_or_404(consultation_id))
+
+
+def minutes_to_answer(questionnaire) -> int:
+    """A fair guess when the definition does not say: about 15 seconds a choice or statement,
+    a minute for each box to write in."""
+    seconds = sum(60 if q.type.endswith("_text") else 15 * max(1, len(q.statements))
+                  for q in questionnaire.asked.questions)
+    return max(2, round(seconds / 60))
+
+
+@bp.get("/c/<consultation_id>/theme.css")
+def theme(consultation_id: str):
+    """The council's header colour: a stylesheet, since the pages allow no inline styles."""
+    colour = consultation_or_404(consultation_id).organisation.colour
+    css = f".app-header {{ background: {colour}; }}\n" if colour else ""
+    return Response(css, mimetype="text/css")
+
+
+@bp.get("/c/<consultation_id>/logo")
+def logo(consultation_id: str):
+    name = consultation_or_404(consultation_id).organisation.logo
+    if not name:
+        abort(404)
+    # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can escape.
+    path = Path(registry().folder) / "logos" / name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, max_age=3600)
+    if name.endswith(".svg"):  # an SVG may hold script: never run it
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

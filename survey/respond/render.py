@@ -1,0 +1,151 @@
+"""Turn a bound form into GOV.UK Frontend component parameters, one block per question.
+
+Templates only loop over these blocks and call the matching GOV.UK macro, so the page structure
+(fieldsets, legends, hints, error messages, ids the error summary links to) is decided here, in
+one table, and not in template logic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from survey.definition import OTHER, Question
+from survey.definition.model import comment_item
+from survey.respond.form import ResponseForm, field_name
+
+
+@dataclass(frozen=True)
+class Block:
+    component: str                    # the GOV.UK macro: radios, checkboxes, input, textarea...
+    params: dict
+    heading: str = ""                 # for groups (Likert): shown as <h2> above the parts
+    hint: str = ""
+    parts: list["Block"] = field(default_factory=list)
+
+
+def _label(question: Question) -> str:
+    return question.heading if question.required else f"{question.heading} (optional)"
+
+
+def _error(form_field) -> dict | None:
+    return {"text": form_field.errors[0]} if form_field.errors else None
+
+
+def _hint(text: str) -> dict | None:
+    return {"text": text} if text else None
+
+
+def _legend(text: str, size: str = "m") -> dict:
+    return {"legend": {"text": text, "classes": f"govuk-fieldset__legend--{size}"}}
+
+
+def _macro(component: str, name: str) -> Callable:
+    template = current_app.jinja_env.get_template(
+        f"govuk_frontend_jinja/components/{component}/macro.html")
+    return getattr(template.module, name)
+
+
+def _other_html(form: ResponseForm, question: Question) -> Markup:
+    other = form[field_name(question, OTHER)]
+    return _macro("input", "govukInput")({
+        "id": other.name, "name": other.name, "value": other.data or "",
+        "label": {"text": "Please say"}, "classes": "govuk-!-width-full",
+        "errorMessage": _error(other), "spellcheck": True, "autocomplete": "off",
+    })
+
+
+def _items(form: ResponseForm, question: Question, selected: list[str]) -> list[dict]:
+    items = []
+    for choice in question.choices:
+        item = {"value": choice.id, "text": choice.label, "checked": choice.id in selected}
+        if choice.id == OTHER:
+            item["conditional"] = {"html": _other_html(form, question)}
+        items.append(item)
+    return items
+
+
+def _choice(component: str) -> Callable[[ResponseForm, Question], Block]:
+    def build(form: ResponseForm, question: Question) -> Block:
+        own = form[question.id]
+        data = own.data if isinstance(own.data, list) else ([own.data] if own.data else [])
+        return Block(component, {
+            "name": own.name, "idPrefix": own.name,
+            "fieldset": _legend(_label(question)),
+            "hint": _hint(question.hint), "errorMessage": _error(own),
+            "items": _items(form, question, data),
+        })
+    return build
+
+
+def _point(choice, checked: bool) -> dict:
+    """A scale point as a radio: its words, and on a faces scale its face beside them. The
+    face is decoration (empty alt): the words are what everyone, screen readers too, reads."""
+    item = {"value": choice.id, "checked": checked}
+    if choice.face:
+        face = url_for("static", filename=f"faces/{choice.face}.svg")
+        item["html"] = Markup('<img class="app-face" src="{}" alt="" width="40" height="40"> {}').format(
+            face, choice.label)
+    else:
+        item["text"] = choice.label
+    return item
+
+
+def _comment(form: ResponseForm, question: Question, statement_id: str, label: str) -> Block:
+    own = form[field_name(question, comment_item(statement_id))]
+    return Block("textarea", {
+        "name": own.name, "id": own.name, "value": own.data or "", "rows": 3,
+        "label": {"text": f"{label} (optional)"}, "errorMessage": _error(own), "spellcheck": True,
+    })
+
+
+def _likert(form: ResponseForm, question: Question) -> Block:
+    parts = []
+    faces = question.scale.faces
+    for statement in question.statements:
+        own = form[field_name(question, statement.id)]
+        parts.append(Block("radios", {
+            "name": own.name, "idPrefix": own.name,
+            "fieldset": _legend(statement.text, "s"),
+            "classes": "app-faces" if faces else "govuk-radios--small", "errorMessage": _error(own),
+            "items": [_point(c, c.id == own.data) for c in question.scale.choices],
+        }))
+        if statement.comment:
+            parts.append(_comment(form, question, statement.id, statement.comment))
+    return Block("group", {}, heading=_label(question), hint=question.hint, parts=parts)
+
+
+def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
+    def build(form: ResponseForm, question: Question) -> Block:
+        own = form[question.id]
+        params = {
+            "name": own.name, "id": own.name, "value": own.data or "",
+            "label": {"text": _label(question), "classes": "govuk-label--m", "isPageHeading": False},
+            "hint": _hint(question.hint), "errorMessage": _error(own),
+            "spellcheck": True,
+        }
+        if component == "character-count":
+            # Without JavaScript this shows "You can enter up to N characters" under the box.
+            params.update(rows=5, maxlength=question.max_length)
+        return Block(component, params)
+    return build
+
+
+BLOCK_TYPES: dict[str, Callable[[ResponseForm, Question], Block]] = {
+    "single_choice": _choice("radios"),
+    "multiple_choice": _choice("checkboxes"),
+    "likert": _likert,
+    "short_text": _text("input"),
+    "long_text": _text("character-count"),
+}
+
+
+def blocks(form: ResponseForm, questions) -> list[Block]:
+    result = []
+    for question in questions:
+        result.append(BLOCK_TYPES[question.type](form, question))
+        if question.comment:
+            result.append(_comment(form, question, "", question.comment))
+    return result

@@ -1,0 +1,65 @@
+"""The audit log: who did what, when. Sign-ins, failed sign-ins, publishing, edits, downloads,
+deletions and safeguarding decisions are recorded here.
+
+Rows are only ever added: triggers in the schema refuse any UPDATE or DELETE, so no page of the
+app (nor a mistake in one) can change the record. Nothing a young person wrote is put in it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+from flask import g, has_request_context
+
+from survey.store.db import utc_now, write
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: str
+    username: str
+    action: str
+    target: str
+    detail: str
+
+
+def record(db: sqlite_utils.Database, action: str, target: str = "", detail: str = "",
+           username: str | None = None) -> None:
+    """Add one entry, by the signed-in user unless `username` is given (a failed sign-in)."""
+    user = g.get("user") if has_request_context() else None
+    if username is None:
+        username = user.username if user else "(command line)" if not has_request_context() else ""
+    with write(db):
+        _insert(db, action, target, detail, username, user.id if user else None)
+
+
+def record_in_transaction(db: sqlite_utils.Database, action: str, target: str = "",
+                          detail: str = "") -> None:
+    """The same, inside a write transaction already open (so the entry and the change it
+    records are stored together or not at all)."""
+    user = g.get("user") if has_request_context() else None
+    _insert(db, action, target, detail, user.username if user else "(command line)",
+            user.id if user else None)
+
+
+def _insert(db, action, target, detail, username, user_id) -> None:
+    at = utc_now()
+    db.execute("INSERT INTO audit_log (at, user_id, username, action, target, detail)"
+               " VALUES (?, ?, ?, ?, ?, ?)", [at, user_id, username, action, target, detail])
+
+
+def entries(db: sqlite_utils.Database, limit: int = 200, before: int | None = None,
+            action: str = "") -> list[Entry]:
+    """Newest first; `before` pages back from an entry id; `action` filters to one kind."""
+    sql = "SELECT id, at, username, action, target, detail FROM audit_log WHERE 1 = 1"
+    params: list = []
+    if before:
+        sql += " AND id < ?"
+        params.append(before)
+    if action:
+        sql += " AND action = ?"
+        params.append(action)
+    sql += " ORDER BY id DESC LIMIT ?"
+    params.append(limit)
+    return [Entry(*row) for row in db.execute(sql, params)]

@@ -1,0 +1,139 @@
+"""Flagging free text for safeguarding review, and which flagged comments are held back: no web
+framework here, so storing a response (survey.store.responses) can flag it in the same transaction.
+
+The list is a setting (SAFEGUARDING_WORDS, a file path; the shipped default is
+safeguarding_words.txt beside this module): one word or phrase a line, # for notes. Matching is
+case-insensitive and whole-word; a space in a phrase also matches a hyphen. A connection carries
+its app's list as `db.safeguarding_words` (survey.web.per_request.get_db sets it); one opened anywhere else
+uses the default.
+
+Until an officer records what was done (survey.workspace.safeguarding, the review queue), a flagged comment
+is held back from exports and the staff results pages (`held_back`); one passed to the
+safeguarding team never reaches anything published for managers or the public
+(`not_publishable`). The flag is a prompt for a person, never a decision.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+import sqlite_utils
+
+from survey.store.db import utc_now
+from survey.definition.model import COMMENT, OTHER
+from survey.definition.types import TEXT_TYPES
+
+DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
+
+
+# -- the word list ---------------------------------------------------------------------------
+
+def read_words(text: str) -> list[str]:
+    """The words and phrases of a list file: one a line, # notes and blank lines skipped."""
+    words = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(" ".join(re.split(r"[\s\-]+", line.lower().replace("’", "'"))))
+    return words
+
+
+def compile_words(words: Iterable[str]) -> re.Pattern | None:
+    parts = sorted({w for w in words if w}, key=len, reverse=True)  # longest phrase first
+    if not parts:
+        return None
+    alternatives = [r"[\s\-]+".join(re.escape(piece) for piece in re.split(r"[\s\-]+", phrase))
+                    for phrase in parts]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_cache: dict[str, tuple[float, re.Pattern | None]] = {}
+
+
+def load_words(path: str | Path) -> re.Pattern | None:
+    """The compiled list at `path`, read again when the file changes. A missing or unreadable
+    file raises OSError: flagging never stops silently."""
+    path = str(path)
+    mtime = Path(path).stat().st_mtime
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    pattern = compile_words(read_words(Path(path).read_text(encoding="utf-8")))
+    _cache[path] = (mtime, pattern)
+    return pattern
+
+
+def words_of(db: sqlite_utils.Database) -> re.Pattern | None:
+    """The list this database's app uses: the web layer sets `db.safeguarding_words` from the
+    SAFEGUARDING_WORDS setting when it opens a connection; anything else uses the default."""
+    return load_words(getattr(db, "safeguarding_words", None) or DEFAULT_WORDS)
+
+
+def matches(pattern: re.Pattern | None, text: str) -> list[str]:
+    """The distinct words and phrases of the list found in `text`, lower case, in order found."""
+    if pattern is None or not text:
+        return []
+    found: list[str] = []
+    for match in pattern.finditer(text.replace("’", "'")):
+        word = " ".join(re.split(r"[\s\-]+", match.group(0).lower()))
+        if word not in found:
+            found.append(word)
+    return found
+
+
+def text_question_ids(questionnaire) -> frozenset[str]:
+    return frozenset(q.id for q in questionnaire.questions if q.type in TEXT_TYPES)
+
+
+def is_free_text(text_ids: frozenset[str], question_id: str, item_id: str) -> bool:
+    """Whether an answer row holds words a young person wrote (not an option or scale id)."""
+    return item_id == OTHER or item_id.endswith(COMMENT) or (item_id == ""
+                                                             and question_id in text_ids)
+
+
+def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,
+                 rows: list[tuple[int, str, str, str]]) -> int:
+    """Flag each free-text answer of a response that matches the list; inside the caller's
+    transaction. Returns how many were flagged."""
+    pattern = words_of(db)
+    text_ids = text_question_ids(questionnaire)
+    flags = []
+    for _, question_id, item_id, value in rows:
+        if is_free_text(text_ids, question_id, item_id):
+            found = matches(pattern, value)
+            if found:
+                flags.append((response_id, question_id, item_id, ", ".join(found), utc_now()))
+    if flags:
+        db.conn.executemany(
+            "INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched, flagged_at)"
+            " VALUES (?, ?, ?, ?, ?)", flags)
+    return len(flags)
+
+
+# -- held back until reviewed ----------------------------------------------------------------
+
+WAITING = "waiting"   # how a flag with no decision yet reads in `_flagged`
+
+
+def held_back(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
+    """(response id, question id, item id) of every comment waiting for review."""
+    return _flagged(db, consultation_id, (WAITING,))
+
+
+def not_publishable(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
+    """(response id, question id, item id) of every comment that must never be published: those
+    waiting for review and those recorded as passed to the safeguarding team. Only "No concern"
+    lets a flagged comment reach managers (analysis.disclosure)."""
+    return _flagged(db, consultation_id, (WAITING, "referred"))
+
+
+def _flagged(db: sqlite_utils.Database, consultation_id: str,
+             decisions: tuple[str, ...]) -> set[tuple[int, str, str]]:
+    """The flagged comments of a consultation whose decision is one of `decisions`."""
+    return {tuple(row) for row in db.execute(
+        "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
+        " JOIN responses r ON r.id = f.response_id WHERE r.consultation_id = ?"
+        " AND coalesce(f.decision, ?) IN (SELECT value FROM json_each(?))",
+        [consultation_id, WAITING, json.dumps(decisions)])}

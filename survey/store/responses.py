@@ -1,0 +1,197 @@
+"""Stored responses: write one in a single transaction, read them back as a stream.
+
+Answers are kept in long format, one row per (question, item, value):
+  - single choice:    (q1, '', 'care-leaver')           plus (q1, 'other', 'their words') for Other
+  - multiple choice:  one row per ticked option
+  - likert:           (q2, 'placement-stability', 'quite'), one row per statement answered
+  - text:             (q3, '', 'what they wrote')
+so analysis reads them without consulting the definition. Nothing about the device or the person
+(IP address, user agent, cookies) is stored.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from survey.store.db import write
+from survey.definition import Questionnaire
+from survey.store.flags import flag_answers
+
+CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
+READ_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    id: int
+    submitted_at: str
+    channel: str = "online"
+    version: str = ""
+    is_demo: bool = False
+    # (question id, item id) -> the values given, in the order stored
+    answers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    batch: str = ""                 # the officer's reference for a paper return ("" if none)
+    group_size: int | None = None   # how many took part, for a group session's response
+
+    def value(self, question_id: str, item_id: str = "") -> str | None:
+        values = self.answers.get((question_id, item_id))
+        return values[0] if values else None
+
+    def values(self, question_id: str, item_id: str = "") -> tuple[str, ...]:
+        return self.answers.get((question_id, item_id), ())
+
+
+Answer = tuple[str, str, str]  # (question id, item id, value)
+
+
+def now_minute() -> str:
+    """Submission time in UTC, to the minute: enough for "responses over time", no finer."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+    """Keep every version of a definition that responses may point at (first seen wins)."""
+    with write(db):
+        _record_definition(db, questionnaire)
+
+
+def _record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO definitions (consultation_id, version, title, source, first_loaded)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [questionnaire.id, questionnaire.version, questionnaire.title, questionnaire.source,
+         now_minute()],
+    )
+
+
+def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answers: Iterable[Answer],
+                  submission_id: str, channel: str = "online", is_demo: bool = False,
+                  submitted_at: str | None = None,
+                  before_insert: Callable[[sqlite_utils.Database], None] | None = None,
+                  batch: str = "", group_size: int | None = None,
+                  ) -> tuple[int, bool]:
+    """Store one response and all its answers in one transaction.
+
+    A paper return may carry the officer's `batch` reference; a group session's response (channel
+    "group") carries how many took part (`group_size`).
+
+    `before_insert(db)` runs inside that transaction just before the insert (an invitation
+    code is marked used there); if it raises, nothing is stored.
+
+    Returns (response id, created). A submission id already stored (a double click, a retry)
+    returns the first response's id with created=False and stores nothing more.
+    """
+    with write(db):
+        existing = db.execute(
+            "SELECT id FROM responses WHERE submission_id = ?", [submission_id]).fetchone()
+        if existing:
+            return existing[0], False
+        if before_insert is not None:
+            before_insert(db)
+        _record_definition(db, questionnaire)
+        response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
+                              submitted_at or now_minute(), batch, group_size)
+    return response_id, True
+
+
+def save_many(db: sqlite_utils.Database, questionnaire: Questionnaire,
+              responses: Iterable[tuple[str, Iterable[Answer], str]], channel: str = "online",
+              is_demo: bool = False) -> int:
+    """Store many responses, given as (submission id, answers, submitted_at), in one transaction."""
+    count = 0
+    with write(db):
+        _record_definition(db, questionnaire)
+        for submission_id, answers, submitted_at in responses:
+            _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at)
+            count += 1
+    return count
+
+
+def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at,
+            batch: str = "", group_size: int | None = None) -> int:
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    cursor = db.execute(
+        "INSERT INTO responses (consultation_id, version, submission_id, submitted_at, channel,"
+        " is_demo, batch, group_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [questionnaire.id, questionnaire.version, submission_id, submitted_at, channel,
+         int(is_demo), batch, group_size],
+    )
+    response_id = cursor.lastrowid
+    rows = [(response_id, q, item, value) for q, item, value in answers]
+    db.conn.executemany(
+        "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)", rows)
+    if not is_demo:  # made-up practice text prompts no one; a young person's words always do
+        flag_answers(db, questionnaire, response_id, rows)
+    return response_id
+
+
+def delete_responses(db: sqlite_utils.Database, consultation_id: str,
+                     response_id: int | None = None) -> int:
+    """Delete one response of a consultation, or all of them, inside the caller's write
+    transaction. Answers, themes on its comments and safeguarding flags go with it (ON DELETE
+    CASCADE); the audit log is never touched. Returns how many responses were deleted."""
+    sql, params = "DELETE FROM responses WHERE consultation_id = ?", [consultation_id]
+    if response_id is not None:
+        sql += " AND id = ?"
+        params.append(response_id)
+    return db.execute(sql, params).rowcount
+
+
+def is_stored(db: sqlite_utils.Database, consultation_id: str, submission_id: str | None) -> bool:
+    """Whether a response with this submission id is stored: a request carrying it again is a
+    replay (a double click, or Back and send again), to be answered as the first one was."""
+    return bool(submission_id) and db.execute(
+        "SELECT 1 FROM responses WHERE submission_id = ? AND consultation_id = ?",
+        [submission_id, consultation_id]).fetchone() is not None
+
+
+def count_responses(db: sqlite_utils.Database, consultation_id: str,
+                    include_demo: bool = False) -> int:
+    return db.execute(
+        "SELECT count(*) FROM responses WHERE consultation_id = ? AND is_demo <= ?",
+        [consultation_id, int(include_demo)],
+    ).fetchone()[0]
+
+
+def response_counts(db: sqlite_utils.Database, include_demo: bool = False) -> dict[str, int]:
+    rows = db.execute(
+        "SELECT consultation_id, count(*) FROM responses WHERE is_demo <= ? GROUP BY consultation_id",
+        [int(include_demo)],
+    ).fetchall()
+    return dict(rows)
+
+
+def iter_responses(db: sqlite_utils.Database, consultation_id: str,
+                   include_demo: bool = False) -> Iterator[StoredResponse]:
+    """Every response to a consultation with its answers, oldest first, read in batches so that
+    100,000 responses never sit in memory at once."""
+    last_id = 0
+    while True:
+        heads = db.execute(
+            "SELECT id, submitted_at, channel, version, is_demo, batch, group_size FROM responses"
+            " WHERE consultation_id = ? AND is_demo <= ? AND id > ? ORDER BY id LIMIT ?",
+            [consultation_id, int(include_demo), last_id, READ_BATCH],
+        ).fetchall()
+        if not heads:
+            return
+        first, last_id = heads[0][0], heads[-1][0]
+        rows = db.execute(
+            "SELECT a.response_id, a.question_id, a.item_id, a.value FROM answers a"
+            " JOIN responses r ON r.id = a.response_id"
+            " WHERE r.consultation_id = ? AND r.is_demo <= ? AND a.response_id BETWEEN ? AND ?"
+            " ORDER BY a.response_id, a.rowid",
+            [consultation_id, int(include_demo), first, last_id],
+        )
+        grouped = {rid: list(group) for rid, group in itertools.groupby(rows, key=lambda r: r[0])}
+        for rid, submitted_at, channel, version, is_demo, batch, group_size in heads:
+            answers: dict[tuple[str, str], tuple[str, ...]] = {}
+            for _, question_id, item_id, value in grouped.get(rid, ()):
+                key = (question_id, item_id)
+                answers[key] = answers.get(key, ()) + (value,)
+            yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers,
+                                 batch, group_size)

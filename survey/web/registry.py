@@ -1,0 +1,116 @@
+"""The consultations the app serves: every definition in the questionnaires folder, and those
+built or uploaded in the browser (their current text kept in consultation_sources).
+
+Loaded once when the app starts. A definition that fails to load is kept as a failure to show
+officers; it never stops the others from being served. A builder save puts the new version in
+at once (`put`); other processes see it on their next request (`refresh`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+from flask import abort, current_app
+
+from survey.definition import DefinitionError, LoadFailure, Questionnaire, load_folder, load_text
+from survey.respond.form import ResponseForm, form_class
+
+# How a consultation kept in the database is named in messages (it has no file).
+STORED = "saved in the app: {id}"
+
+
+@dataclass
+class Registry:
+    folder: str
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+    failures: list[LoadFailure] = field(default_factory=list)
+    forms: dict[str, type[ResponseForm]] = field(default_factory=dict)
+    # Ids of consultations from the folder: the builder never overwrites these.
+    shipped: frozenset[str] = frozenset()
+    # (id, version) of every stored consultation last read, to notice another process's save.
+    stamp: frozenset[tuple[str, str]] = frozenset()
+    # Form classes for parts of a questionnaire (a page, data entry), made on first use.
+    part_forms: dict[tuple, type] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: str | Path, db: sqlite_utils.Database | None = None) -> "Registry":
+        questionnaires, failures = load_folder(folder)
+        forms = {qid: form_class(q) for qid, q in questionnaires.items()}
+        found = cls(str(folder), questionnaires, failures, forms, frozenset(questionnaires))
+        if db is not None:
+            found.load_stored(db)
+        return found
+
+    def get(self, consultation_id: str) -> Questionnaire | None:
+        return self.questionnaires.get(consultation_id)
+
+    def all(self) -> list[Questionnaire]:
+        return sorted(self.questionnaires.values(), key=lambda q: q.title.lower())
+
+    def form_for(self, questionnaire: Questionnaire, questions, base: type) -> type:
+        """The form class for these questions of this version, made once and then kept: a
+        page's form differs only with the questions its conditions show."""
+        key = (questionnaire.id, questionnaire.version, base,
+               tuple((q.id, q.required) for q in questions))
+        found = self.part_forms.get(key)
+        if found is None:
+            found = self.part_forms[key] = form_class(questionnaire, questions, base)
+        return found
+
+    def is_shipped(self, consultation_id: str) -> bool:
+        return consultation_id in self.shipped
+
+    def put(self, questionnaire: Questionnaire) -> None:
+        """Serve this version from now on (after a builder save). Dicts are replaced, never
+        changed in place, so a request reading them meanwhile sees the old or the new one."""
+        self.questionnaires = {**self.questionnaires, questionnaire.id: questionnaire}
+        self.forms = {**self.forms, questionnaire.id: form_class(questionnaire)}
+        self.stamp = self.stamp - {s for s in self.stamp if s[0] == questionnaire.id} | {
+            (questionnaire.id, questionnaire.version)}
+
+    def load_stored(self, db: sqlite_utils.Database) -> None:
+        """Serve every consultation kept in the database at its current version."""
+        rows = db.execute(
+            "SELECT consultation_id, source, version FROM consultation_sources").fetchall()
+        failures = [f for f in self.failures if not f.path.startswith(STORED.format(id=""))]
+        for consultation_id, source, _version in rows:
+            if consultation_id in self.shipped:
+                continue  # never happens through the builder; a file dropped in later wins
+            name = STORED.format(id=consultation_id)
+            try:
+                questionnaire = load_text(source, name)
+            except DefinitionError as error:  # saved through the loader, so only if it changed
+                failures.append(LoadFailure(name, error))
+                continue
+            if self.questionnaires.get(consultation_id) != questionnaire:
+                self.put(questionnaire)
+        self.failures = failures
+        self.stamp = frozenset((r[0], r[2]) for r in rows)
+
+    def refresh(self, db: sqlite_utils.Database) -> None:
+        """Pick up consultations saved by another process since this one last looked."""
+        rows = db.execute("SELECT consultation_id, version FROM consultation_sources").fetchall()
+        if frozenset(map(tuple, rows)) != self.stamp:
+            self.load_stored(db)
+
+
+def registry() -> Registry:
+    return current_app.extensions["haveyoursay.registry"]
+
+
+def consultation_or_404(consultation_id: str) -> Questionnaire:
+    """The consultation a URL names, or the 404 page."""
+    questionnaire = registry().get(consultation_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def editable_or_404(consultation_id: str) -> Questionnaire:
+    """A consultation the builder may change, or 404: one shipped as a file is changed in the
+    repository (or copied in the builder), never here."""
+    questionnaire = consultation_or_404(consultation_id)
+    if registry().is_shipped(consultation_id):
+        abort(404)
+    return questionnaire

@@ -1,0 +1,180 @@
+"""Reaching young people: a short public link, its QR code, a printable poster, and invitations.
+
+The short link is /s/<code>: six characters worked out from the consultation id (a hash, in an
+alphabet without look-alikes), so it needs no storage, never changes, and is quick to type from
+a poster on a phone; it redirects to /c/<id>, which keeps working. If two loaded consultations
+ever shared a code (about 1 in 3 million for a pair), both are shown with their /c/<id> link
+instead, and the short one leads nowhere.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import segno
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from survey.workspace import invitations
+from survey.workspace import lifecycle
+from survey.web.auth import role_required
+from survey.web.per_request import get_db
+from survey.respond.form import errors_in_order
+from survey.web.registry import consultation_or_404, registry
+
+bp = Blueprint("reach", __name__)
+SHORT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_LENGTH = 6
+NOT_WHOLE = "Enter the number invited as a whole number, 0 or more, like 164"
+CODES_RANGE = f"Enter a number of codes from 1 to {invitations.MOST:,}, like 200"
+QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def short_code(consultation_id: str) -> str:
+    number = int.from_bytes(hashlib.sha256(consultation_id.encode()).digest()[:8], "big")
+    letters = []
+    for _ in range(SHORT_LENGTH):
+        number, digit = divmod(number, len(SHORT_ALPHABET))
+        letters.append(SHORT_ALPHABET[digit])
+    return "".join(letters)
+
+
+def _by_short(code: str) -> list[str]:
+    return [qid for qid in registry().questionnaires if short_code(qid) == code]
+
+
+def public_link(consultation_id: str) -> str:
+    """The link to give young people: the short one, or /c/<id> in the rare case of a clash."""
+    code = short_code(consultation_id)
+    if _by_short(code) == [consultation_id]:
+        return url_for("reach.short_link", short=code, _external=True)
+    return url_for("respond.answer", consultation_id=consultation_id, _external=True)
+
+
+def qr_code(link: str, fmt: str, title: str = "") -> bytes:
+    """The link as a QR code (error correction M, survives a crease), as PNG or SVG."""
+    qr = segno.make(link, error="m", micro=False)
+    out = io.BytesIO()
+    if fmt == "png":
+        qr.save(out, kind="png", scale=12, border=4)
+    else:
+        qr.save(out, kind="svg", scale=10, border=4, title=title or link, unit="px")
+    return out.getvalue()
+
+
+
+@bp.get("/s/<short>")
+def short_link(short: str):
+    found = _by_short(short.strip().lower())
+    if len(found) != 1:
+        abort(404)
+    return redirect(url_for("respond.answer", consultation_id=found[0]))
+
+
+@bp.get("/staff/c/<consultation_id>/qr.<fmt>")
+@role_required("officer", "manager")
+def qr(consultation_id: str, fmt: str):
+    questionnaire = consultation_or_404(consultation_id)
+    if fmt not in QR_TYPES:
+        abort(404)
+    data = qr_code(public_link(questionnaire.id), fmt, f"QR code for {questionnaire.title}")
+    response = Response(data, mimetype=QR_TYPES[fmt])
+    if request.args.get("download") == "1":
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{questionnaire.id}-qr-code.{fmt}"')
+    return response
+
+
+@bp.get("/staff/c/<consultation_id>/poster")
+@role_required("officer", "manager")
+def poster(consultation_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    link = public_link(questionnaire.id)
+    return render_template("staff/poster.html", q=questionnaire, link=link,
+                           link_text=link.split("://", 1)[-1])
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose "not a number" message is ours, in plain words."""
+
+    def __init__(self, label, not_a_number: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata([v.strip().replace(",", "") for v in valuelist])
+        except ValueError:
+            raise ValueError(self.not_a_number) from None
+
+
+class InvitedForm(FlaskForm):
+    invited = WholeNumberField("How many young people were invited?", NOT_WHOLE, validators=[
+        Optional(), NumberRange(min=0, max=1_000_000, message=NOT_WHOLE)])
+
+
+class CodesForm(FlaskForm):
+    how_many = WholeNumberField("How many codes do you need?", CODES_RANGE, validators=[
+        InputRequired(f"Enter how many codes you need, from 1 to {invitations.MOST:,}"),
+        NumberRange(min=1, max=invitations.MOST, message=CODES_RANGE)])
+
+
+def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=200):
+    db = get_db()
+    invited_form = invited_form or InvitedForm(
+        formdata=None, invited=lifecycle.invited_of(db, questionnaire.id))
+    codes_form = codes_form or CodesForm(formdata=None)
+    made, used = invitations.counts(db, questionnaire.id)
+    errors = errors_in_order(invited_form) + errors_in_order(codes_form)
+    return render_template("staff/invitations.html", q=questionnaire, invited_form=invited_form,
+                           codes_form=codes_form, made=made, used=used, errors=errors,
+                           link=public_link(questionnaire.id)), status
+
+
+@bp.get("/staff/c/<consultation_id>/invitations")
+@role_required("officer")
+def invitations_page(consultation_id: str):
+    return _invitations_page(consultation_or_404(consultation_id))
+
+
+@bp.post("/staff/c/<consultation_id>/invited")
+@role_required("officer")
+def invited(consultation_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    form = InvitedForm()
+    if not form.validate_on_submit():
+        return _invitations_page(questionnaire, invited_form=form)
+    lifecycle.set_invited(get_db(), questionnaire.id, form.invited.data)
+    flash("The number invited has been saved" if form.invited.data is not None
+          else "The number invited has been cleared")
+    return redirect(url_for(".invitations_page", consultation_id=questionnaire.id))
+
+
+@bp.post("/staff/c/<consultation_id>/codes")
+@role_required("officer")
+def codes(consultation_id: str):
+    """Make N codes and send them back at once as CSV: they are never shown or kept again."""
+    questionnaire = consultation_or_404(consultation_id)
+    form = CodesForm()
+    if not form.validate_on_submit():
+        return _invitations_page(questionnaire, codes_form=form)
+    made = invitations.make_codes(get_db(), questionnaire.id, form.how_many.data)
+    link = public_link(questionnaire.id)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(["code", "link"])
+    writer.writerows([code, link] for code in made)
+    data = text.getvalue().encode("utf-8-sig")
+    response = Response(data, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{questionnaire.id}-codes-{len(made)}.csv"')
+    return response
+
+
+@bp.app_template_global("is_officer")
+def is_officer() -> bool:
+    return bool(g.get("user")) and g.user.has("officer")
