@@ -34,7 +34,7 @@ def main() -> None:
                   f"http://{args.host}:{args.port}/staff/sign-in with\n"
                   f"  user name: officer\n  password:  {password}\n"
                   "This is shown only once. Add more accounts with: survey user add NAME --role manager\n")
-    registry = app.extensions["haveyoursay.registry"]
+    registry = app.extensions["haveyoursay.catalogue"]
     print(f"Loaded {len(registry.questionnaires)} questionnaire(s) from {args.questionnaires}; "
           f"{len(registry.failures)} could not be loaded (see /staff).")
     print(f"Database: {os.path.abspath(args.db)}")

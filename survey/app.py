@@ -11,7 +11,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from survey.web import per_request as web
-from survey.web.registry import Registry
+from survey.store.catalogue import Catalogue
 from survey.store.responses import record_definition
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -68,8 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     web.init_database(app)
-    registry = Registry.load(app.config["QUESTIONNAIRES"])
-    app.extensions["haveyoursay.registry"] = registry
+    registry = Catalogue.load(app.config["QUESTIONNAIRES"])
+    app.extensions["haveyoursay.catalogue"] = registry
     with app.app_context():
         database = web.get_db()
         for questionnaire in registry.questionnaires.values():
@@ -105,6 +105,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editor.bp)
     # The builder's settings, scales and conditions pages: the last two add their routes to the
     # settings blueprint when imported, so they are imported before it is registered.
-    from survey.builder import conditions, scales, settings  # noqa: F401
+    from survey.builder import conditions, scales, settings  # noqa: F401  (see above)
     app.register_blueprint(settings.bp)
     return app

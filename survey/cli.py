@@ -121,9 +121,9 @@ def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
 
     Example: survey compare sefton-pledge --out waves.xlsx --charts charts
     """
-    from survey.web.registry import Registry
+    from survey.store.catalogue import Catalogue
     from survey.results.reports import NotEnoughWaves, write_waves_report
-    registry = Registry.load(folder)
+    registry = Catalogue.load(folder)
     try:
         comparison = write_waves_report(_database(db_path), registry, series, out, include_demo,
                                         threshold, charts_dir)
@@ -313,11 +313,11 @@ def retention(today, kept_dir, threshold, db_path, folder):
     Example: survey retention --db instance/haveyoursay.db
     """
     from survey.results import jobs
-    from survey.web.registry import Registry
+    from survey.store.catalogue import Catalogue
     from survey.results.retention import apply
     db = _database(db_path)
     loaded, _ = load_folder(folder) if Path(folder).is_dir() else ({}, [])
-    consultations = Registry(str(folder), loaded, shipped=frozenset(loaded))
+    consultations = Catalogue(str(folder), loaded, shipped=frozenset(loaded))
     consultations.load_stored(db)  # those built in the browser keep their summary too
     kept = Path(kept_dir) if kept_dir else Path(db_path).resolve().parent / "retained"
     outcomes = apply(db, consultations.questionnaires, kept, today.date() if today else None,

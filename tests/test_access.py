@@ -168,7 +168,7 @@ def prepared_job(request, paged_questionnaire):
         app, db = request.getfixturevalue("app"), request.getfixturevalue("db")
         job_id = EXAMPLE["string(minlength=8):job_id"]
         jobs.create(db, TRAFFORD, owner, False, job_id=job_id)
-        trafford = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+        trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
         jobs.run(app.config["DATABASE"], job_id, trafford, False,
                  app.config["SUPPRESSION_THRESHOLD"])
 

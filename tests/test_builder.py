@@ -62,7 +62,7 @@ def test_a_new_app_started_on_the_same_database_serves_it(app, staff_client, tmp
     from survey import create_app
     again = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": app.config["DATABASE"],
                         "QUESTIONNAIRES": str(questionnaires)})
-    assert again.extensions["haveyoursay.registry"].get("youth-voice-2027") is not None
+    assert again.extensions["haveyoursay.catalogue"].get("youth-voice-2027") is not None
 
 
 def test_uploading_a_bad_file_shows_the_loaders_messages_by_line_and_stores_nothing(staff_client, db):
@@ -151,7 +151,7 @@ def test_rewording_after_a_response_keeps_the_answer_under_the_new_wording(app, 
         .replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"),
         "action": "definition saved"})
     assert saved.status_code == 302, saved.text
-    current = app.extensions["haveyoursay.registry"].get(new_id)
+    current = app.extensions["haveyoursay.catalogue"].get(new_id)
     assert current.version != first_version
     assert db.execute("SELECT count(*) FROM definitions WHERE consultation_id = ?",
                       [new_id]).fetchone()[0] == 2  # both versions kept

@@ -7,7 +7,7 @@ from io import BytesIO
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
-from survey.web.registry import Registry
+from survey.store.catalogue import Catalogue
 from survey.store.responses import save_many
 from survey.store.users import add_user
 
@@ -100,7 +100,7 @@ def test_creating_and_deleting_a_theme_is_audited_and_a_duplicate_refused(staff_
 
 
 def test_filter_by_question_search_and_pages(app, staff_client, submit, db):
-    questionnaire = Registry.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
+    questionnaire = Catalogue.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
     save_many(db, questionnaire, [(f"{i:032x}", [("q3", "", f"Comment number {i}")],
                                    "2026-01-01T10:00Z") for i in range(1, 53)])
     submit(trafford_answers(q1="other", **{"q1-other": "A COUSIN"}, q3=None))

@@ -100,7 +100,7 @@ def source(db, consultation_id: str = NEW) -> str:
 
 
 def registry(app):
-    return app.extensions["haveyoursay.registry"]
+    return app.extensions["haveyoursay.catalogue"]
 
 
 @pytest.fixture

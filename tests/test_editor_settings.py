@@ -73,7 +73,7 @@ def stored(db):
 
 
 def served(app):
-    return app.extensions["haveyoursay.registry"].get(ID)
+    return app.extensions["haveyoursay.catalogue"].get(ID)
 
 
 def summary(html: str) -> str:

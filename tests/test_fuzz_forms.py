@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from survey.definition import OTHER, Questionnaire
 from survey.definition.types import OTHER_TEXT_LENGTH
-from survey.web.registry import Registry
+from survey.store.catalogue import Catalogue
 
 FORM = f"/c/{TRAFFORD}"
 # derandomize: the same examples on every machine, so CI never fails on a lucky draw.
@@ -34,7 +34,7 @@ ALLOWED_IN_TEXT = {"\n", "\t"}
 
 
 def trafford(app) -> Questionnaire:
-    return Registry.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
+    return Catalogue.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
 
 
 # -- what is stored must follow the definition ----------------------------------------------------

@@ -111,7 +111,7 @@ def test_a_new_submission_without_a_code_is_still_asked_for_one(staff_client, ap
 
 def test_a_response_with_no_code_is_refused_in_its_own_transaction(staff_client, app, db):
     one_code(staff_client)
-    questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+    questionnaire = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
     with app.test_request_context():
         with pytest.raises(invitations.CodeUsed) as refused:
             invitations.save_with_code(db, questionnaire, [("q3", "", "hi")], "c" * 32)

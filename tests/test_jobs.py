@@ -270,7 +270,7 @@ def test_forget_deletes_a_consultations_prepared_workbooks(app, staff_client, su
     # a job still running when its row goes keeps no file when it ends
     running = jobs.create(db, TRAFFORD, "officer1", False)
     jobs.forget(db, folder, TRAFFORD)
-    jobs.run(app.config["DATABASE"], running, app.extensions["haveyoursay.registry"].get(TRAFFORD),
+    jobs.run(app.config["DATABASE"], running, app.extensions["haveyoursay.catalogue"].get(TRAFFORD),
              False, 10)
     assert list(folder.iterdir()) == []
 
@@ -306,7 +306,7 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     assert jobs.file_of(folder, second) is not None
     yesterday = date.today() - timedelta(days=1)
     set_setting(db, TRAFFORD, "retain_until", yesterday.isoformat(), "retention date set", "")
-    questionnaires = {TRAFFORD: app.extensions["haveyoursay.registry"].get(TRAFFORD)}
+    questionnaires = {TRAFFORD: app.extensions["haveyoursay.catalogue"].get(TRAFFORD)}
     [outcome] = retention.apply(db, questionnaires, folder.parent / "kept")
     assert outcome.deleted == 1
     assert jobs.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))

@@ -104,7 +104,7 @@ def test_the_poster_has_title_link_qr_code_and_closing_date(staff_client, app):
     assert "Corporate Parenting Strategy Review 2018-20" in text
     assert f"localhost/s/{short_code(TRAFFORD)}" in text
     assert f"/staff/c/{TRAFFORD}/qr.svg" in text
-    closes = app.extensions["haveyoursay.registry"].get(TRAFFORD).closes
+    closes = app.extensions["haveyoursay.catalogue"].get(TRAFFORD).closes
     if closes:
         assert "Open until " + closes.strftime("%-d %B %Y") in text
     assert text.count("<h1") == 1
@@ -180,7 +180,7 @@ def test_two_browsers_holding_one_code_store_one_response(staff_client, app, db)
 
 def test_the_code_is_claimed_in_the_same_transaction_as_the_response(staff_client, app, db):
     code = codes_of(make_codes(staff_client, 1))[0]
-    questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+    questionnaire = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
     from survey.store.responses import save_response
     save_response(db, questionnaire, [("q3", "", "hi")], "s" * 32,
                   before_insert=invitations.claim(TRAFFORD, code))
@@ -224,7 +224,7 @@ def test_a_form_without_codes_needs_none(submit, db):
 # -- the dashboard --
 
 def add_responses(app, db, n: int, channel: str = "online", day: str = "2026-01-07"):
-    questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+    questionnaire = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
     start = count(db)
     save_many(db, questionnaire, [(f"{channel}-{start + i}", [("q1", "", "care-leaver")],
                                    f"{day}T10:00Z") for i in range(n)], channel=channel)
@@ -304,7 +304,7 @@ def test_a_group_session_counts_everyone_who_took_part(staff_client, app, db):
     record_invited(staff_client, 40)
     add_responses(app, db, 6, "online")
     add_responses(app, db, 1, "paper")
-    questionnaire = app.extensions["haveyoursay.registry"].get(TRAFFORD)
+    questionnaire = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
     from survey.store.responses import save_response
     save_response(db, questionnaire, [("q1", "", "care-leaver")], "group-1", channel="group",
                   group_size=8)

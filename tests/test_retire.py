@@ -30,7 +30,7 @@ RETIRED = "(no longer asked) "
 
 
 def registry(app):
-    return app.extensions["haveyoursay.registry"]
+    return app.extensions["haveyoursay.catalogue"]
 
 
 def copy_trafford(client, db) -> None:

@@ -231,8 +231,8 @@ def test_a_manager_cannot_see_the_queue_or_decide(app, client, db, submit):
 
 def test_demo_responses_are_not_flagged(runner, db, app):
     from survey.store.responses import save_many
-    from survey.web.registry import Registry
-    questionnaire = Registry.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
+    from survey.store.catalogue import Catalogue
+    questionnaire = Catalogue.load(app.config["QUESTIONNAIRES"]).get(TRAFFORD)
     save_many(db, questionnaire, [("d" * 32, [("q3", "", WORRYING)], "2026-01-01T10:00Z")],
               is_demo=True)
     assert flags(db) == []

@@ -22,7 +22,7 @@ from analysis.summary import summarise
 from analysis.waves import compare, wave_rule
 from exports.waves import SHEETS, write_waves_workbook
 from survey.definition import load_file, load_text
-from survey.web.registry import Registry
+from survey.store.catalogue import Catalogue
 from survey.results.reports import NotEnoughWaves, compare_series, series_waves
 from survey.store.responses import save_response
 
@@ -111,7 +111,7 @@ def folder(app, db) -> Path:
 
 @pytest.fixture
 def comparison(folder, db):
-    return compare_series(db, Registry.load(folder), SERIES, threshold=3)
+    return compare_series(db, Catalogue.load(folder), SERIES, threshold=3)
 
 
 def figures(comparison, statement_id):
@@ -159,21 +159,21 @@ def test_one_row_per_statement_reworded_in_its_latest_words(comparison):
 def test_a_hidden_wave_hides_its_change(folder, db):
     # Threshold 5: help 2025 (base 4) is hidden, so 2026's 60% has no change beside it;
     # listened has base 4 in both waves: both hidden.
-    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=5)
+    comparison = compare_series(db, Catalogue.load(folder), SERIES, threshold=5)
     assert figures(comparison, "help") == [(True, True, None, None, None),
                                            (True, False, 5, 60.0, None)]
     assert figures(comparison, "listened") == [(True, True, None, None, None)] * 2
 
 
 def test_a_base_equal_to_the_threshold_is_shown(folder, db):
-    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=4)
+    comparison = compare_series(db, Catalogue.load(folder), SERIES, threshold=4)
     assert figures(comparison, "listened")[1] == (True, False, 4, 25.0, -50.0)
 
 
 def test_demo_responses_only_when_asked_for(folder, db):
     # One demo response in 2026 answering "always": listened base 5, 2 of 5 = 40.0%.
     save_wave(db, load_file(folder / "pledge-2026.yaml"), [(AL, None, None, None)], is_demo=True)
-    registry = Registry.load(folder)
+    registry = Catalogue.load(folder)
     assert figures(compare_series(db, registry, SERIES, threshold=3), "listened")[1][2:4] == (
         4, 25.0)
     shown = compare_series(db, registry, SERIES, include_demo=True, threshold=3)
@@ -212,7 +212,7 @@ def test_a_wave_with_too_few_responses_shows_its_statements_hidden(folder, db):
     #   home:     base 2, under 6 -> hidden
     # No change beside a hidden 2025, and "visits" (2025 only) is asked there, and hidden.
     save_wave(db, load_file(folder / "pledge-2026.yaml"), MORE_2026, first=6)
-    comparison = compare_series(db, Registry.load(folder), SERIES, threshold=6)
+    comparison = compare_series(db, Catalogue.load(folder), SERIES, threshold=6)
     assert [(w.responses, w.responses_text) for w in comparison.waves] == [
         (None, "fewer than 6 responses"), (10, "10 responses")]
     assert figures(comparison, "listened") == [(True, True, None, None, None),
@@ -233,7 +233,7 @@ def test_a_wave_with_too_few_responses_shows_its_statements_hidden(folder, db):
 def test_a_wave_with_too_few_responses_in_the_workbook(folder, db, tmp_path):
     save_wave(db, load_file(folder / "pledge-2026.yaml"), MORE_2026, first=6)
     path = tmp_path / "waves.xlsx"
-    write_waves_workbook(compare_series(db, Registry.load(folder), SERIES, threshold=6), path)
+    write_waves_workbook(compare_series(db, Catalogue.load(folder), SERIES, threshold=6), path)
     wb = load_workbook(path)
     rows = rows_of(wb["Waves"])
     body = {r[0]: r[1:] for r in rows if r[0] in (
@@ -263,9 +263,9 @@ def test_waves_published_at_another_threshold_are_refused_or_keep_their_own():
 def test_a_series_needs_two_waves(folder):
     (folder / "pledge-2026.yaml").unlink()
     with pytest.raises(NotEnoughWaves, match="only one wave \\(pledge-2025\\)"):
-        series_waves(Registry.load(folder), SERIES)
+        series_waves(Catalogue.load(folder), SERIES)
     with pytest.raises(NotEnoughWaves, match="Known series: .*test-pledge"):
-        series_waves(Registry.load(folder), "nope")
+        series_waves(Catalogue.load(folder), "nope")
 
 
 # The workbook

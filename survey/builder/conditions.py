@@ -17,9 +17,9 @@ from flask import abort, redirect, render_template, request, url_for
 from survey.definition.model import Condition, Question, Questionnaire
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp
-from survey.web.registry import editable_or_404
+from survey.web.catalogue import editable_or_404
 from survey.workspace.paper_entry import condition_text
-from survey.respond.form import FieldError
+from survey.web.form_errors import FieldError
 
 KINDS = ("section", "question")
 TYPES = {"single_choice": "Pick one answer", "multiple_choice": "Pick any answers",

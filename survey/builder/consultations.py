@@ -26,8 +26,8 @@ from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
 from survey.definition.validate import ID_PATTERN
-from survey.respond.form import FieldError, errors_in_order
-from survey.web.registry import consultation_or_404, editable_or_404, registry
+from survey.web.form_errors import FieldError, errors_in_order
+from survey.web.catalogue import consultation_or_404, editable_or_404, catalogue
 from survey.store.responses import _record_definition
 
 bp = Blueprint("builder", __name__, url_prefix="/staff/builder")
@@ -54,7 +54,7 @@ def _serve_stored(state) -> None:
     """At start-up, serve the consultations saved in the app alongside the files."""
     database = connect(state.app.config["DATABASE"])
     try:
-        found = state.app.extensions["haveyoursay.registry"]
+        found = state.app.extensions["haveyoursay.catalogue"]
         found.load_stored(database)
         for questionnaire in found.questionnaires.values():
             if not found.is_shipped(questionnaire.id):
@@ -67,7 +67,7 @@ def _serve_stored(state) -> None:
 @bp.before_app_request
 def _pick_up_saves() -> None:
     """Another process may have saved a new version: serve it from this request on."""
-    registry().refresh(get_db())
+    catalogue().refresh(get_db())
 
 
 @bp.before_request
@@ -99,9 +99,9 @@ class SourceForm(FlaskForm):
 def _id_problem(db: sqlite_utils.Database, consultation_id: str) -> str | None:
     if not ID_PATTERN.match(consultation_id or ""):
         return BAD_ID
-    if registry().is_shipped(consultation_id):
+    if catalogue().is_shipped(consultation_id):
         return SHIPPED.format(id=consultation_id)
-    if registry().get(consultation_id) or db.execute(
+    if catalogue().get(consultation_id) or db.execute(
             "SELECT 1 FROM definitions WHERE consultation_id = ?", [consultation_id]).fetchone():
         return TAKEN.format(id=consultation_id)
     return None
@@ -114,7 +114,7 @@ def _line_errors(error: DefinitionError, name: str) -> list[FieldError]:
 def save(db: sqlite_utils.Database, questionnaire: Questionnaire, audit: list[tuple[str, str]],
          create: bool = False) -> None:
     """Store a loaded definition as the consultation's current version, audited, then serve it."""
-    if registry().is_shipped(questionnaire.id):
+    if catalogue().is_shipped(questionnaire.id):
         raise ValueError(SHIPPED.format(id=questionnaire.id))
     with write(db):
         exists = db.execute("SELECT 1 FROM consultation_sources WHERE consultation_id = ?",
@@ -133,7 +133,7 @@ def save(db: sqlite_utils.Database, questionnaire: Questionnaire, audit: list[tu
                    " VALUES (?, 'draft', ?)", [questionnaire.id, utc_now()])
         for action, detail in audit:
             record_in_transaction(db, action, questionnaire.id, detail)
-    registry().put(questionnaire)
+    catalogue().put(questionnaire)
 
 
 def _create(db, questionnaire: Questionnaire, how: str, action: str | None = None):
@@ -148,8 +148,8 @@ def _create(db, questionnaire: Questionnaire, how: str, action: str | None = Non
 
 @bp.get("/")
 def index():
-    return render_template("staff/builder/index.html", consultations=registry().all(),
-                           shipped=registry().shipped)
+    return render_template("staff/builder/index.html", consultations=catalogue().all(),
+                           shipped=catalogue().shipped)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -191,7 +191,7 @@ def _new_fields(db, form: NewForm) -> list[FieldError]:
 @bp.route("/copy", methods=["GET", "POST"])
 def copy():
     form, errors = CopyForm(), []
-    form.source.choices = [(q.id, q.title) for q in registry().all()]
+    form.source.choices = [(q.id, q.title) for q in catalogue().all()]
     if request.method == "GET" and request.args.get("from"):
         form.source.data = request.args["from"]
     if form.validate_on_submit():
@@ -218,8 +218,8 @@ def upload():
         errors, loaded = _read_upload(form.file.data)
         if loaded is not None:
             db = get_db()
-            current = registry().get(loaded.id)
-            if registry().is_shipped(loaded.id):
+            current = catalogue().get(loaded.id)
+            if catalogue().is_shipped(loaded.id):
                 errors = [FieldError("file", SHIPPED.format(id=loaded.id))]
             elif current is None:
                 if problem := _id_problem(db, loaded.id):
@@ -259,7 +259,7 @@ def download(consultation_id: str):
 def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     return render_template("staff/builder/consultation.html", q=questionnaire,
-                           shipped=registry().is_shipped(consultation_id))
+                           shipped=catalogue().is_shipped(consultation_id))
 
 
 @bp.route("/c/<consultation_id>/source", methods=["GET", "POST"])
@@ -268,7 +268,7 @@ def source(consultation_id: str):
     form, errors = SourceForm(), []
     if request.method == "GET":
         form.source.data = current.source
-    elif registry().is_shipped(consultation_id):
+    elif catalogue().is_shipped(consultation_id):
         errors = [FieldError("source", SHIPPED.format(id=consultation_id))]
     elif form.validate_on_submit():
         text = (form.source.data or "").replace("\r\n", "\n")
@@ -279,7 +279,7 @@ def source(consultation_id: str):
         else:
             return confirm(get_db(), current, loaded, "definition saved")
     return render_template("staff/builder/source.html", q=current, form=form,
-                           shipped=registry().is_shipped(consultation_id),
+                           shipped=catalogue().is_shipped(consultation_id),
                            errors=errors or errors_in_order(form))
 
 

@@ -19,7 +19,7 @@ from survey.workspace import lifecycle
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
-from survey.respond.form import FieldError
+from survey.web.form_errors import FieldError
 
 # The action recorded in the audit log for a change made through the form pages.
 EDITED = "definition edited"

@@ -28,10 +28,11 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from survey.store import drafts
 from survey.definition import journey
 from survey.definition import Questionnaire
-from survey.respond.form import PageForm, errors_in_order, form_data
+from survey.respond.form import PageForm, form_data, form_for
+from survey.web.form_errors import errors_in_order
 from survey.respond.paged import (WRONG_CODE, CodeForm, SendForm, answers_summary, kept_rows,
                     missing_answers)
-from survey.web.registry import consultation_or_404, registry
+from survey.web.catalogue import consultation_or_404
 from survey.respond.render import blocks
 from survey.respond.one_page import minutes_to_answer
 
@@ -113,7 +114,7 @@ def start(questionnaire: Questionnaire):
 
 
 def _one_page(questionnaire: Questionnaire):
-    form = registry().forms[questionnaire.id]()
+    form = form_for(questionnaire)()
     if request.method == "POST" and form.validate():
         return _render("respond/thanks.html", questionnaire, note=SENT)
     form.submission_id.data = uuid.uuid4().hex
@@ -132,7 +133,7 @@ def page(questionnaire: Questionnaire, number: int):
     unfinished = journey.first_unfinished(questionnaire, draft.answers)
     if unfinished is not None and unfinished.number < number:
         return _goto(questionnaire, unfinished, sent_back=True)  # earlier answers first
-    form = registry().form_for(questionnaire, here.questions, PageForm)(
+    form = form_for(questionnaire, here.questions, PageForm)(
         data=form_data(draft.answers, here.questions) if request.method == "GET" else None)
     if request.method == "GET":
         sent_back = request.args.get("unfinished")

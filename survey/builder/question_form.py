@@ -24,7 +24,7 @@ from survey.definition import BUILTIN_SCALES, OTHER, Choice, Question, Questionn
 from survey.definition.dump import own_scales
 from survey.definition.types import MAX_TEXT_LENGTH, QuestionType
 from survey.builder.editing import free_id, slug
-from survey.respond.form import FieldError, clean_text
+from survey.web.form_errors import FieldError, clean_text
 
 # Enough for any real question, and within the app's limit on the parts of one form.
 MOST_ROWS = 50

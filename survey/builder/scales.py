@@ -21,8 +21,8 @@ from survey.definition.validate import DIRECTIONS, ID_PATTERN
 from survey.builder.editing import free_id, slug
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp, field
-from survey.web.registry import editable_or_404
-from survey.respond.form import FieldError
+from survey.web.catalogue import editable_or_404
+from survey.web.form_errors import FieldError
 
 MOST_POINTS = 20
 # A path under /scales/ that is a page, not a scale's name.

@@ -21,8 +21,8 @@ from survey.definition.model import HELP_TEXT, HELP_URL, LAYOUTS, Questionnaire,
 from survey.definition import messages
 from survey.definition.validate import COLOUR, contrast_with_white
 from survey.builder.editing import token_problems
-from survey.respond.form import FieldError, clean_text
-from survey.web.registry import editable_or_404
+from survey.web.form_errors import FieldError, clean_text
+from survey.web.catalogue import editable_or_404
 
 bp = Blueprint("settings_editor", __name__, url_prefix="/staff/builder/c/<consultation_id>")
 

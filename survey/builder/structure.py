@@ -24,8 +24,8 @@ from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
 from survey.definition.types import QuestionType
-from survey.respond.form import FieldError, clean_text
-from survey.web.registry import editable_or_404
+from survey.web.form_errors import FieldError, clean_text
+from survey.web.catalogue import editable_or_404
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
 

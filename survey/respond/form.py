@@ -10,9 +10,9 @@ GOV.UK style and are written for a 12-year-old.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -22,19 +22,10 @@ from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, COMMENT_LENGTH, comment_item
 from survey.definition.types import OTHER_TEXT_LENGTH
 from survey.store.responses import Answer
+from survey.web.form_errors import clean_text
 
-# Characters that no one means to type and that spreadsheets refuse (a single vertical tab
-# would make the whole Excel export fail): removed as the answer comes in. That is every control
-# character but tab and line feed, including the C1 set (U+0080-U+009F) that old encodings leave.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 INVALID_CHOICE = "Select one of the answers shown"
-
-
-def clean_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -166,28 +157,22 @@ def form_class(questionnaire: Questionnaire, questions=None,
     return type(f"Form_{questionnaire.id}", (base,), fields)
 
 
+def form_for(questionnaire: Questionnaire, questions=None,
+             base: type[FlaskForm] = ResponseForm) -> type[FlaskForm]:
+    """The form class for these questions (None: every question asked now) of this version, made
+    once per app and then kept: a page's form differs only with the questions its conditions
+    show. Kept on the app, not the module, so two apps never share a version's form."""
+    made = current_app.extensions.setdefault("haveyoursay.forms", {})
+    key = (questionnaire.id, questionnaire.version, base,
+           None if questions is None else tuple((q.id, q.required) for q in questions))
+    found = made.get(key)
+    if found is None or found[0] is not questionnaire:
+        found = made[key] = (questionnaire, form_class(questionnaire, questions, base))
+    return found[1]
+
+
 def required_message(form: FlaskForm, name: str) -> str:
     return next(v.message for v in form[name].validators if isinstance(v, InputRequired))
-
-
-@dataclass(frozen=True)
-class FieldError:
-    name: str | None   # the id to link to; None for a problem with the page, not a field
-    message: str
-
-
-# Fields the young person never sees: an error in them means the page is old (the CSRF token
-# or submission id expired or was tampered with). Their answers are kept; they send again.
-HIDDEN_FIELDS = {"csrf_token", "submission_id"}
-TIMED_OUT = "This page timed out. Check your answers and send them again"
-
-
-def errors_in_order(form: FlaskForm) -> list[FieldError]:
-    """Errors in the order the fields appear on the page, for the error summary."""
-    errors = [FieldError(None, TIMED_OUT)] if any(
-        form[name].errors for name in HIDDEN_FIELDS if name in form) else []
-    return errors + [FieldError(field.name, field.errors[0])
-                     for field in form if field.errors and field.name not in HIDDEN_FIELDS]
 
 
 def answers_from(form: ResponseForm, questions) -> Iterator[Answer]:

@@ -14,8 +14,9 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from survey.workspace import invitations
 from survey.workspace import lifecycle
 from survey.web.per_request import get_db
-from survey.respond.form import answers_from, errors_in_order
-from survey.web.registry import consultation_or_404, registry
+from survey.respond.form import answers_from, form_for
+from survey.web.form_errors import errors_in_order
+from survey.web.catalogue import consultation_or_404, catalogue
 from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
 
@@ -30,7 +31,7 @@ NOT_SAVED = ("Sorry, your answers could not be sent just now. They are still on 
 def index():
     today = date.today()
     states = lifecycle.states(get_db())
-    consultations = [q for q in registry().all()
+    consultations = [q for q in catalogue().all()
                      if lifecycle.accepting(q, states.get(q.id, lifecycle.DEFAULT), today)]
     return render_template("respond/index.html", consultations=consultations)
 
@@ -51,7 +52,7 @@ def answer(consultation_id: str):
             abort(405)
         return render_template("respond/start.html", q=questionnaire,
                                minutes=minutes_to_answer(questionnaire))
-    form = registry().forms[questionnaire.id]()
+    form = form_for(questionnaire)()
     problem = None
     if form.validate_on_submit():
         try:
@@ -105,7 +106,7 @@ def logo(consultation_id: str):
     if not name:
         abort(404)
     # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can escape.
-    path = Path(registry().folder) / "logos" / name
+    path = Path(catalogue().folder) / "logos" / name
     if not path.is_file():
         abort(404)
     response = send_file(path, max_age=3600)

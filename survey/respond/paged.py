@@ -25,12 +25,11 @@ from survey.workspace import lifecycle
 from survey.store import throttle
 from survey.web.per_request import get_db
 from survey.definition import OTHER
-from survey.respond.form import (
-    FieldError, PageForm, answers_from, errors_in_order, field_name, form_data, items_of,
-    required_message,
-)
+from survey.web.form_errors import FieldError, errors_in_order
+from survey.respond.form import (PageForm, answers_from, field_name, form_data, form_for,
+                                 items_of, required_message)
 from survey.respond.pagecache import blank_page
-from survey.web.registry import registry
+from survey.web.catalogue import catalogue
 from survey.respond.render import blocks
 from survey.store.responses import is_stored
 
@@ -52,7 +51,7 @@ class SendForm(FlaskForm):
 
 
 def _paged(consultation_id: str):
-    questionnaire = registry().get(consultation_id)
+    questionnaire = catalogue().get(consultation_id)
     if questionnaire is None or questionnaire.layout != "pages":
         abort(404)
     return questionnaire
@@ -152,7 +151,7 @@ def page(consultation_id: str, number: int):
     unfinished = journey.first_unfinished(questionnaire, answers)
     if unfinished is not None and unfinished.number < number:
         return _goto(questionnaire, unfinished, sent_back=True)  # earlier answers first
-    form = registry().form_for(questionnaire, here.questions, PageForm)(
+    form = form_for(questionnaire, here.questions, PageForm)(
         data=form_data(answers, here.questions) if request.method == "GET" else None)
     if request.method == "GET":
         # Sent back here from a later page: say which answers are still needed.

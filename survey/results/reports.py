@@ -40,7 +40,7 @@ from survey.store.flags import held_back, not_publishable
 from survey.store.responses import StoredResponse, count_responses, iter_responses
 
 if TYPE_CHECKING:
-    from survey.web.registry import Registry
+    from survey.store.catalogue import Catalogue
 
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
@@ -190,7 +190,7 @@ class NotEnoughWaves(ValueError):
     """A series needs two waves or more to be compared."""
 
 
-def series_waves(registry: "Registry", series: str) -> list[Questionnaire]:
+def series_waves(registry: "Catalogue", series: str) -> list[Questionnaire]:
     """The loaded consultations of a series, oldest wave first; NotEnoughWaves if under two."""
     waves = sorted((q for q in registry.questionnaires.values() if q.series == series),
                    key=wave_order)
@@ -204,7 +204,7 @@ def series_waves(registry: "Registry", series: str) -> list[Questionnaire]:
     raise NotEnoughWaves(f"no consultation in {registry.folder} is in series '{series}'.{hint}")
 
 
-def compare_series(db: sqlite_utils.Database, registry: "Registry", series: str,
+def compare_series(db: sqlite_utils.Database, registry: "Catalogue", series: str,
                    include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD) -> WaveComparison:
     """Publish every wave of a series from the database, each on its own, and compare them."""
     return compare((published_of(db, q, include_demo, threshold)
@@ -218,7 +218,7 @@ def wave_charts_of(comparison: WaveComparison) -> list[Chart]:
             for question in comparison.questions]
 
 
-def write_waves_report(db: sqlite_utils.Database, registry: "Registry", series: str,
+def write_waves_report(db: sqlite_utils.Database, registry: "Catalogue", series: str,
                        out: str | Path | BinaryIO, include_demo: bool = False,
                        threshold: int = DEFAULT_THRESHOLD,
                        charts_dir: str | Path | None = None) -> WaveComparison:

@@ -32,9 +32,9 @@ from survey.store.audit import record_in_transaction
 from survey.web.auth import role_required
 from survey.store.db import write
 from survey.web.per_request import get_db
-from survey.respond.form import FieldError, errors_in_order
+from survey.web.form_errors import FieldError, errors_in_order
 from survey.workspace.lifecycle import set_setting
-from survey.web.registry import consultation_or_404
+from survey.web.catalogue import consultation_or_404
 from survey.store.responses import delete_responses
 
 NOT_A_DATE = "Enter the date as a day, month and year, like 31 3 2027"

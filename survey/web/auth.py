@@ -18,7 +18,7 @@ from survey.store import audit
 from survey.store import sessions
 from survey.store import throttle
 from survey.web.per_request import get_db
-from survey.respond.form import FieldError, errors_in_order
+from survey.web.form_errors import FieldError, errors_in_order
 from survey.store.users import authenticate, get_user
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")

@@ -15,7 +15,7 @@ from survey.store import sessions
 from survey.store import throttle
 from survey.web.auth import TOKEN, TOO_MANY, role_required
 from survey.web.per_request import get_db
-from survey.respond.form import FieldError, errors_in_order
+from survey.web.form_errors import FieldError, errors_in_order
 from survey.store.users import ROLES, UserError, check_password, check_user_password, set_password
 
 bp = Blueprint("account", __name__, url_prefix="/staff/account")

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 from survey.store import audit
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
-from survey.respond.form import FieldError, errors_in_order
+from survey.web.form_errors import FieldError, errors_in_order
 from survey.store.users import (ROLES, UserError, add_user, all_users, check_password, random_password,
                     set_disabled, set_password, set_roles)
 

@@ -26,8 +26,8 @@ from survey.web.auth import role_required
 from survey.store.db import write
 from survey.web.per_request import get_db
 from survey.definition.model import COMMENT, OTHER
-from survey.respond.form import errors_in_order
-from survey.web.registry import consultation_or_404
+from survey.web.form_errors import errors_in_order
+from survey.web.catalogue import consultation_or_404
 
 PAGE_SIZE = 50
 THEME_LENGTH = 60

@@ -32,7 +32,7 @@ from wtforms.validators import InputRequired, Length
 from survey.store import throttle
 from survey.store.audit import record_in_transaction
 from survey.store.db import utc_now, write
-from survey.respond.form import errors_in_order
+from survey.web.form_errors import errors_in_order
 from survey.store.responses import is_stored, save_response
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -18,7 +18,7 @@ from survey.store.audit import record_in_transaction
 from survey.web.auth import role_required
 from survey.store.db import utc_now, write
 from survey.web.per_request import get_db
-from survey.web.registry import registry
+from survey.web.catalogue import catalogue
 
 STATES = ("draft", "open", "closed", "archived")
 DEFAULT = "open"
@@ -130,7 +130,7 @@ class StateForm(FlaskForm):
 @bp.post("/state")
 @role_required("officer")
 def change_state(consultation_id: str):
-    if registry().get(consultation_id) is None:
+    if catalogue().get(consultation_id) is None:
         abort(404)
     new = request.form.get("state", "")
     if not StateForm().validate_on_submit():

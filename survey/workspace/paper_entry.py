@@ -24,8 +24,9 @@ from survey.definition import journey
 from survey.workspace import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
-from survey.respond.form import FieldError, ResponseForm, answers_from, clean_text, errors_in_order
-from survey.web.registry import consultation_or_404, registry
+from survey.web.form_errors import FieldError, clean_text, errors_in_order
+from survey.respond.form import ResponseForm, answers_from, form_for
+from survey.web.catalogue import consultation_or_404
 from survey.respond.render import blocks
 from survey.store.responses import save_response
 
@@ -146,7 +147,7 @@ def _enter(consultation_id: str, mode: Mode):
     db = get_db()
     if lifecycle.state_of(db, questionnaire.id) == "archived":
         return render_template("staff/entry/archived.html", q=questionnaire, mode=mode)
-    form_type = registry().form_for(questionnaire, _optional(questionnaire), mode.base)
+    form_type = form_for(questionnaire, _optional(questionnaire), mode.base)
     keep = ({"Batch": request.args.get("batch", "")[:BATCH_LENGTH]}
             if mode.channel == "paper" else {})
     form = form_type(data=keep if request.method == "GET" else None)

@@ -26,7 +26,7 @@ from survey.workspace import share as reach
 from survey.results import reports
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
-from survey.web.registry import consultation_or_404, registry
+from survey.web.catalogue import consultation_or_404, catalogue
 from survey.store.responses import count_responses, response_counts
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -75,8 +75,8 @@ def index():
     db = get_db()
     counts, states = response_counts(db), lifecycle.states(db)
     rows = [(q, lifecycle.status(q, states.get(q.id, lifecycle.DEFAULT), today),
-             _count_text(counts.get(q.id, 0))) for q in registry().all()]
-    return render_template("staff/index.html", rows=rows, failures=registry().failures)
+             _count_text(counts.get(q.id, 0))) for q in catalogue().all()]
+    return render_template("staff/index.html", rows=rows, failures=catalogue().failures)
 
 
 @bp.get("/c/<consultation_id>")

@@ -23,7 +23,8 @@ from survey.web.auth import role_required
 from survey.store.db import utc_now, write
 from survey.web.per_request import get_db
 from survey.store.flags import DEFAULT_WORDS, load_words
-from survey.respond.form import FieldError, errors_in_order
+from survey.web.catalogue import catalogue
+from survey.web.form_errors import FieldError, errors_in_order
 
 DECISIONS = {"no-concern": "No concern", "referred": "Passed to the safeguarding team"}
 CHOOSE = "Select what was done"
@@ -137,7 +138,6 @@ class DecisionForm(FlaskForm):
 
 
 def _page(form: DecisionForm | None = None, status: int = 200):
-    from survey.web.registry import registry  # the registry imports forms, which import storage
     db = get_db()
     errors, failed_id = [], None
     if form is not None:
@@ -145,7 +145,7 @@ def _page(form: DecisionForm | None = None, status: int = 200):
         errors = [FieldError(f"{e.name}-{failed_id}" if e.name else None, e.message)
                   for e in errors_in_order(form)]
     return render_template("staff/safeguarding/queue.html", flags=waiting(db), done=decided(db),
-                           registry=registry(), decisions=DECISIONS, form=form,
+                           catalogue=catalogue(), decisions=DECISIONS, form=form,
                            failed_id=failed_id, errors=errors), status
 
 

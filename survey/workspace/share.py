@@ -23,8 +23,8 @@ from survey.workspace import invitations
 from survey.workspace import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
-from survey.respond.form import errors_in_order
-from survey.web.registry import consultation_or_404, registry
+from survey.web.form_errors import errors_in_order
+from survey.web.catalogue import consultation_or_404, catalogue
 
 bp = Blueprint("reach", __name__)
 SHORT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -44,7 +44,7 @@ def short_code(consultation_id: str) -> str:
 
 
 def _by_short(code: str) -> list[str]:
-    return [qid for qid in registry().questionnaires if short_code(qid) == code]
+    return [qid for qid in catalogue().questionnaires if short_code(qid) == code]
 
 
 def public_link(consultation_id: str) -> str:

@@ -1,5 +1,5 @@
-"""The consultations the app serves: every definition in the questionnaires folder, and those
-built or uploaded in the browser (their current text kept in consultation_sources).
+"""The catalogue of consultations the app serves: every definition in the questionnaires folder,
+and those built or uploaded in the browser (their current text kept in consultation_sources).
 
 Loaded once when the app starts. A definition that fails to load is kept as a failure to show
 officers; it never stops the others from being served. A builder save puts the new version in
@@ -11,33 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from flask import abort, current_app
 
 from survey.definition import DefinitionError, LoadFailure, Questionnaire, load_folder, load_text
-from survey.respond.form import ResponseForm, form_class
 
 # How a consultation kept in the database is named in messages (it has no file).
 STORED = "saved in the app: {id}"
 
 
 @dataclass
-class Registry:
+class Catalogue:
     folder: str
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     failures: list[LoadFailure] = field(default_factory=list)
-    forms: dict[str, type[ResponseForm]] = field(default_factory=dict)
     # Ids of consultations from the folder: the builder never overwrites these.
     shipped: frozenset[str] = frozenset()
     # (id, version) of every stored consultation last read, to notice another process's save.
     stamp: frozenset[tuple[str, str]] = frozenset()
-    # Form classes for parts of a questionnaire (a page, data entry), made on first use.
-    part_forms: dict[tuple, type] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: str | Path, db: sqlite_utils.Database | None = None) -> "Registry":
+    def load(cls, folder: str | Path, db: sqlite_utils.Database | None = None) -> "Catalogue":
         questionnaires, failures = load_folder(folder)
-        forms = {qid: form_class(q) for qid, q in questionnaires.items()}
-        found = cls(str(folder), questionnaires, failures, forms, frozenset(questionnaires))
+        found = cls(str(folder), questionnaires, failures, frozenset(questionnaires))
         if db is not None:
             found.load_stored(db)
         return found
@@ -48,16 +42,6 @@ class Registry:
     def all(self) -> list[Questionnaire]:
         return sorted(self.questionnaires.values(), key=lambda q: q.title.lower())
 
-    def form_for(self, questionnaire: Questionnaire, questions, base: type) -> type:
-        """The form class for these questions of this version, made once and then kept: a
-        page's form differs only with the questions its conditions show."""
-        key = (questionnaire.id, questionnaire.version, base,
-               tuple((q.id, q.required) for q in questions))
-        found = self.part_forms.get(key)
-        if found is None:
-            found = self.part_forms[key] = form_class(questionnaire, questions, base)
-        return found
-
     def is_shipped(self, consultation_id: str) -> bool:
         return consultation_id in self.shipped
 
@@ -65,7 +49,6 @@ class Registry:
         """Serve this version from now on (after a builder save). Dicts are replaced, never
         changed in place, so a request reading them meanwhile sees the old or the new one."""
         self.questionnaires = {**self.questionnaires, questionnaire.id: questionnaire}
-        self.forms = {**self.forms, questionnaire.id: form_class(questionnaire)}
         self.stamp = self.stamp - {s for s in self.stamp if s[0] == questionnaire.id} | {
             (questionnaire.id, questionnaire.version)}
 
@@ -93,24 +76,3 @@ class Registry:
         rows = db.execute("SELECT consultation_id, version FROM consultation_sources").fetchall()
         if frozenset(map(tuple, rows)) != self.stamp:
             self.load_stored(db)
-
-
-def registry() -> Registry:
-    return current_app.extensions["haveyoursay.registry"]
-
-
-def consultation_or_404(consultation_id: str) -> Questionnaire:
-    """The consultation a URL names, or the 404 page."""
-    questionnaire = registry().get(consultation_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
-
-def editable_or_404(consultation_id: str) -> Questionnaire:
-    """A consultation the builder may change, or 404: one shipped as a file is changed in the
-    repository (or copied in the builder), never here."""
-    questionnaire = consultation_or_404(consultation_id)
-    if registry().is_shipped(consultation_id):
-        abort(404)
-    return questionnaire
