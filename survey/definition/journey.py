@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survey.definition import Question, Questionnaire, Section
+from survey.definition.types import answer_items
 
 Answers = dict[tuple[str, str], list[str]]
 Answer = tuple[str, str, str]  # (question id, item id, value), as survey.store.responses keeps it
@@ -49,7 +50,7 @@ def page(questionnaire: Questionnaire, answers: Answers, number: int) -> Page | 
 def required_items(question: Question) -> list[str]:
     if not question.required:
         return []
-    return [s.id for s in question.statements] if question.type == "likert" else [""]
+    return answer_items(question)
 
 
 def unanswered(page_: Page, answers: Answers) -> list[Question]:
