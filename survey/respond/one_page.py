@@ -19,6 +19,7 @@ from survey.web.form_errors import errors_in_order
 from survey.web.catalogue import consultation_or_404, catalogue
 from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
+from survey.definition.types import type_of
 
 bp = Blueprint("respond", __name__)
 
@@ -87,7 +88,7 @@ def thanks(consultation_id: str):
 def minutes_to_answer(questionnaire) -> int:
     """A fair guess when the definition does not say: about 15 seconds a choice or statement,
     a minute for each box to write in."""
-    seconds = sum(60 if q.type.endswith("_text") else 15 * max(1, len(q.statements))
+    seconds = sum(60 if type_of(q).free_text else 15 * max(1, len(q.statements))
                   for q in questionnaire.asked.questions)
     return max(2, round(seconds / 60))
 

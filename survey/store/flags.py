@@ -23,7 +23,7 @@ import sqlite_utils
 
 from survey.store.db import utc_now
 from survey.definition.model import COMMENT, OTHER
-from survey.definition.types import TEXT_TYPES
+from survey.definition.types import type_of
 
 DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
 
@@ -84,7 +84,7 @@ def matches(pattern: re.Pattern | None, text: str) -> list[str]:
 
 
 def text_question_ids(questionnaire) -> frozenset[str]:
-    return frozenset(q.id for q in questionnaire.questions if q.type in TEXT_TYPES)
+    return frozenset(q.id for q in questionnaire.questions if type_of(q).free_text)
 
 
 def is_free_text(text_ids: frozenset[str], question_id: str, item_id: str) -> bool:
