@@ -4,19 +4,23 @@ A row says what the loader accepts (the keys a type takes and needs) and what ev
 needs to know about its answers: whether they are picked from the question's own options or from
 a scale, once per statement or once for the question, one value or many, or written in the young
 person's own words. The functions below work out from those facts which items a question's
-answers are stored under, so the form, the way through the pages, the demo answers, the summary
-and the exports all agree. Code outside this module asks the row (`type_of(question).many`),
-never the type's name.
+answers are stored under and which values they can take, so the form (and paper entry, which
+uses it), the way through the pages, the loader's conditions and the summary agree. Code
+outside this module asks the row (`type_of(question).many`), never the type's name, except in
+the per-layer tables keyed by it below.
 
 Adding a type takes:
-1. a row in QUESTION_TYPES here (its keys and the facts about its answers), and
+1. a row in QUESTION_TYPES here (its keys and the facts about its answers);
 2. its own behaviour in each layer that shows or makes answers, one entry per table keyed by the
    type's name: the WTForms fields (`survey.respond.form.FIELD_TYPES`), the GOV.UK block the page
    shows (`survey.respond.render.BLOCK_TYPES`) and the made-up answers of a demo
-   (`survey.store.demo.GENERATORS`). tests/test_question_types.py fails, naming the table and the
-   type, while one of them has no entry.
-The loader, the builder (its question page, conditions, breakdown and scale pages), the summary,
-the charts and the exports read only the row.
+   (`survey.store.demo.GENERATORS`). An entry is one line when the type is asked like an existing
+   one (`_text(StringField)`), else one small function. tests/test_question_types.py fails,
+   naming the table, while one of them has no entry for a type;
+3. its line in the README's table of question types (tests/test_docs.py checks it is there).
+The loader, the builder (its question page, conditions, breakdown and scale pages), the
+safeguarding check, the summary, the waves and the exports read only the row: they need nothing
+more.
 """
 from __future__ import annotations
 
