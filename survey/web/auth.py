@@ -35,15 +35,22 @@ class SignInForm(FlaskForm):
 
 @bp.before_app_request
 def load_user() -> None:
-    g.user = None
+    set_user(None)
     token = session.get(TOKEN)
     if not token:
         return
     db = get_db()
     user_id = sessions.resume(db, token, current_app.config["STAFF_IDLE_MINUTES"] * 60)
-    g.user = get_user(db, user_id) if user_id else None  # a disabled user is no user
+    set_user(get_user(db, user_id) if user_id else None)  # a disabled user is no user
     if g.user is None:
         session.pop(TOKEN, None)
+
+
+def set_user(user) -> None:
+    """Who this request is by: `g.user` for the pages, and `signed_in` on the request's
+    connection for the audit log (survey.store.audit)."""
+    g.user = user
+    get_db().signed_in = user
 
 
 def staff_required(view):
@@ -106,7 +113,7 @@ def sign_in():
                 sessions.end(db, old)
             session.clear()  # a new session at sign-in: nothing carried over
             session[TOKEN] = sessions.start(db, user.id)
-            g.user = user
+            set_user(user)
             audit.record(db, "signed in")
             return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/sign_in.html", form=form, errors=errors,
