@@ -15,7 +15,7 @@ from flask import flash, redirect
 from flask_wtf import FlaskForm
 
 from survey.definition import differences as changes
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump

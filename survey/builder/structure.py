@@ -18,7 +18,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from survey.definition import differences as changes
 from survey.builder import editing
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.builder import question_form as rows
 from survey.web.auth import role_required
 from survey.web.per_request import get_db

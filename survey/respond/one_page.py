@@ -12,7 +12,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
 
 from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
 from survey.respond.form import answers_from, form_for
 from survey.web.form_errors import errors_in_order
@@ -40,7 +41,7 @@ def index():
 def answer(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     db = get_db()
-    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+    if closed := refuse_if_closed(db, questionnaire):
         return closed  # and a POST stores nothing
     if invitations.required(db, questionnaire.id):
         if request.method == "POST" and "invitation_code" in request.form:

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length
 from survey.store import drafts
 from survey.workspace import invitations
 from survey.definition import journey
-from survey.workspace import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.store import throttle
 from survey.web.per_request import get_db
 from survey.definition import OTHER
@@ -61,7 +61,7 @@ def _closed(questionnaire):
     """The closed page (state or dates), or, where codes are needed and this browser has no
     good one, back to the start page to enter one. None when answering may go on."""
     db = get_db()
-    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+    if closed := refuse_if_closed(db, questionnaire):
         return closed
     if invitations.required(db, questionnaire.id) and not invitations.usable(db, questionnaire.id):
         return redirect(url_for("respond.answer", consultation_id=questionnaire.id))
@@ -253,7 +253,7 @@ def check(consultation_id: str):
 def resume(consultation_id: str):
     questionnaire = _paged(consultation_id)
     # No invitation code is asked for here: the draft brings back the one it was started with.
-    if closed := lifecycle.refuse_if_closed(get_db(), questionnaire):
+    if closed := refuse_if_closed(get_db(), questionnaire):
         return closed
     form = CodeForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
     db = get_db()

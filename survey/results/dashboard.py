@@ -18,7 +18,7 @@ from analysis.summary import ConsultationSummary
 from analysis.turnout import Channel, Turnout
 
 from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.store.responses import CHANNELS as CHANNEL_ORDER
 
 CHANNELS = {"online": "Online", "paper": "Paper", "group": "Group session"}

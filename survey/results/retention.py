@@ -33,7 +33,7 @@ from survey.web.auth import role_required
 from survey.store.db import write
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, errors_in_order
-from survey.workspace.lifecycle import set_setting
+from survey.store.lifecycle import set_setting
 from survey.web.catalogue import consultation_or_404
 from survey.store.responses import delete_responses
 

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from survey.store import audit
 from survey.definition import journey
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, clean_text, errors_in_order
