@@ -17,7 +17,7 @@ from analysis.disclosure import HIDDEN, count_table, fewer_than
 from analysis.summary import ConsultationSummary
 from analysis.turnout import Channel, Turnout
 
-from survey.workspace import invitations
+from survey.store import invitations
 from survey.store import lifecycle
 from survey.store.responses import CHANNELS as CHANNEL_ORDER
 

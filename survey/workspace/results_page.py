@@ -19,7 +19,7 @@ from analysis.disclosure import Audience, fewer_than, shown_total
 
 from survey.store import audit
 from survey.results import dashboard
-from survey.workspace import invitations
+from survey.store import invitations
 from survey.results import jobs
 from survey.store import lifecycle
 from survey.workspace import share as reach

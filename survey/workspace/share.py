@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from survey.workspace import invitations
+from survey.store import invitations
 from survey.store import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
