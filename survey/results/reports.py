@@ -35,7 +35,7 @@ from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
 from survey.results import dashboard
-from survey.workspace.comments import tags_by_comment, theme_names
+from survey.store.comments import tags_by_comment, theme_names
 from survey.store.flags import held_back, not_publishable
 from survey.store.responses import StoredResponse, count_responses, iter_responses
 
