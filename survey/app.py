@@ -96,7 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey.workspace import paper_entry as entry
     from survey.workspace import lifecycle
     from survey.workspace import share as reach
-    from survey.results import retention
+    from survey.workspace import retention
     from survey.workspace import safeguarding
     for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
                  reach):
