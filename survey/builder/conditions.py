@@ -18,7 +18,7 @@ from survey.definition.model import Condition, Question, Questionnaire
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp
 from survey.web.catalogue import editable_or_404
-from survey.workspace.paper_entry import condition_text
+from survey.definition.journey import condition_text
 from survey.web.form_errors import FieldError
 
 KINDS = ("section", "question")
