@@ -75,6 +75,13 @@ def set_state(db: sqlite_utils.Database, consultation_id: str, new: str) -> str:
     return old
 
 
+def add_draft(db: sqlite_utils.Database, consultation_id: str) -> None:
+    """Inside a write transaction already open: a consultation new in the builder starts as a
+    draft (one that has a state keeps it)."""
+    db.execute("INSERT OR IGNORE INTO consultation_settings (consultation_id, state, updated_at)"
+               " VALUES (?, 'draft', ?)", [consultation_id, utc_now()])
+
+
 # The settings a single form changes, each with its own column.
 SETTINGS = ("invited", "retain_until")
 

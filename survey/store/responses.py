@@ -19,6 +19,7 @@ import sqlite_utils
 
 from survey.store.db import write
 from survey.definition import Questionnaire
+from survey.definition.differences import Answered
 from survey.store.flags import flag_answers
 
 CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
@@ -56,10 +57,11 @@ def now_minute() -> str:
 def record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
     """Keep every version of a definition that responses may point at (first seen wins)."""
     with write(db):
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
 
 
-def _record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+def record_version(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+    """record_definition inside a write transaction already open (a response's, a builder save's)."""
     db.execute(
         "INSERT OR IGNORE INTO definitions (consultation_id, version, title, source, first_loaded)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -92,7 +94,7 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
             return existing[0], False
         if before_insert is not None:
             before_insert(db)
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
         response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
                               submitted_at or now_minute(), batch, group_size)
     return response_id, True
@@ -104,7 +106,7 @@ def save_many(db: sqlite_utils.Database, questionnaire: Questionnaire,
     """Store many responses, given as (submission id, answers, submitted_at), in one transaction."""
     count = 0
     with write(db):
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
         for submission_id, answers, submitted_at in responses:
             _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at)
             count += 1
@@ -195,3 +197,23 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
                 answers[key] = answers.get(key, ()) + (value,)
             yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers,
                                  batch, group_size)
+
+
+def answered(db: sqlite_utils.Database, questionnaire: Questionnaire) -> Answered:
+    """What the consultation's stored responses have answered, for the builder to weigh a new
+    version against (survey.definition.differences)."""
+    consultation_id = questionnaire.id
+    items = db.execute(
+        "SELECT DISTINCT a.question_id, a.item_id FROM answers a JOIN responses r"
+        " ON r.id = a.response_id WHERE r.consultation_id = ?", [consultation_id]).fetchall()
+    choice_ids = [q.id for q in questionnaire.questions if q.options]
+    values = []
+    if choice_ids:
+        marks = ", ".join("?" for _ in choice_ids)
+        values = db.execute(
+            "SELECT DISTINCT a.question_id, a.value FROM answers a JOIN responses r"
+            " ON r.id = a.response_id WHERE r.consultation_id = ? AND a.item_id = ''"
+            f" AND a.question_id IN ({marks})", [consultation_id, *choice_ids]).fetchall()  # nosec B608: only "?" marks
+    count = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                       [consultation_id]).fetchone()[0]
+    return Answered(frozenset(map(tuple, items)), frozenset(map(tuple, values)), count)
