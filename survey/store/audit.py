@@ -72,3 +72,8 @@ def entries(db: sqlite_utils.Database, limit: int = 200, before: int | None = No
     sql += " ORDER BY id DESC LIMIT ?"
     params.append(limit)
     return [Entry(*row) for row in db.execute(sql, params)]
+
+
+def actions(db: sqlite_utils.Database) -> list[str]:
+    """Every kind of entry in the log, in name order (the audit page filters by them)."""
+    return [a for (a,) in db.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
