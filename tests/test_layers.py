@@ -9,6 +9,7 @@ results pages use them without the web app. The rooms and their arrows: docs/arc
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,10 @@ import grimp
 
 REPO = Path(__file__).resolve().parent.parent
 WEB = ("flask", "flask_wtf", "werkzeug", "wtforms", "jinja2", "govuk_frontend_jinja")
+# The rooms of pages, which call survey.store's named functions and run no SQL themselves.
+PAGES = ("survey/web", "survey/respond", "survey/builder", "survey/workspace", "survey/app.py",
+         "survey/cli.py")
+RUNS_SQL = re.compile(r"\.execute\(|executemany\(|\.executescript\(")
 
 
 def test_the_import_contracts_hold():
@@ -49,3 +54,17 @@ def test_importing_the_model_the_store_the_results_and_the_files_loads_no_web_fr
     loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_no_page_runs_sql_itself():
+    """Every SQL statement the pages need is a named function in survey.store: a module of the
+    web, respond, builder or workspace rooms (or the app factory, or the command line) that calls
+    execute, executemany or executescript has put SQL back in a page."""
+    assert all((REPO / place).exists() for place in PAGES)
+    files = [path for place in PAGES
+             for path in ((REPO / place).rglob("*.py") if (REPO / place).is_dir() else [REPO / place])]
+    found = [f"{path.relative_to(REPO)} line {number}: {line.strip()}"
+             for path in files
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if RUNS_SQL.search(line)]
+    assert not found, "SQL outside survey.store:\n" + "\n".join(found)
