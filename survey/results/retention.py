@@ -26,8 +26,9 @@ from survey.results import jobs
 from survey.results import reports
 from survey.store.audit import record_in_transaction
 from survey.store.db import write
-from survey.store.lifecycle import set_setting
+from survey.store.lifecycle import retain_until, retention_due, set_setting
 from survey.store.responses import delete_responses
+from survey.store.review import waiting_count
 
 WAITING = ("This response has a comment waiting for safeguarding review. Review it in the "
            "safeguarding queue before erasing the response")
@@ -39,12 +40,6 @@ class Waiting(ValueError):
 
 # -- the date --------------------------------------------------------------------------------
 
-def retain_until(db: sqlite_utils.Database, consultation_id: str) -> date | None:
-    row = db.execute("SELECT retain_until FROM consultation_settings WHERE consultation_id = ?",
-                     [consultation_id]).fetchone()
-    return date.fromisoformat(row[0]) if row and row[0] else None
-
-
 def set_retain_until(db: sqlite_utils.Database, consultation_id: str, until: date | None) -> None:
     """Set (or clear, with None) the date after which raw responses are deleted; audited."""
     set_setting(db, consultation_id, "retain_until", until.isoformat() if until else None,
@@ -52,34 +47,13 @@ def set_retain_until(db: sqlite_utils.Database, consultation_id: str, until: dat
                 else "no date: raw responses kept")
 
 
-def waiting_for_review(db, consultation_id: str, response_id: int | None = None) -> int:
-    """Comments of the consultation (or of one response) waiting for safeguarding review."""
-    sql = ("SELECT count(*) FROM safeguarding_flags f JOIN responses r ON r.id = f.response_id"
-           " WHERE r.consultation_id = ? AND f.decision IS NULL")
-    params: list = [consultation_id]
-    if response_id is not None:
-        sql += " AND r.id = ?"
-        params.append(response_id)
-    return db.execute(sql, params).fetchone()[0]
-
-
 # -- erasing one response --------------------------------------------------------------------
-
-def response_facts(db: sqlite_utils.Database, consultation_id: str,
-                   response_id: int) -> tuple[str, str, int] | None:
-    """(submitted at, channel, number of answers) of a response of this consultation, or None."""
-    row = db.execute(
-        "SELECT submitted_at, channel, (SELECT count(*) FROM answers WHERE response_id = r.id)"
-        " FROM responses r WHERE r.id = ? AND r.consultation_id = ?",
-        [response_id, consultation_id]).fetchone()
-    return tuple(row) if row else None
-
 
 def erase_response(db: sqlite_utils.Database, consultation_id: str, response_id: int,
                    reason: str = "") -> None:
     """Delete one response with everything hanging from it; audited as "response erased"."""
     with write(db):
-        if waiting_for_review(db, consultation_id, response_id):
+        if waiting_count(db, consultation_id, response_id):
             raise Waiting(WAITING)
         if not delete_responses(db, consultation_id, response_id):
             raise LookupError(response_id)
@@ -96,15 +70,6 @@ class Outcome:
     deleted: int
     kept: Path | None          # the summary workbook written, if any
     waiting: int = 0           # comments waiting for review: nothing was deleted
-
-
-def due(db: sqlite_utils.Database, today: date) -> list[str]:
-    """Consultations whose date has passed and that still hold responses."""
-    return [row[0] for row in db.execute(
-        "SELECT s.consultation_id FROM consultation_settings s WHERE s.retain_until IS NOT NULL"
-        " AND s.retain_until < ? AND EXISTS (SELECT 1 FROM responses r"
-        " WHERE r.consultation_id = s.consultation_id) ORDER BY s.consultation_id",
-        [today.isoformat()])]
 
 
 def _summary_path(folder: Path, consultation_id: str, today: date) -> Path:
@@ -124,9 +89,9 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
     today = today or date.today()
     folder = Path(folder)
     outcomes = []
-    for consultation_id in due(db, today):
+    for consultation_id in retention_due(db, today):
         with write(db):
-            waiting = waiting_for_review(db, consultation_id)
+            waiting = waiting_count(db, consultation_id)
             if waiting:
                 outcomes.append(Outcome(consultation_id, 0, None, waiting))
                 continue

@@ -120,3 +120,19 @@ class Move:
 
 def moves(state: str) -> list[Move]:
     return [Move(to, BUTTONS[(state, to)]) for to in MOVES[state]]
+
+
+def retain_until(db: sqlite_utils.Database, consultation_id: str) -> date | None:
+    """The date after which the consultation's raw responses are deleted (survey.results.retention)."""
+    row = db.execute("SELECT retain_until FROM consultation_settings WHERE consultation_id = ?",
+                     [consultation_id]).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def retention_due(db: sqlite_utils.Database, today: date) -> list[str]:
+    """Consultations whose retention date has passed and that still hold responses."""
+    return [row[0] for row in db.execute(
+        "SELECT s.consultation_id FROM consultation_settings s WHERE s.retain_until IS NOT NULL"
+        " AND s.retain_until < ? AND EXISTS (SELECT 1 FROM responses r"
+        " WHERE r.consultation_id = s.consultation_id) ORDER BY s.consultation_id",
+        [today.isoformat()])]

@@ -217,3 +217,39 @@ def answered(db: sqlite_utils.Database, questionnaire: Questionnaire) -> Answere
     count = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
                        [consultation_id]).fetchone()[0]
     return Answered(frozenset(map(tuple, items)), frozenset(map(tuple, values)), count)
+
+
+def response_facts(db: sqlite_utils.Database, consultation_id: str,
+                   response_id: int) -> tuple[str, str, int] | None:
+    """(submitted at, channel, number of answers) of a response of this consultation, or None."""
+    row = db.execute(
+        "SELECT submitted_at, channel, (SELECT count(*) FROM answers WHERE response_id = r.id)"
+        " FROM responses r WHERE r.id = ? AND r.consultation_id = ?",
+        [response_id, consultation_id]).fetchone()
+    return tuple(row) if row else None
+
+
+def channel_counts(db: sqlite_utils.Database, consultation_id: str,
+                   include_demo: bool = False) -> list[tuple[str, int, int]]:
+    """(channel, responses, people) of every channel with responses: a group session's response
+    counts everyone who took part."""
+    return db.execute(
+        "SELECT channel, count(*), sum(CASE WHEN channel = 'group' THEN coalesce(group_size, 1)"
+        " ELSE 1 END) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY channel", [consultation_id, int(include_demo)]).fetchall()
+
+
+def submission_times(db: sqlite_utils.Database, consultation_id: str,
+                     include_demo: bool = False) -> list[str]:
+    """When each response was sent (to the minute), in no particular order."""
+    return [at for (at,) in db.execute(
+        "SELECT submitted_at FROM responses WHERE consultation_id = ? AND is_demo <= ?",
+        [consultation_id, int(include_demo)])]
+
+
+def version_counts(db: sqlite_utils.Database, consultation_id: str,
+                   include_demo: bool = False) -> dict[str, int]:
+    """Responses per definition version."""
+    return dict(db.execute(
+        "SELECT version, count(*) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY version", [consultation_id, int(include_demo)]).fetchall())

@@ -20,14 +20,19 @@ NEED_REFERENCE = "Enter the safeguarding team's reference"
 ALREADY = "That comment has already been reviewed"
 
 
-def waiting_count(db: sqlite_utils.Database, consultation_id: str | None = None) -> int:
-    """Comments waiting for review: of one consultation, or of all (the navigation's count)."""
+def waiting_count(db: sqlite_utils.Database, consultation_id: str | None = None,
+                  response_id: int | None = None) -> int:
+    """Comments waiting for review: of one consultation, or of all (the navigation's count); of
+    one response, given its id too (retention erases none such)."""
     sql = ("SELECT count(*) FROM safeguarding_flags f JOIN responses r ON r.id = f.response_id"
            " WHERE f.decision IS NULL")
-    params = []
+    params: list = []
     if consultation_id is not None:
         sql += " AND r.consultation_id = ?"
         params.append(consultation_id)
+    if response_id is not None:
+        sql += " AND r.id = ?"
+        params.append(response_id)
     return db.execute(sql, params).fetchone()[0]
 
 

@@ -11,8 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange
 
-from survey.results.retention import (Waiting, erase_response, response_facts, retain_until,
-                                      set_retain_until, waiting_for_review)
+from survey.results.retention import Waiting, erase_response, set_retain_until
+from survey.store.lifecycle import retain_until
+from survey.store.responses import response_facts
+from survey.store.review import waiting_count
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, errors_in_order
@@ -107,7 +109,7 @@ def erase(consultation_id: str):
         else:
             flash(f"Response {form.response_id.data} has been erased")
             return redirect(url_for("comments.index", consultation_id=questionnaire.id))
-    waiting = bool(facts) and waiting_for_review(db, questionnaire.id, form.response_id.data) > 0
+    waiting = bool(facts) and waiting_count(db, questionnaire.id, form.response_id.data) > 0
     return render_template("staff/comments/erase.html", q=questionnaire, form=form,
                            facts=None if errors else facts, errors=errors, waiting=waiting)
 
