@@ -1,4 +1,5 @@
-"""Stored responses: write one in a single transaction, read them back as a stream.
+"""Stored responses: write one in a single transaction, read them back as a stream, and count
+them the ways the results and the builder need (by channel, by version, what has been answered).
 
 Answers are kept in long format, one row per (question, item, value):
   - single choice:    (q1, '', 'care-leaver')           plus (q1, 'other', 'their words') for Other
