@@ -3,8 +3,10 @@
 A consultation without a row is 'open', so a questionnaire file dropped in the folder works as it
 always did. A young person can answer only when the state is 'open' AND today is within the
 file's opens/closes dates (`accepting`). Every change is written to the audit log in the same
-transaction. The officer's buttons that move it are survey.workspace.lifecycle; what a young
-person sees at a consultation not taking answers is survey.respond.closed.
+transaction. The same row keeps the consultation's settings (`SETTINGS`: how many were invited,
+the date its raw responses are kept until). The officer's buttons that move it are
+survey.workspace.lifecycle; what a young person sees at a consultation not taking answers is
+survey.respond.closed.
 """
 from __future__ import annotations
 
