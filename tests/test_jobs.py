@@ -289,7 +289,7 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     from datetime import date, timedelta
 
     from survey.results import retention
-    from survey.workspace.lifecycle import set_setting
+    from survey.store.lifecycle import set_setting
     submit(trafford_answers())
     submit(trafford_answers())
     folder = jobs.folder_for(app.config["DATABASE"])

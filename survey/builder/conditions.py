@@ -20,7 +20,7 @@ from survey.definition.types import QUESTION_TYPES, answer_choices, type_of
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp
 from survey.web.catalogue import editable_or_404
-from survey.workspace.paper_entry import condition_text
+from survey.definition.journey import condition_text
 from survey.web.form_errors import FieldError
 
 KINDS = ("section", "question")

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
 
-from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import invitations
+from survey.respond import invitation_code
+from survey.store import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
 from survey.respond.form import answers_from, form_for
 from survey.web.form_errors import errors_in_order
@@ -41,12 +43,12 @@ def index():
 def answer(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     db = get_db()
-    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+    if closed := refuse_if_closed(db, questionnaire):
         return closed  # and a POST stores nothing
     if invitations.required(db, questionnaire.id):
         if request.method == "POST" and "invitation_code" in request.form:
-            return invitations.enter(db, questionnaire)
-        if ask := invitations.gate(db, questionnaire):
+            return invitation_code.enter(db, questionnaire)
+        if ask := invitation_code.gate(db, questionnaire):
             return ask
     if questionnaire.layout == "pages":
         if request.method == "POST":
@@ -57,10 +59,11 @@ def answer(consultation_id: str):
     problem = None
     if form.validate_on_submit():
         try:
-            invitations.save_with_code(db, questionnaire, answers_from(form, questionnaire.asked),
-                                       form.submission_id.data)
+            invitation_code.save_with_held_code(db, questionnaire,
+                                                answers_from(form, questionnaire.asked),
+                                                form.submission_id.data)
         except invitations.CodeUsed as refused:
-            return invitations.page(questionnaire, message=refused.message)
+            return invitation_code.page(questionnaire, message=refused.message)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED

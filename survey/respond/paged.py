@@ -19,9 +19,10 @@ from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from survey.store import drafts
-from survey.workspace import invitations
+from survey.store import invitations
+from survey.respond import invitation_code
 from survey.definition import journey
-from survey.workspace import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.store import throttle
 from survey.web.per_request import get_db
 from survey.definition import OTHER
@@ -61,9 +62,10 @@ def _closed(questionnaire):
     """The closed page (state or dates), or, where codes are needed and this browser has no
     good one, back to the start page to enter one. None when answering may go on."""
     db = get_db()
-    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+    if closed := refuse_if_closed(db, questionnaire):
         return closed
-    if invitations.required(db, questionnaire.id) and not invitations.usable(db, questionnaire.id):
+    if (invitations.required(db, questionnaire.id)
+            and not invitation_code.usable(db, questionnaire.id)):
         return redirect(url_for("respond.answer", consultation_id=questionnaire.id))
     return None
 
@@ -170,7 +172,7 @@ def page(consultation_id: str, number: int):
         return _page_view(questionnaire, here, form, draft, [], 503, NOT_KEPT)
     _remember(questionnaire, draft)
     if saving:
-        code = drafts.give_code(get_db(), draft, invitations.held(questionnaire.id))
+        code = drafts.give_code(get_db(), draft, invitation_code.held(questionnaire.id))
         return render_template("respond/saved.html", q=questionnaire, code=code,
                                until=datetime.fromtimestamp(draft.expires_at).date())
     _, after = journey.neighbours(questionnaire, draft.answers, number)
@@ -233,11 +235,12 @@ def check(consultation_id: str):
     problem = None
     if form.validate_on_submit():
         try:
-            invitations.save_with_code(get_db(), questionnaire,
-                                       journey.kept(questionnaire, draft.answers), draft.id)
+            invitation_code.save_with_held_code(get_db(), questionnaire,
+                                                journey.kept(questionnaire, draft.answers),
+                                                draft.id)
             drafts.delete(get_db(), draft.id)
         except invitations.CodeUsed as refused:
-            return invitations.page(questionnaire, message=refused.message)
+            return invitation_code.page(questionnaire, message=refused.message)
         except sqlite3.Error:
             current_app.logger.exception("could not store a response")
             problem = NOT_SAVED
@@ -253,7 +256,7 @@ def check(consultation_id: str):
 def resume(consultation_id: str):
     questionnaire = _paged(consultation_id)
     # No invitation code is asked for here: the draft brings back the one it was started with.
-    if closed := lifecycle.refuse_if_closed(get_db(), questionnaire):
+    if closed := refuse_if_closed(get_db(), questionnaire):
         return closed
     form = CodeForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
     db = get_db()
@@ -271,7 +274,7 @@ def resume(consultation_id: str):
             else:
                 _remember(questionnaire, draft)
                 if draft.invitation:
-                    invitations.hold_hash(questionnaire.id, draft.invitation)
+                    invitation_code.hold_hash(questionnaire.id, draft.invitation)
                 return _goto(questionnaire, journey.carry_on(questionnaire, draft.answers,
                                                              draft.reached))
     return render_template("respond/resume.html", q=questionnaire, form=form,

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-from flask import Flask
 
 from survey.results import reports
 from survey.store.db import connect, write
@@ -225,14 +224,16 @@ class Runner:
 _runners_guard = threading.Lock()
 
 
-def runner(app: Flask) -> Runner:
+def runner(app) -> Runner:
+    """The Runner kept in `app.extensions` (`app`: the Flask app, taken as it is, so that this
+    module imports no web framework)."""
     with _runners_guard:
         if EXTENSION not in app.extensions:
             app.extensions[EXTENSION] = Runner()
         return app.extensions[EXTENSION]
 
 
-def shutdown(app: Flask, wait: bool = True) -> None:
+def shutdown(app, wait: bool = True) -> None:
     """Stop the app's job threads (tests; a clean exit): jobs not started are dropped."""
     with _runners_guard:
         found = app.extensions.pop(EXTENSION, None)
@@ -290,11 +291,12 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
         db.conn.close()
 
 
-def prepare_workbook(app: Flask, db: sqlite_utils.Database, questionnaire, username: str,
+def prepare_workbook(app, db: sqlite_utils.Database, questionnaire, username: str,
                      include_demo: bool) -> str:
     """Start preparing a consultation's workbook for `username`; returns the job's id. Old jobs
     and files are cleaned up first; a job of the same workbook this user already has running
-    (a second press of the button) is reused, not doubled."""
+    (a second press of the button) is reused, not doubled. `app` is the Flask app: only its
+    config, extensions and logger are read."""
     database = app.config["DATABASE"]
     now = time.time()
     clean_up(db, folder_for(database), now)

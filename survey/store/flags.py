@@ -7,7 +7,7 @@ case-insensitive and whole-word; a space in a phrase also matches a hyphen. A co
 its app's list as `db.safeguarding_words` (survey.web.per_request.get_db sets it); one opened anywhere else
 uses the default.
 
-Until an officer records what was done (survey.workspace.safeguarding, the review queue), a flagged comment
+Until an officer records what was done (survey.store.review, the review queue), a flagged comment
 is held back from exports and the staff results pages (`held_back`); one passed to the
 safeguarding team never reaches anything published for managers or the public
 (`not_publishable`). The flag is a prompt for a person, never a decision.

@@ -19,9 +19,9 @@ from analysis.disclosure import Audience, fewer_than, shown_total
 
 from survey.store import audit
 from survey.results import dashboard
-from survey.workspace import invitations
+from survey.store import invitations
 from survey.results import jobs
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.workspace import share as reach
 from survey.results import reports
 from survey.web.auth import role_required
