@@ -18,9 +18,8 @@ import grimp
 
 REPO = Path(__file__).resolve().parent.parent
 WEB = ("flask", "flask_wtf", "werkzeug", "wtforms", "jinja2", "govuk_frontend_jinja")
-# Where SQL may run: the store, and the prepared downloads' own table (survey.results.jobs keeps
-# it with the threads that write it; it is to be split).
-SQL_PLACES = ("survey/store/", "survey/results/jobs.py")
+# Where SQL may run: the store, and only there.
+SQL_PLACES = ("survey/store/",)
 RUNS_SQL = re.compile(r"\.execute\(|executemany\(|\.executescript\(")
 
 
@@ -57,10 +56,9 @@ def test_importing_the_model_the_store_the_results_and_the_files_loads_no_web_fr
 
 
 def test_every_sql_statement_is_in_the_store():
-    """Every SQL statement is a named function in survey.store (SQL_PLACES names the one
-    exception): a module anywhere else (the pages of web, respond, builder and workspace, the
-    app factory, the command line, the results, the model, the analysis, the files) that calls
-    execute, executemany or executescript has put SQL back where it does not belong."""
+    """Every SQL statement is a named function in survey.store: a module anywhere else (the
+    pages of web, respond, builder and workspace, the app factory, the command line, the
+    results, the model, the analysis, the files) that calls execute, executemany or executescript has put SQL back where it does not belong."""
     files = [path for package in ("survey", "analysis", "exports")
              for path in sorted((REPO / package).rglob("*.py"))
              if not path.relative_to(REPO).as_posix().startswith(SQL_PLACES)]

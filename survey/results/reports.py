@@ -37,6 +37,7 @@ from survey.definition import Questionnaire
 from survey.results import dashboard
 from survey.store.comments import tags_by_comment, theme_names
 from survey.store.flags import held_back, not_publishable
+from survey.store.jobs import STAGES
 from survey.store.responses import StoredResponse, count_responses, iter_responses, version_counts
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
-STAGES = ("Counting answers", "Writing the workbook")  # write_report's two steps, in order
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
 Held = set[tuple[int, str, str]]

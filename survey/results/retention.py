@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from survey.results import jobs
+from survey.store import jobs
 from survey.results import reports
 from survey.store.audit import record_in_transaction
 from survey.store.db import write
