@@ -7,9 +7,11 @@ import sqlite3
 
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
+from test_invitations_more import PAGED as TWO_PAGES, enter_code, one_code, post
 
 from survey.respond.paged import NOT_KEPT
 from survey.respond.send import NOT_SAVED
+from survey.workspace import invitations
 
 PAGED = """\
 id: paged
@@ -106,3 +108,26 @@ def test_a_page_that_cannot_be_kept_says_so(paged, client, db, monkeypatch):
     assert refused.status_code == 503 and NOT_KEPT in refused.text
     assert 'value="in-care" checked' in refused.text
     assert count(db, "drafts") == 0
+
+
+@pytest.fixture
+def two_pages(questionnaires):
+    (questionnaires / "two-pages.yaml").write_text(TWO_PAGES)
+
+
+def test_send_with_a_code_used_meanwhile_on_another_device_says_so(two_pages, staff_client,
+                                                                   app, db):
+    """Two devices with one code, the other sending first: the check page's Send is answered
+    by the response's own transaction (the code page, saying the code was used), as it is when
+    both send at the same moment, not by a look at the code beforehand."""
+    code = one_code(staff_client, "two-pages")
+    devices = [app.test_client(), app.test_client()]
+    for device in devices:
+        enter_code(device, code, "two-pages")
+        post(device, "/c/two-pages/p/2", {"q2": "b"})
+    checks = [device.get("/c/two-pages/check") for device in devices]
+    first = devices[0].post("/c/two-pages/check", data=hidden_fields(checks[0].text))
+    assert first.headers["Location"].endswith("/thanks")
+    told = devices[1].post("/c/two-pages/check", data=hidden_fields(checks[1].text))
+    assert told.status_code == 200 and invitations.USED in told.text and "Error: " in told.text
+    assert count(db, "responses") == 1

@@ -63,8 +63,8 @@ class Keeper(Protocol):
         """The address of one of the young person's pages (or what stands in for it)."""
 
     def closed(self, needs_code: bool = True):
-        """The page to show instead when answering may not go on (closed; no usable invitation
-        code, unless `needs_code` is False), or None."""
+        """The page to show instead when answering may not go on (closed; or, if `needs_code`,
+        no usable invitation code), or None."""
 
     def draft(self, create: bool = False) -> Draft | None:
         """The answers kept so far (a new, empty draft if `create` and there are none)."""
@@ -211,7 +211,10 @@ def check(keeper: Keeper):
     questionnaire = keeper.questionnaire
     if request.method == "POST" and keeper.sent_already():  # the same send again: store nothing
         return redirect(keeper.url_for("respond.thanks", consultation_id=questionnaire.id))
-    if closed := keeper.closed():
+    # Send is not turned away for its invitation code here: sending claims the code in the
+    # response's own transaction and says so if it was used meanwhile. A look beforehand would
+    # answer the same case two ways, by which of two devices sending at once got there first.
+    if closed := keeper.closed(needs_code=request.method != "POST"):
         return closed
     draft = keeper.draft()
     if draft is None:
