@@ -40,7 +40,7 @@ def paged(questionnaires):
 
 @pytest.fixture
 def broken(monkeypatch):
-    """Make storing a response fail as a locked or full database would; `broken.mend()` undoes it."""
+    """Storing a response fails as on a locked or full database, until `broken.mend()`."""
     class Broken:
         def mend(self):
             monkeypatch.undo()

@@ -16,8 +16,9 @@ again with a warning (TOO_LONG) and not kept. The answers are forgotten when the
 sent, when the consultation gets a new version, and at sign-out.
 
 The templates link to the young person's pages (`url_for('pages.page', ...)`). They are given a
-`url_for` that sends those links to the preview's pages instead (`SessionKeeper.url_for`); every other link
-(styles, logo, the list of surveys) is left as it is.
+`url_for` that sends those links to the preview's pages instead (`SessionKeeper.url_for`), as
+the flow's own redirects are; every other link (styles, logo, the list of surveys) is left as it
+is.
 """
 from __future__ import annotations
 

@@ -239,7 +239,8 @@ def resume(keeper: Keeper):
     # No invitation code is asked for here: the draft brings back the one it was started with.
     if closed := keeper.closed(needs_code=False):
         return closed
-    form = CodeForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
+    given = {"code": request.args.get("code", "")} if request.method == "GET" else None
+    form = CodeForm(data=given)
     if form.validate_on_submit():
         found = keeper.open(form.code.data)
         if isinstance(found, str):

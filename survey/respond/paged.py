@@ -13,7 +13,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, abort, current_app, redirect, render_template, request, session, url_for,
+)
 
 from survey.store import drafts
 from survey.workspace import invitations

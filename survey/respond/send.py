@@ -3,7 +3,8 @@ the one-page form and by the paged check page alike.
 
 What must stay true:
 - A response and all its answers are stored in one transaction, claiming the invitation code
-  this browser holds (if any) in that same transaction (survey.workspace.invitations.save_with_code).
+  this browser holds (if any) in that same transaction
+  (survey.workspace.invitations.save_with_code).
 - Nothing a young person sends is lost without them being told: when the database fails, `send`
   returns None and the page they sent from is shown again, with their answers still on it and
   NOT_SAVED at the top (status 503). There is one such message, wherever they sent from.
