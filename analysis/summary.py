@@ -30,9 +30,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol, Sequence
 
-from survey.definition import OTHER, Question, Questionnaire, Statement
-from survey.definition.model import COMMENT, comment_item
-from survey.definition.types import TEXT_TYPES
+from survey.definition import Question, Questionnaire, Statement
+from survey.definition.model import COMMENT
+from survey.definition.types import text_items, type_of
 
 NOT_ANSWERED = "_not_answered"
 
@@ -226,9 +226,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     tags = tags or {}
     # Everything ever asked, retired parts marked "(no longer asked)": no answer is left out.
     questionnaire = questionnaire.reported
-    likert_questions = [q for q in questionnaire.questions if q.type == "likert"]
-    choice_questions = [q for q in questionnaire.questions
-                        if q.type in ("single_choice", "multiple_choice")]
+    likert_questions = [q for q in questionnaire.questions if type_of(q).on_scale]
+    choice_questions = [q for q in questionnaire.questions if type_of(q).on_options]
     breakdown_q = questionnaire.breakdown_question
 
     likert = {q.id: _LikertTally(q) for q in likert_questions}
@@ -327,21 +326,13 @@ def count_themes(comments: Mapping[str, Sequence[Comment]], themes: Sequence[str
 def _has_text_box(question: Question) -> bool:
     """Whether the definition gives this question a box to write in, so it is listed among the
     comments (with none yet) even before anyone has written anything."""
-    return (question.type in TEXT_TYPES or bool(question.other) or bool(question.comment)
+    return (type_of(question).free_text or bool(question.other) or bool(question.comment)
             or any(s.comment for s in question.statements))
 
 
 def _comment_items(questionnaire: Questionnaire) -> list[tuple[str, str]]:
     """Per question: its own text, then "Other", then "Tell us more", then each statement's."""
-    items = []
-    for q in questionnaire.questions:
-        if q.type in TEXT_TYPES:
-            items.append((q.id, ""))
-        if q.type in ("single_choice", "multiple_choice"):
-            items.append((q.id, OTHER))
-        items.append((q.id, comment_item()))
-        items += [(q.id, comment_item(s.id)) for s in q.statements]
-    return items
+    return [(q.id, item) for q in questionnaire.questions for item in text_items(q)]
 
 
 has_text_box = _has_text_box  # for the officers' comments page: which questions to filter by

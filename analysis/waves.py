@@ -23,6 +23,7 @@ from datetime import date
 from typing import Hashable, Iterable, Sequence
 
 from survey.definition import Questionnaire, Scale
+from survey.definition.types import type_of
 
 from .summary import ConsultationSummary
 from .disclosure import DEFAULT_THRESHOLD, fewer_than
@@ -119,7 +120,7 @@ def compare(summaries: Iterable[ConsultationSummary],
     latest_first = ordered[::-1]
     questions = []
     # From each wave's questions, not its figures: a wave with too few responses has none.
-    likert = [{q.id: q for q in s.questionnaire.reported.questions if q.type == "likert"}
+    likert = [{q.id: q for q in s.questionnaire.reported.questions if type_of(q).on_scale}
               for s in latest_first]
     for question_id in _merged([list(found) for found in likert]):
         asked = [found[question_id] for found in likert if question_id in found]
@@ -196,7 +197,7 @@ def _trend(ordered: Sequence[ConsultationSummary], question_id: str, statement_i
 def _asked(summary: ConsultationSummary, question_id: str, statement_id: str) -> str | None:
     """The statement's wording in a wave's questions, or None if that wave never asked it."""
     question = next((q for q in summary.questionnaire.reported.questions
-                     if q.id == question_id and q.type == "likert"), None)
+                     if q.id == question_id and type_of(q).on_scale), None)
     statement = next((s for s in question.statements if s.id == statement_id),
                      None) if question else None
     return statement.text if statement else None

@@ -16,6 +16,7 @@ from typing import Callable
 
 from survey.definition import OTHER, Question, Questionnaire
 from survey.definition.model import comment_item
+from survey.definition.types import type_of
 
 from .safe import neutralise
 
@@ -117,9 +118,9 @@ def response_columns(questionnaire: Questionnaire) -> list[Column]:
         Column("Group size", lambda r: r.group_size, "count", 7),
     ]
     for question in questionnaire.questions:
-        if question.type == "likert":
+        if type_of(question).on_scale:
             columns += _likert_columns(question)
-        elif question.type in ("single_choice", "multiple_choice"):
+        elif type_of(question).on_options:
             columns.append(_choice_column(question))
         else:
             columns.append(_text_column(question))

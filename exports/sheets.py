@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from analysis import charts
 from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, LikertSummary
 from analysis.disclosure import HIDDEN, fewer_than, rule
+from survey.definition.types import type_of
 
 from .cells import BOLD, POINTS, RIGHT, WRAP_ROW, Sheet, cell, percent_cell
 from .columns import shorten
@@ -154,7 +155,7 @@ def _choice_table(sheet: Sheet, choice: ChoiceSummary, summary: ConsultationSumm
         if left_out and choice.base is not None:
             sheet.note(f"{' and '.join(left_out)}: counted, but left out of the percentages, "
                        f"which are of the {choice.base:,} who gave another answer.")
-    if question.type == "multiple_choice":
+    if type_of(question).many:
         sheet.note("People could pick more than one answer, so the percentages can add up to "
                    "more than 100%.")
     sheet.blank()

@@ -77,12 +77,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from survey.web import auth
     from survey.web import errors
+    from survey.workspace import sign_in
     from survey.respond import paged as pages
     from survey.respond import one_page as respond
     from survey.workspace import results_page as staff
     web.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(auth.bp)
+    auth.init_app(app)  # who is signed in: first, before every other hook
+    app.register_blueprint(sign_in.bp)
     app.register_blueprint(respond.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(staff.bp)
@@ -96,7 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey.workspace import paper_entry as entry
     from survey.workspace import lifecycle
     from survey.workspace import share as reach
-    from survey.results import retention
+    from survey.workspace import retention
     from survey.workspace import safeguarding
     for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
                  reach):

@@ -312,7 +312,7 @@ def retention(today, kept_dir, threshold, db_path, folder):
 
     Example: survey retention --db instance/haveyoursay.db
     """
-    from survey.results import jobs
+    from survey.store import jobs
     from survey.store.catalogue import Catalogue
     from survey.results.retention import apply
     db = _database(db_path)

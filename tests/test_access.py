@@ -162,12 +162,13 @@ def prepared_job(request, paged_questionnaire):
     """The EXAMPLE job: a workbook prepared by the staff visitor being tested, since only the one
     who prepared a workbook may see its page or download it."""
     from survey.results import jobs
+    from survey.store import jobs as job_table
     callspec = getattr(request.node, "callspec", None)
     owner = callspec.params.get("visitor") if callspec else None
     if owner in ("officer", "manager"):
         app, db = request.getfixturevalue("app"), request.getfixturevalue("db")
         job_id = EXAMPLE["string(minlength=8):job_id"]
-        jobs.create(db, TRAFFORD, owner, False, job_id=job_id)
+        job_table.create(db, TRAFFORD, owner, False, job_id=job_id)
         trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
         jobs.run(app.config["DATABASE"], job_id, trafford, False,
                  app.config["SUPPRESSION_THRESHOLD"])

@@ -11,7 +11,7 @@ from conftest import STAFF_PASSWORD, hidden_fields
 from survey.store import audit
 from survey.workspace.admin import NO_ROLE, NOT_YOURSELF
 from survey.workspace.account import CHANGED, NOT_THE_SAME, UNCHANGED, WRONG_CURRENT
-from survey.web.auth import WRONG_DETAILS
+from survey.workspace.sign_in import WRONG_DETAILS
 from survey.store.users import add_user, check_user_password
 
 NEW_PASSWORD = "purple elephant dancing"

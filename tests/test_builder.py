@@ -11,7 +11,7 @@ from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.store.audit import entries
 from survey.definition import load_text
-from survey.workspace.lifecycle import set_state, state_of
+from survey.store.lifecycle import set_state, state_of
 from survey.results.reports import summary_of
 from survey.store.users import add_user
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
-from survey.workspace.lifecycle import set_state
+from survey.store.lifecycle import set_state
 from survey.results.reports import summary_of
 
 NEW = "youth-voice"

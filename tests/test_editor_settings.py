@@ -14,7 +14,7 @@ from conftest import TRAFFORD, hidden_fields
 from survey.definition import BUILTIN_SCALES, load_text
 from survey.definition.dump import own_scales
 from survey.definition.model import Condition, StartPage
-from survey.workspace.lifecycle import set_state
+from survey.store.lifecycle import set_state
 
 ID = "youth-voice-2027"
 BASE = f"/staff/builder/c/{ID}"

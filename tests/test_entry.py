@@ -9,7 +9,7 @@ import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.store import audit
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.workspace.paper_entry import NOTHING_GIVEN, TOOK_PART
 from survey.respond.form import INVALID_CHOICE
 from survey.store.users import add_user

@@ -14,7 +14,7 @@ from test_reach import codes_of, make_codes
 
 from survey import create_app
 from survey.store import drafts
-from survey.workspace import invitations
+from survey.store import invitations
 
 PAGED = textwrap.dedent("""\
     id: two-pages

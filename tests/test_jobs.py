@@ -12,6 +12,7 @@ from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
 from survey.results import jobs
+from survey.store import jobs as job_table
 from survey.results import reports
 from survey.store.users import add_user
 
@@ -46,11 +47,11 @@ def job_id_of(response) -> str:
     return match.group(1)
 
 
-def finished(db, job_id: str, timeout: float = 15.0) -> jobs.Job:
+def finished(db, job_id: str, timeout: float = 15.0) -> job_table.Job:
     """The job once its thread has finished with it: polled, never a blind sleep."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = jobs.find(db, job_id)
+        job = job_table.find(db, job_id)
         if job.state != "running":
             return job
         time.sleep(0.02)
@@ -102,7 +103,7 @@ def test_prepare_then_progress_then_the_same_workbook_as_the_direct_download(sta
     assert sheet(prepared.data, "Comments") == sheet(direct.data, "Comments")
     assert "Responses" not in load_workbook(io.BytesIO(prepared.data)).sheetnames
     # the file is private: in prepared/ beside the database, readable by its owner only
-    path = jobs.folder_for(staff_client.application.config["DATABASE"]) / f"{job_id}.xlsx"
+    path = job_table.folder_for(staff_client.application.config["DATABASE"]) / f"{job_id}.xlsx"
     assert path.is_file() and oct(path.stat().st_mode & 0o777) == "0o600"
 
 
@@ -152,7 +153,7 @@ def test_a_job_that_does_not_exist_or_is_of_another_consultation_is_not_found(st
     for url in (f"{PAGE}/results/{MISSING}", f"{PAGE}/results/{MISSING}/file",
                 f"{PAGE}/results/short", "/staff/c/no-such-consultation/results/" + MISSING):
         assert staff_client.get(url).status_code == 404, url
-    job_id = jobs.create(db, TRAFFORD, "officer1", False)
+    job_id = job_table.create(db, TRAFFORD, "officer1", False)
     other = "/staff/c/sefton-pledge"
     assert staff_client.get(f"{other}/results/{job_id}").status_code == 404
     assert staff_client.get(f"{PAGE}/results/prepare").status_code == 405  # POST only
@@ -164,10 +165,10 @@ def test_preparing_needs_the_csrf_token(staff_client, db):
 
 
 def test_the_progress_page_while_it_runs(staff_client, db):
-    job_id = jobs.create(db, TRAFFORD, "officer1", False, total=100_000)
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, total=100_000)
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert "Waiting for another workbook to finish" in page.text
-    jobs._progress(db, job_id, "Counting answers", 45_000, 100_000)
+    job_table.record_progress(db, job_id, "Counting answers", 45_000, 100_000)
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert 'http-equiv="refresh"' not in page.text  # never a timed reload (WCAG 2.2.1)
     assert f'href="{PAGE}/results/{job_id}" role="button"' in page.text  # "Check progress"
@@ -182,7 +183,7 @@ def test_the_progress_page_while_it_runs(staff_client, db):
     assert '<p class="govuk-visually-hidden" role="status" id="job-announce"></p>' in page.text
     assert staff_client.get(f"{PAGE}/results/{job_id}/file").status_code == 303  # not yet
 
-    jobs._progress(db, job_id, "Writing the workbook", 50_000, 100_000)
+    job_table.record_progress(db, job_id, "Writing the workbook", 50_000, 100_000)
     page = staff_client.get(f"{PAGE}/results/{job_id}")  # "Check progress"
     # Writing has no count of responses to show: every one was counted in step 1.
     assert "Step 2 of 2: Writing the workbook." in page.text
@@ -191,8 +192,8 @@ def test_the_progress_page_while_it_runs(staff_client, db):
 
 
 def test_a_job_that_has_not_moved_for_two_minutes_reads_as_stopped(staff_client, db):
-    long_ago = time.time() - jobs.STALE_AFTER - 5
-    job_id = jobs.create(db, TRAFFORD, "officer1", False, total=10, now=long_ago)
+    long_ago = time.time() - job_table.STALE_AFTER - 5
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, total=10, now=long_ago)
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert "Preparing the results workbook stopped" in page.text
     assert "Try again" in page.text and "progress.js" not in page.text
@@ -203,7 +204,7 @@ def test_a_job_that_has_not_moved_for_two_minutes_reads_as_stopped(staff_client,
 
 
 def test_pressing_twice_while_it_runs_gives_the_same_job(staff_client, db):
-    job_id = jobs.create(db, TRAFFORD, "officer1", False)  # no thread: it stays running
+    job_id = job_table.create(db, TRAFFORD, "officer1", False)  # no thread: it stays running
     assert job_id_of(prepare(staff_client)) == job_id
     assert job_id_of(prepare(staff_client, demo=True)) != job_id  # a different workbook
 
@@ -218,12 +219,12 @@ def test_a_failure_reads_plainly_with_try_again(app, staff_client, db, monkeypat
     assert "The results workbook could not be prepared" in page.text
     assert "Try again" in page.text and "disk full" not in page.text
     assert staff_client.get(f"{PAGE}/results/{job_id}/file").status_code == 404
-    assert list(jobs.folder_for(app.config["DATABASE"]).iterdir()) == []  # no part left
+    assert list(job_table.folder_for(app.config["DATABASE"]).iterdir()) == []  # no part left
 
 
 def test_progress_is_written_at_most_about_once_a_second(db, monkeypatch):
     writes = []
-    monkeypatch.setattr(jobs, "_progress", lambda *args: writes.append(args[2:5]))
+    monkeypatch.setattr(jobs, "record_progress", lambda *args: writes.append(args[2:5]))
     progress = jobs._Progress(db, "some-job", None)
     for done in range(1, 100_001):
         progress("Counting answers", done, 100_000)
@@ -239,15 +240,15 @@ def test_progress_is_written_at_most_about_once_a_second(db, monkeypatch):
 
 
 def test_old_jobs_and_files_are_cleaned_up_when_a_new_one_is_prepared(app, staff_client, db):
-    folder = jobs.folder_for(app.config["DATABASE"])
+    folder = job_table.folder_for(app.config["DATABASE"])
     folder.mkdir()
     two_hours_ago = time.time() - 2 * 3600
-    old = jobs.create(db, TRAFFORD, "officer1", False, now=two_hours_ago)
+    old = job_table.create(db, TRAFFORD, "officer1", False, now=two_hours_ago)
     (folder / f"{old}.xlsx").write_bytes(b"old")
     orphan = folder / "left-by-a-crash.xlsx.part"
     orphan.write_bytes(b"part")
     os.utime(orphan, (two_hours_ago, two_hours_ago))
-    recent = jobs.create(db, TRAFFORD, "someone-else", False)
+    recent = job_table.create(db, TRAFFORD, "someone-else", False)
     (folder / f"{recent}.xlsx").write_bytes(b"recent")
     assert staff_client.get(f"{PAGE}/results/{old}").status_code == 404  # expired already
 
@@ -262,14 +263,14 @@ def test_forget_deletes_a_consultations_prepared_workbooks(app, staff_client, su
     submit(trafford_answers())
     job_id = job_id_of(prepare(staff_client))
     finished(db, job_id)
-    folder = jobs.folder_for(app.config["DATABASE"])
+    folder = job_table.folder_for(app.config["DATABASE"])
     assert (folder / f"{job_id}.xlsx").is_file()
-    assert jobs.forget(db, folder, TRAFFORD) == 1
+    assert job_table.forget(db, folder, TRAFFORD) == 1
     assert list(folder.iterdir()) == []
     assert staff_client.get(f"{PAGE}/results/{job_id}").status_code == 404
     # a job still running when its row goes keeps no file when it ends
-    running = jobs.create(db, TRAFFORD, "officer1", False)
-    jobs.forget(db, folder, TRAFFORD)
+    running = job_table.create(db, TRAFFORD, "officer1", False)
+    job_table.forget(db, folder, TRAFFORD)
     jobs.run(app.config["DATABASE"], running, app.extensions["haveyoursay.catalogue"].get(TRAFFORD),
              False, 10)
     assert list(folder.iterdir()) == []
@@ -289,24 +290,24 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     from datetime import date, timedelta
 
     from survey.results import retention
-    from survey.workspace.lifecycle import set_setting
+    from survey.store.lifecycle import set_setting
     submit(trafford_answers())
     submit(trafford_answers())
-    folder = jobs.folder_for(app.config["DATABASE"])
-    assert jobs.folder_of(db) == folder
+    folder = job_table.folder_for(app.config["DATABASE"])
+    assert job_table.folder_of(db) == folder
 
     first = finished(db, job_id_of(prepare(staff_client)))
-    assert jobs.file_of(folder, first) is not None
+    assert job_table.file_of(folder, first) is not None
     response_id = db.execute("SELECT min(id) FROM responses").fetchone()[0]
     retention.erase_response(db, TRAFFORD, response_id, "asked by the young person")
-    assert jobs.find(db, first.id) is None and not list(folder.glob(f"{first.id}*"))
+    assert job_table.find(db, first.id) is None and not list(folder.glob(f"{first.id}*"))
     assert staff_client.get(f"{PAGE}/results/{first.id}/file").status_code == 404
 
     second = finished(db, job_id_of(prepare(staff_client)))
-    assert jobs.file_of(folder, second) is not None
+    assert job_table.file_of(folder, second) is not None
     yesterday = date.today() - timedelta(days=1)
     set_setting(db, TRAFFORD, "retain_until", yesterday.isoformat(), "retention date set", "")
     questionnaires = {TRAFFORD: app.extensions["haveyoursay.catalogue"].get(TRAFFORD)}
     [outcome] = retention.apply(db, questionnaires, folder.parent / "kept")
     assert outcome.deleted == 1
-    assert jobs.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))
+    assert job_table.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))

@@ -9,6 +9,7 @@ results pages use them without the web app. The rooms and their arrows: docs/arc
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,9 @@ import grimp
 
 REPO = Path(__file__).resolve().parent.parent
 WEB = ("flask", "flask_wtf", "werkzeug", "wtforms", "jinja2", "govuk_frontend_jinja")
+# Where SQL may run: the store, and only there.
+SQL_PLACES = ("survey/store/",)
+RUNS_SQL = re.compile(r"\.execute\(|executemany\(|\.executescript\(")
 
 
 def test_the_import_contracts_hold():
@@ -49,3 +53,18 @@ def test_importing_the_model_the_store_the_results_and_the_files_loads_no_web_fr
     loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_every_sql_statement_is_in_the_store():
+    """Every SQL statement is a named function in survey.store: a module anywhere else (the
+    pages of web, respond, builder and workspace, the app factory, the command line, the
+    results, the model, the analysis, the files) that calls execute, executemany or executescript has put SQL back where it does not belong."""
+    files = [path for package in ("survey", "analysis", "exports")
+             for path in sorted((REPO / package).rglob("*.py"))
+             if not path.relative_to(REPO).as_posix().startswith(SQL_PLACES)]
+    assert any(path.match("survey/workspace/*.py") for path in files)  # the scan found the pages
+    found = [f"{path.relative_to(REPO)} line {number}: {line.strip()}"
+             for path in files
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if RUNS_SQL.search(line)]
+    assert not found, "SQL outside survey.store:\n" + "\n".join(found)

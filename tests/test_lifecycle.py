@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.store.users import add_user
 
 PAGED = textwrap.dedent("""\

@@ -12,8 +12,8 @@ import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
 from analysis.disclosure import HIDDEN
-from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import invitations
+from survey.store import lifecycle
 from survey.workspace import share as reach
 from survey.workspace.share import short_code
 from survey.store.responses import save_many

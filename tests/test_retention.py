@@ -142,8 +142,8 @@ def test_retention_keeps_the_summary_of_a_consultation_built_in_the_browser(
 
     from test_editor import COPY, copy_trafford
 
-    from survey.results import jobs
-    from survey.workspace.lifecycle import set_setting, set_state
+    from survey.store import jobs
+    from survey.store.lifecycle import set_setting, set_state
     copy_trafford(staff_client)
     set_state(db, COPY, "open")
     for _ in range(2):

@@ -22,7 +22,7 @@ from survey.definition import DefinitionError, load_text
 from survey.definition import messages as msg
 from survey.definition.dump import dump
 from survey.definition.journey import pages
-from survey.workspace.lifecycle import set_state
+from survey.store.lifecycle import set_state
 from survey.results.reports import summary_of, write_raw_csv, write_raw_workbook
 
 NEW_ID = "trafford-2027"

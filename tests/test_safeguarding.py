@@ -16,7 +16,7 @@ from exports.workbook import COMMENTS_NOTE
 from survey import create_app
 from survey.results.reports import HELD_BACK
 from survey.store.flags import DEFAULT_WORDS, compile_words, matches, read_words
-from survey.workspace.safeguarding import NEED_REFERENCE
+from survey.store.review import NEED_REFERENCE
 from survey.store.users import add_user
 
 WORRYING = "My foster carer hits me when I am late"

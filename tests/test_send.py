@@ -11,7 +11,7 @@ from test_invitations_more import PAGED as TWO_PAGES, enter_code, one_code, post
 
 from survey.respond.paged import NOT_KEPT
 from survey.respond.send import NOT_SAVED
-from survey.workspace import invitations
+from survey.store import invitations
 
 PAGED = """\
 id: paged

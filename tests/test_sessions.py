@@ -5,7 +5,7 @@ import pytest
 from conftest import STAFF_PASSWORD, hidden_fields
 
 from survey.store import throttle
-from survey.web.auth import TOO_MANY, WRONG_DETAILS
+from survey.workspace.sign_in import TOO_MANY, WRONG_DETAILS
 from survey.store.users import UserError, add_user, set_disabled
 
 

@@ -6,7 +6,8 @@ earlier question (or "Always ask", which removes the condition), then its answer
 step is the same page with `?question=` in the link and the question in a hidden field. Only
 questions the loader accepts are offered: a single choice, multiple choice or Likert question,
 still asked, in an earlier section, since without JavaScript the answer must be sent on an
-earlier page. That is also why a condition needs one section per page.
+earlier page. That is also why a condition needs one section per page. Which types can be picked
+from, and whether a statement must be chosen first, is the type's row (`QUESTION_TYPES`).
 """
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from dataclasses import replace
 from flask import abort, redirect, render_template, request, url_for
 
 from survey.definition.model import Condition, Question, Questionnaire
+from survey.definition.types import QUESTION_TYPES, answer_choices, type_of
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp
 from survey.web.catalogue import editable_or_404
-from survey.workspace.paper_entry import condition_text
+from survey.definition.journey import condition_text
 from survey.web.form_errors import FieldError
 
 KINDS = ("section", "question")
-TYPES = {"single_choice": "Pick one answer", "multiple_choice": "Pick any answers",
-         "likert": "Statements on a scale"}
+# The types a condition can depend on (answered by picking), with their words for officers.
+TYPES = {name: t.label for name, t in QUESTION_TYPES.items() if t.picked}
 ALWAYS = "always"
 
 
@@ -42,14 +44,15 @@ def earlier(current: Questionnaire, index: int) -> list[Question]:
     """The questions a part in section `index` may depend on: in an earlier section, still
     asked, and answered by picking."""
     return [q for s in current.sections[:index] for q in s.questions
-            if q.type in TYPES and not q.retired]
+            if type_of(q).picked and not q.retired]
 
 
 def answers(question: Question) -> list:
-    """The answers a condition on `question` can name: the scale's for a Likert question."""
-    if question.type == "likert":
-        return list(question.scale.choices)
-    return [c for c in question.choices if not c.retired]
+    """The answers a condition on `question` can name: the scale's points, or the options still
+    offered."""
+    if type_of(question).on_scale:
+        return list(answer_choices(question))
+    return [c for c in answer_choices(question) if not c.retired]
 
 
 def statements(question: Question) -> list:
@@ -118,7 +121,7 @@ def _posted(picked: Question) -> tuple[Condition, list[FieldError]]:
     are a changed request: 400."""
     errors = []
     statement = request.form.get("statement", "")
-    if picked.type == "likert":
+    if type_of(picked).by_statement:
         if statement not in ("", *(s.id for s in statements(picked))):
             abort(400)
         if not statement:
@@ -144,7 +147,8 @@ def _step(page: dict, picked: Question | None, errors: list):
         statement = request.form.get("statement", "") if request.method == "POST" else (
             now.statement if kept else "")
         return render_template("staff/editor_settings/condition.html", errors=errors,
-                               picked=picked, answers=answers(picked),
+                               picked=picked, by_statement=type_of(picked).by_statement,
+                               answers=answers(picked),
                                statements=statements(picked), chosen=chosen,
                                statement=statement, **page)
     checked = request.form.get("question") if request.method == "POST" else (

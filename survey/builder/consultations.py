@@ -1,8 +1,8 @@
 """The builder: officers create, copy, upload, edit and download consultation definitions.
 
 Every save goes text -> `load_text`, the same loader the YAML files use: the builder edits a
-model, writes it out with `dump`, and only what the loader accepts is stored (in
-consultation_sources for the current text, and in definitions as a new version). Consultations
+model, writes it out with `dump`, and only what the loader accepts is stored (survey.store.definitions:
+the current text in consultation_sources, and a new version in definitions). Consultations
 shipped as files are never overwritten: they can be copied under a new id.
 """
 from __future__ import annotations
@@ -19,16 +19,16 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from survey.definition import differences as changes
 from survey.builder import preview as previews
-from survey.store.audit import record_in_transaction
 from survey.web.auth import role_required
-from survey.store.db import connect, utc_now, write
+from survey.store.db import connect
+from survey.store.definitions import AlreadyStored, id_used, save_source
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
 from survey.definition.validate import ID_PATTERN
 from survey.web.form_errors import FieldError, errors_in_order
 from survey.web.catalogue import consultation_or_404, editable_or_404, catalogue
-from survey.store.responses import _record_definition
+from survey.store.responses import answered, record_definition
 
 bp = Blueprint("builder", __name__, url_prefix="/staff/builder")
 
@@ -58,8 +58,7 @@ def _serve_stored(state) -> None:
         found.load_stored(database)
         for questionnaire in found.questionnaires.values():
             if not found.is_shipped(questionnaire.id):
-                with write(database):
-                    _record_definition(database, questionnaire)
+                record_definition(database, questionnaire)
     finally:
         database.conn.close()
 
@@ -101,8 +100,7 @@ def _id_problem(db: sqlite_utils.Database, consultation_id: str) -> str | None:
         return BAD_ID
     if catalogue().is_shipped(consultation_id):
         return SHIPPED.format(id=consultation_id)
-    if catalogue().get(consultation_id) or db.execute(
-            "SELECT 1 FROM definitions WHERE consultation_id = ?", [consultation_id]).fetchone():
+    if catalogue().get(consultation_id) or id_used(db, consultation_id):
         return TAKEN.format(id=consultation_id)
     return None
 
@@ -116,23 +114,10 @@ def save(db: sqlite_utils.Database, questionnaire: Questionnaire, audit: list[tu
     """Store a loaded definition as the consultation's current version, audited, then serve it."""
     if catalogue().is_shipped(questionnaire.id):
         raise ValueError(SHIPPED.format(id=questionnaire.id))
-    with write(db):
-        exists = db.execute("SELECT 1 FROM consultation_sources WHERE consultation_id = ?",
-                            [questionnaire.id]).fetchone()
-        if create and exists:
-            raise ValueError(TAKEN.format(id=questionnaire.id))
-        db.execute(
-            "INSERT INTO consultation_sources (consultation_id, source, version, updated_at,"
-            " updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
-            " source = excluded.source, version = excluded.version,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            [questionnaire.id, questionnaire.source, questionnaire.version, utc_now(),
-             g.user.username])
-        _record_definition(db, questionnaire)
-        db.execute("INSERT OR IGNORE INTO consultation_settings (consultation_id, state, updated_at)"
-                   " VALUES (?, 'draft', ?)", [questionnaire.id, utc_now()])
-        for action, detail in audit:
-            record_in_transaction(db, action, questionnaire.id, detail)
+    try:
+        save_source(db, questionnaire, g.user.username, audit, create)
+    except AlreadyStored:
+        raise ValueError(TAKEN.format(id=questionnaire.id)) from None
     catalogue().put(questionnaire)
 
 
@@ -286,7 +271,7 @@ def source(consultation_id: str):
 def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, status: int = 200):
     """What saving `loaded` over `current` will do, with a button to save it (or the reasons
     it cannot be saved)."""
-    done = changes.answered(db, current)
+    done = answered(db, current)
     return render_template(
         "staff/builder/confirm.html", q=current, new=loaded, action=action,
         lines=changes.describe(current, loaded), responses=done.responses, kept=changes.KEPT,
@@ -305,7 +290,7 @@ def save_version(consultation_id: str):
     except DefinitionError:
         abort(400)  # it loaded on the page before: only a changed request gets here
     db = get_db()
-    if changes.refusals(current, loaded, changes.answered(db, current)):
+    if changes.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
     summary = "; ".join(changes.describe(current, loaded))
     save(db, loaded, [(action, f"version {loaded.version}: {summary}"[:1000])])

@@ -15,11 +15,12 @@ from flask import flash, redirect
 from flask_wtf import FlaskForm
 
 from survey.definition import differences as changes
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
 from survey.web.form_errors import FieldError
+from survey.store.responses import answered
 
 # The action recorded in the audit log for a change made through the form pages.
 EDITED = "definition edited"
@@ -50,7 +51,7 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
         flash(NOTHING)
         return redirect(back)
     db = get_db()
-    done = changes.answered(db, current)
+    done = answered(db, current)
     if done.responses or lifecycle.state_of(db, current.id) != "draft" \
             or changes.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)

@@ -17,6 +17,7 @@ from flask import abort, render_template, request
 from survey.definition import BUILTIN_SCALES
 from survey.definition.dump import own_scales
 from survey.definition.model import FACES, Choice, Questionnaire, Scale
+from survey.definition.types import type_of
 from survey.definition.validate import DIRECTIONS, ID_PATTERN
 from survey.builder.editing import free_id, slug
 from survey.builder.editing import token_problems
@@ -145,7 +146,7 @@ def _users(current: Questionnaire, scale_id: str) -> list:
 
 
 def _likert(current: Questionnaire) -> list:
-    return [q for q in current.questions if q.type == "likert" and not q.retired]
+    return [q for q in current.questions if type_of(q).on_scale and not q.retired]
 
 
 def _name_problem(current: Questionnaire, name: str) -> str | None:

@@ -18,6 +18,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from survey.builder import editing
 from survey.web.auth import role_required
 from survey.definition.model import HELP_TEXT, HELP_URL, LAYOUTS, Questionnaire, StartPage
+from survey.definition.types import type_of
 from survey.definition import messages
 from survey.definition.validate import COLOUR, contrast_with_white
 from survey.builder.editing import token_problems
@@ -102,8 +103,8 @@ def read_date(name: str, label: str) -> tuple[date | None, FieldError | None]:
 
 
 def breakdowns(current: Questionnaire) -> list:
-    """The questions results can be split by: single choice and still asked."""
-    return [q for q in current.questions if q.type == "single_choice" and not q.retired]
+    """The questions results can be split by: one option picked (single choice), still asked."""
+    return [q for q in current.questions if type_of(q).splits_results and not q.retired]
 
 
 def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from survey.definition import differences as changes
 from survey.builder import editing
-from survey.workspace import lifecycle
+from survey.store import lifecycle
 from survey.builder import question_form as rows
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
@@ -26,6 +26,7 @@ from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
 from survey.definition.types import QuestionType
 from survey.web.form_errors import FieldError, clean_text
 from survey.web.catalogue import editable_or_404
+from survey.store.responses import answered
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
 
@@ -78,7 +79,7 @@ def _name(question: Question) -> str:
 
 
 def _answered_questions(questionnaire: Questionnaire, done: changes.Answered | None = None) -> set[str]:
-    return {qid for qid, _ in (done or changes.answered(get_db(), questionnaire)).items}
+    return {qid for qid, _ in (done or answered(get_db(), questionnaire)).items}
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _overview(questionnaire: Questionnaire,
 
 def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
     db = get_db()
-    done = changes.answered(db, questionnaire)
+    done = answered(db, questionnaire)
     return render_template(
         "staff/editor/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
         errors=list(errors),
@@ -314,7 +315,7 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
     """The one page for a question of any type: shown; shown again after a row button; or
     made into the question, placed in the questionnaire by `place` (with the new section's
     title and intro, when it starts one), and saved."""
-    done = changes.answered(get_db(), current)
+    done = answered(get_db(), current)
     section, section_errors, errors = {"title": "", "intro": ""}, [], []
     if request.method == "GET":
         draft = rows.draft_of(base, qtype, done, new)

@@ -1,13 +1,12 @@
 """What saving a new version of a definition will do, in plain words, and what it must not do.
 
-Pure functions of two models (and the ids that already have answers): the builder shows
-`describe` before anything is saved, and refuses a save `refusals` finds a reason against.
+Pure functions of two models (and the ids that already have answers, `Answered`, read by
+survey.store.responses.answered): the builder shows `describe` before anything is saved, and
+refuses a save `refusals` finds a reason against.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-import sqlite_utils
 
 from survey.definition import Questionnaire
 from survey.definition.model import comment_item
@@ -28,24 +27,6 @@ class Answered:
     items: frozenset[tuple[str, str]]
     values: frozenset[tuple[str, str]]
     responses: int
-
-
-def answered(db: sqlite_utils.Database, questionnaire: Questionnaire) -> Answered:
-    consultation_id = questionnaire.id
-    items = db.execute(
-        "SELECT DISTINCT a.question_id, a.item_id FROM answers a JOIN responses r"
-        " ON r.id = a.response_id WHERE r.consultation_id = ?", [consultation_id]).fetchall()
-    choice_ids = [q.id for q in questionnaire.questions if q.options]
-    values = []
-    if choice_ids:
-        marks = ", ".join("?" for _ in choice_ids)
-        values = db.execute(
-            "SELECT DISTINCT a.question_id, a.value FROM answers a JOIN responses r"
-            " ON r.id = a.response_id WHERE r.consultation_id = ? AND a.item_id = ''"
-            f" AND a.question_id IN ({marks})", [consultation_id, *choice_ids]).fetchall()  # nosec B608: only "?" marks
-    count = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
-                       [consultation_id]).fetchone()[0]
-    return Answered(frozenset(map(tuple, items)), frozenset(map(tuple, values)), count)
 
 
 def _count(n: int, word: str) -> str:

@@ -2,13 +2,15 @@
 
 Pure functions over the validated model and a draft's answers ((question id, item) -> values):
 which pages and questions are shown (conditions), which required answers are still missing, and
-which answers are kept when the response is sent (never those of a question left hidden).
+which answers are kept when the response is sent (never those of a question left hidden); and a
+condition in an officer's words (paper entry and the builder show them).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from survey.definition import Question, Questionnaire, Section
+from survey.definition.types import answer_items
 
 Answers = dict[tuple[str, str], list[str]]
 Answer = tuple[str, str, str]  # (question id, item id, value), as survey.store.responses keeps it
@@ -49,7 +51,7 @@ def page(questionnaire: Questionnaire, answers: Answers, number: int) -> Page | 
 def required_items(question: Question) -> list[str]:
     if not question.required:
         return []
-    return [s.id for s in question.statements] if question.type == "likert" else [""]
+    return answer_items(question)
 
 
 def unanswered(page_: Page, answers: Answers) -> list[Question]:
@@ -92,3 +94,17 @@ def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
     """The answers sent: only those to questions shown, given the final answers."""
     asked = {q.id for p in pages(questionnaire, answers) for q in p.questions}
     return [(q, item, v) for (q, item), values in answers.items() if q in asked for v in values]
+
+
+def condition_text(questionnaire, condition, done: str = "kept") -> str:
+    """A condition as an officer reads it: "Only kept when the answer to ‘Which…’ is A care
+    leaver" (on paper entry, where answers are kept or not; the builder says "asked")."""
+    if condition is None:
+        return ""
+    question = questionnaire.question(condition.question)
+    if condition.statement:
+        statement = next(s for s in question.statements if s.id == condition.statement)
+        about, labels = statement.text, [question.scale.label_of(v) for v in condition.values]
+    else:
+        about, labels = question.heading, [question.label_of(v) for v in condition.values]
+    return f"Only {done} when the answer to ‘{about}’ is {' or '.join(labels)}"

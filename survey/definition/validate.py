@@ -12,7 +12,8 @@ from survey.definition.model import (
     FACES, HELP_TEXT, HELP_URL, LAYOUTS, OTHER, Choice, Condition, Organisation, Question,
     Questionnaire, Scale, Section, StartPage, Statement,
 )
-from survey.definition.types import COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES
+from survey.definition.types import (COMMON_KEYS, MAX_TEXT_LENGTH, QUESTION_TYPES, answer_choices,
+                                     type_of)
 from survey.definition.yamlnodes import Node, kind_of, shown
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -208,11 +209,12 @@ class Checker:
             self.error(line, msg.CONDITION_RETIRED.format(
                 where=where, what=f"question '{question.id}'"))
             return
-        if question.type not in ("single_choice", "multiple_choice", "likert"):
+        if not type_of(question).picked:
             self.error(line, msg.CONDITION_NOT_CHOICE.format(
                 where=where, found=question.id, type=question.type))
             return
-        if question.type == "likert":
+        answers = [c.id for c in answer_choices(question)]
+        if type_of(question).by_statement:
             statements = [s.id for s in question.statements]
             if not condition.statement:
                 self.error(line, msg.CONDITION_STATEMENT.format(
@@ -227,13 +229,11 @@ class Checker:
                 self.error(line, msg.CONDITION_RETIRED.format(
                     where=where, what=f"statement '{condition.statement}' of '{question.id}'"))
                 return
-            answers = [c.id for c in question.scale.choices] if question.scale else []
         else:
             if condition.statement:
                 self.error(line, msg.CONDITION_NO_STATEMENT.format(
                     where=where, question=question.id, type=question.type))
                 return
-            answers = [c.id for c in question.choices]
             retired = {c.id for c in question.choices if c.retired}
             for value in sorted(retired.intersection(condition.values)):
                 self.error(line, msg.CONDITION_RETIRED.format(
@@ -450,11 +450,11 @@ class Checker:
         breakdown = self.text(fields, "breakdown", where) or None
         if breakdown:
             line = fields["breakdown"].line
-            singles = [q.id for q in questions.values() if q.type == "single_choice"]
+            singles = [q.id for q in questions.values() if type_of(q).splits_results]
             if breakdown not in questions:
                 self.error(line, msg.BREAKDOWN_UNKNOWN.format(
                     found=shown(breakdown), allowed=", ".join(singles) or "none"))
-            elif questions[breakdown].type != "single_choice":
+            elif not type_of(questions[breakdown]).splits_results:
                 self.error(line, msg.BREAKDOWN_NOT_CHOICE.format(
                     found=breakdown, type=questions[breakdown].type))
             elif questions[breakdown].retired:

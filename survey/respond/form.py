@@ -4,8 +4,9 @@ Field names: a question's own field is its id (`q1`); a Likert statement is `q2-
 the "Other, please say" box is `q1-other`; a "Tell us more" box is `q1--comment` for a question
 and `q2-<statement id>--comment` for a statement. Those names are also the ids the error summary
 links to.
-Which WTForms field each question type becomes is the table FIELD_TYPES; messages follow the
-GOV.UK style and are written for a 12-year-old.
+Which WTForms fields each question type becomes is the table FIELD_TYPES, one entry per row of
+`survey.definition.types.QUESTION_TYPES`; which items a question's answers are stored under is
+the definition's `items_of`. Messages follow the GOV.UK style and are written for a 12-year-old.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, COMMENT_LENGTH, comment_item
-from survey.definition.types import OTHER_TEXT_LENGTH
+from survey.definition.types import OTHER_TEXT_LENGTH, items_of, type_of
 from survey.store.responses import Answer
 from survey.web.form_errors import clean_text
 
@@ -55,17 +56,6 @@ def _comments(question: Question) -> dict[str, Field]:
     boxes.update((field_name(question, comment_item(s.id)), _comment_field(s.comment))
                  for s in question.statements if s.comment)
     return boxes
-
-
-def items_of(question: Question) -> list[str]:
-    """Every item a question's answers can be stored under, in the order asked."""
-    items = [s.id for s in question.statements] if question.type == "likert" else [""]
-    if question.other:
-        items.append(OTHER)
-    items += [comment_item(s.id) for s in question.statements if s.comment]
-    if question.comment:
-        items.append(comment_item())
-    return items
 
 
 def _required(question: Question, message: str) -> list:
@@ -124,6 +114,7 @@ def _text(field_class) -> Callable[[Question], dict[str, Field]]:
     return build
 
 
+# A question type's fields, by type name: one entry for every type in QUESTION_TYPES.
 FIELD_TYPES: dict[str, Callable[[Question], dict[str, Field]]] = {
     "single_choice": _single_choice,
     "multiple_choice": _multiple_choice,
@@ -179,7 +170,7 @@ def answers_from(form: ResponseForm, questions) -> Iterator[Answer]:
     """The validated form's data as long-format rows (question id, item id, value).
     `questions`: the questionnaire, or the questions of one page."""
     for question in getattr(questions, "questions", questions):
-        chosen = form[question.id].data if question.type != "likert" else None
+        chosen = None if type_of(question).by_statement else form[question.id].data
         chosen = chosen if isinstance(chosen, list) else [chosen]
         for item in items_of(question):
             data = form[field_name(question, item)].data
@@ -196,6 +187,6 @@ def form_data(answers: dict[tuple[str, str], list[str]], questions) -> dict:
     for question in questions:
         for item in items_of(question):
             values = answers.get((question.id, item), [])
-            many = question.type == "multiple_choice" and item == ""
+            many = type_of(question).many and item == ""
             data[field_name(question, item)] = list(values) if many else (values[0] if values else None)
     return data

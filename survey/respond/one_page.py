@@ -10,8 +10,10 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import invitations
+from survey.respond import invitation_code
+from survey.store import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
 from survey.respond.form import answers_from, form_for
 from survey.web.form_errors import errors_in_order
@@ -19,6 +21,7 @@ from survey.web.catalogue import consultation_or_404, catalogue
 from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
 from survey.respond.send import NOT_SAVED, send
+from survey.definition.types import type_of
 
 bp = Blueprint("respond", __name__)
 
@@ -36,12 +39,12 @@ def index():
 def answer(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     db = get_db()
-    if closed := lifecycle.refuse_if_closed(db, questionnaire):
+    if closed := refuse_if_closed(db, questionnaire):
         return closed  # and a POST stores nothing
     if invitations.required(db, questionnaire.id):
         if request.method == "POST" and "invitation_code" in request.form:
-            return invitations.enter(db, questionnaire)
-        if ask := invitations.gate(db, questionnaire):
+            return invitation_code.enter(db, questionnaire)
+        if ask := invitation_code.gate(db, questionnaire):
             return ask
     if questionnaire.layout == "pages":
         if request.method == "POST":
@@ -77,7 +80,7 @@ def thanks(consultation_id: str):
 def minutes_to_answer(questionnaire) -> int:
     """A fair guess when the definition does not say: about 15 seconds a choice or statement,
     a minute for each box to write in."""
-    seconds = sum(60 if q.type.endswith("_text") else 15 * max(1, len(q.statements))
+    seconds = sum(60 if type_of(q).free_text else 15 * max(1, len(q.statements))
                   for q in questionnaire.asked.questions)
     return max(2, round(seconds / 60))
 

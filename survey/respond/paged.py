@@ -18,9 +18,10 @@ from flask import (
 )
 
 from survey.store import drafts
-from survey.workspace import invitations
+from survey.store import invitations
+from survey.respond import invitation_code
 from survey.definition import journey
-from survey.workspace import lifecycle
+from survey.respond.closed import refuse_if_closed
 from survey.store import throttle
 from survey.web.per_request import get_db
 from survey.web.catalogue import catalogue
@@ -54,10 +55,10 @@ class DraftKeeper:
         """The closed page (state or dates), or, where codes are needed and this browser has no
         good one, back to the start page to enter one."""
         db, consultation_id = get_db(), self.questionnaire.id
-        if closed := lifecycle.refuse_if_closed(db, self.questionnaire):
+        if closed := refuse_if_closed(db, self.questionnaire):
             return closed
-        if needs_code and invitations.required(db, consultation_id) and not invitations.usable(
-                db, consultation_id):
+        if (needs_code and invitations.required(db, consultation_id)
+                and not invitation_code.usable(db, consultation_id)):
             return redirect(url_for("respond.answer", consultation_id=consultation_id))
         return None
 
@@ -78,7 +79,7 @@ class DraftKeeper:
         return None
 
     def code(self, draft: drafts.Draft) -> tuple[str, date]:
-        code = drafts.give_code(get_db(), draft, invitations.held(self.questionnaire.id))
+        code = drafts.give_code(get_db(), draft, invitation_code.held(self.questionnaire.id))
         return code, datetime.fromtimestamp(draft.expires_at).date()
 
     def open(self, code: str) -> drafts.Draft | str:
@@ -95,7 +96,7 @@ class DraftKeeper:
             return WRONG_CODE
         self._remember(draft)
         if draft.invitation:
-            invitations.hold_hash(self.questionnaire.id, draft.invitation)
+            invitation_code.hold_hash(self.questionnaire.id, draft.invitation)
         return draft
 
     def sent_already(self) -> bool:

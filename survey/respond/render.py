@@ -133,6 +133,7 @@ def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
     return build
 
 
+# A question type's block, by type name: one entry for every type in QUESTION_TYPES.
 BLOCK_TYPES: dict[str, Callable[[ResponseForm, Question], Block]] = {
     "single_choice": _choice("radios"),
     "multiple_choice": _choice("checkboxes"),

@@ -4,7 +4,7 @@ the one-page form and by the paged check page alike.
 What must stay true:
 - A response and all its answers are stored in one transaction, claiming the invitation code
   this browser holds (if any) in that same transaction
-  (survey.workspace.invitations.save_with_code).
+  (survey.respond.invitation_code.save_with_held_code).
 - Nothing a young person sends is lost without them being told: when the database fails, `send`
   returns None and the page they sent from is shown again, with their answers still on it and
   NOT_SAVED at the top (status 503). There is one such message, wherever they sent from.
@@ -18,7 +18,8 @@ from typing import Callable, Iterable
 
 from flask import current_app, redirect, url_for
 
-from survey.workspace import invitations
+from survey.store import invitations
+from survey.respond import invitation_code
 from survey.web.per_request import get_db
 from survey.store.responses import Answer
 
@@ -42,11 +43,11 @@ def send(questionnaire, answers: Iterable[Answer], submission_id: str,
     NOT_SAVED and status 503.
     """
     try:
-        invitations.save_with_code(get_db(), questionnaire, answers, submission_id)
+        invitation_code.save_with_held_code(get_db(), questionnaire, answers, submission_id)
         if then is not None:
             then()
     except invitations.CodeUsed as refused:
-        return invitations.page(questionnaire, message=refused.message)
+        return invitation_code.page(questionnaire, message=refused.message)
     except sqlite3.Error:
         current_app.logger.exception("could not store a response")
         return None

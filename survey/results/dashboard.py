@@ -17,9 +17,9 @@ from analysis.disclosure import HIDDEN, count_table, fewer_than
 from analysis.summary import ConsultationSummary
 from analysis.turnout import Channel, Turnout
 
-from survey.workspace import invitations
-from survey.workspace import lifecycle
-from survey.store.responses import CHANNELS as CHANNEL_ORDER
+from survey.store import invitations
+from survey.store import lifecycle
+from survey.store.responses import CHANNELS as CHANNEL_ORDER, channel_counts, submission_times
 
 CHANNELS = {"online": "Online", "paper": "Paper", "group": "Group session"}
 
@@ -96,10 +96,8 @@ def turnout_of(db: sqlite_utils.Database, consultation_id: str,
                include_demo: bool = False) -> Turnout:
     """Responses and people by channel (a group session counts everyone who took part), and
     how many were invited."""
-    found = {channel: Channel(n, people) for channel, n, people in db.execute(
-        "SELECT channel, count(*), sum(CASE WHEN channel = 'group' THEN coalesce(group_size, 1)"
-        " ELSE 1 END) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
-        " GROUP BY channel", [consultation_id, int(include_demo)])}
+    found = {channel: Channel(n, people)
+             for channel, n, people in channel_counts(db, consultation_id, include_demo)}
     ordered = {c: found[c] for c in CHANNEL_ORDER if c in found}
     ordered.update({c: n for c, n in sorted(found.items()) if c not in ordered})
     return Turnout(invited(db, consultation_id), ordered)
@@ -115,9 +113,7 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
     if summary.too_few:   # no figures at all, not even which weeks or channels had any
         return Dashboard([], [], [], turnout, threshold, total)
     by_week: Counter = Counter()
-    for (submitted_at,) in db.execute(
-            "SELECT submitted_at FROM responses WHERE consultation_id = ? AND is_demo <= ?",
-            [consultation_id, int(include_demo)]):
+    for submitted_at in submission_times(db, consultation_id, include_demo):
         by_week[week_of(submitted_at).isoformat()] += 1
     weeks = {key: "Week of " + date.fromisoformat(key).strftime("%-d %B %Y")
              for key in sorted(by_week)}

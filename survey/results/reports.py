@@ -35,9 +35,10 @@ from exports.workbook import write_workbook
 from survey.definition import Questionnaire
 
 from survey.results import dashboard
-from survey.workspace.comments import tags_by_comment, theme_names
+from survey.store.comments import tags_by_comment, theme_names
 from survey.store.flags import held_back, not_publishable
-from survey.store.responses import StoredResponse, count_responses, iter_responses
+from survey.store.jobs import STAGES
+from survey.store.responses import StoredResponse, count_responses, iter_responses, version_counts
 
 if TYPE_CHECKING:
     from survey.store.catalogue import Catalogue
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 # Called as progress(stage, done, total) while a long report is written.
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
-STAGES = ("Counting answers", "Writing the workbook")  # write_report's two steps, in order
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
 Held = set[tuple[int, str, str]]
@@ -105,9 +105,7 @@ def publish_for(db: sqlite_utils.Database, team: ConsultationSummary,
 def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: bool = False,
                 threshold: int | None = None) -> dict[str, int | None]:
     """Responses per definition version; published (small counts hidden) given a threshold."""
-    counts = dict(db.execute(
-        "SELECT version, count(*) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
-        " GROUP BY version", [consultation_id, int(include_demo)]).fetchall())
+    counts = version_counts(db, consultation_id, include_demo)
     return counts if threshold is None else count_table(counts, threshold)
 
 

@@ -11,7 +11,8 @@ response arriving meanwhile is deleted without being counted.
 
 A consultation with a comment still waiting for safeguarding review is not deleted (nor is a
 single response erased): a person must read it first. Every deletion is in the audit log, which
-deleting never touches.
+deleting never touches. The officers' pages (the date, erasing one response) are
+survey.workspace.retention.
 """
 from __future__ import annotations
 
@@ -20,30 +21,17 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from flask import (Blueprint, abort, flash, redirect, render_template, request,
-                   url_for)
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
-from wtforms.validators import InputRequired, NumberRange
 
-from survey.results import jobs
+from survey.store import jobs
 from survey.results import reports
 from survey.store.audit import record_in_transaction
-from survey.web.auth import role_required
 from survey.store.db import write
-from survey.web.per_request import get_db
-from survey.web.form_errors import FieldError, errors_in_order
-from survey.workspace.lifecycle import set_setting
-from survey.web.catalogue import consultation_or_404
+from survey.store.lifecycle import retain_until, retention_due, set_setting
 from survey.store.responses import delete_responses
+from survey.store.review import waiting_count
 
-NOT_A_DATE = "Enter the date as a day, month and year, like 31 3 2027"
-IN_THE_PAST = "The date must be today or later"
-NO_RESPONSE = "Enter the number of a response to this consultation, like 42"
 WAITING = ("This response has a comment waiting for safeguarding review. Review it in the "
            "safeguarding queue before erasing the response")
-
-bp = Blueprint("retention", __name__, url_prefix="/staff/c/<consultation_id>")
 
 
 class Waiting(ValueError):
@@ -52,12 +40,6 @@ class Waiting(ValueError):
 
 # -- the date --------------------------------------------------------------------------------
 
-def retain_until(db: sqlite_utils.Database, consultation_id: str) -> date | None:
-    row = db.execute("SELECT retain_until FROM consultation_settings WHERE consultation_id = ?",
-                     [consultation_id]).fetchone()
-    return date.fromisoformat(row[0]) if row and row[0] else None
-
-
 def set_retain_until(db: sqlite_utils.Database, consultation_id: str, until: date | None) -> None:
     """Set (or clear, with None) the date after which raw responses are deleted; audited."""
     set_setting(db, consultation_id, "retain_until", until.isoformat() if until else None,
@@ -65,33 +47,13 @@ def set_retain_until(db: sqlite_utils.Database, consultation_id: str, until: dat
                 else "no date: raw responses kept")
 
 
-def _waiting(db, consultation_id: str, response_id: int | None = None) -> int:
-    sql = ("SELECT count(*) FROM safeguarding_flags f JOIN responses r ON r.id = f.response_id"
-           " WHERE r.consultation_id = ? AND f.decision IS NULL")
-    params: list = [consultation_id]
-    if response_id is not None:
-        sql += " AND r.id = ?"
-        params.append(response_id)
-    return db.execute(sql, params).fetchone()[0]
-
-
 # -- erasing one response --------------------------------------------------------------------
-
-def response_facts(db: sqlite_utils.Database, consultation_id: str,
-                   response_id: int) -> tuple[str, str, int] | None:
-    """(submitted at, channel, number of answers) of a response of this consultation, or None."""
-    row = db.execute(
-        "SELECT submitted_at, channel, (SELECT count(*) FROM answers WHERE response_id = r.id)"
-        " FROM responses r WHERE r.id = ? AND r.consultation_id = ?",
-        [response_id, consultation_id]).fetchone()
-    return tuple(row) if row else None
-
 
 def erase_response(db: sqlite_utils.Database, consultation_id: str, response_id: int,
                    reason: str = "") -> None:
     """Delete one response with everything hanging from it; audited as "response erased"."""
     with write(db):
-        if _waiting(db, consultation_id, response_id):
+        if waiting_count(db, consultation_id, response_id):
             raise Waiting(WAITING)
         if not delete_responses(db, consultation_id, response_id):
             raise LookupError(response_id)
@@ -108,15 +70,6 @@ class Outcome:
     deleted: int
     kept: Path | None          # the summary workbook written, if any
     waiting: int = 0           # comments waiting for review: nothing was deleted
-
-
-def due(db: sqlite_utils.Database, today: date) -> list[str]:
-    """Consultations whose date has passed and that still hold responses."""
-    return [row[0] for row in db.execute(
-        "SELECT s.consultation_id FROM consultation_settings s WHERE s.retain_until IS NOT NULL"
-        " AND s.retain_until < ? AND EXISTS (SELECT 1 FROM responses r"
-        " WHERE r.consultation_id = s.consultation_id) ORDER BY s.consultation_id",
-        [today.isoformat()])]
 
 
 def _summary_path(folder: Path, consultation_id: str, today: date) -> Path:
@@ -136,9 +89,9 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
     today = today or date.today()
     folder = Path(folder)
     outcomes = []
-    for consultation_id in due(db, today):
+    for consultation_id in retention_due(db, today):
         with write(db):
-            waiting = _waiting(db, consultation_id)
+            waiting = waiting_count(db, consultation_id)
             if waiting:
                 outcomes.append(Outcome(consultation_id, 0, None, waiting))
                 continue
@@ -164,93 +117,3 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
                    "no summary kept: the questionnaire is not loaded"))
         outcomes.append(Outcome(consultation_id, deleted, kept))
     return outcomes
-
-
-# -- pages -----------------------------------------------------------------------------------
-
-class DateForm(FlaskForm):
-    day = StringField("Day")
-    month = StringField("Month")
-    year = StringField("Year")
-    clear = HiddenField()
-
-
-class EraseForm(FlaskForm):
-    response_id = IntegerField("Response number", validators=[
-        InputRequired(NO_RESPONSE), NumberRange(min=1, message=NO_RESPONSE)])
-    confirm = HiddenField()
-    reason = StringField("Why (optional)")
-
-
-
-def _date_from(form: DateForm) -> date:
-    try:
-        return date(int(form.year.data), int(form.month.data), int(form.day.data))
-    except (TypeError, ValueError):
-        raise ValueError(NOT_A_DATE) from None
-
-
-def _settings_page(questionnaire, form: DateForm | None = None, errors=(), status=200):
-    db = get_db()
-    until = retain_until(db, questionnaire.id)
-    form = form or DateForm(formdata=None, day=until.day if until else "",
-                            month=until.month if until else "", year=until.year if until else "")
-    return render_template("staff/comments/retention.html", q=questionnaire, until=until,
-                           form=form, errors=list(errors), today=date.today()), status
-
-
-@bp.route("/retention", methods=["GET", "POST"])
-@role_required("officer")
-def settings(consultation_id: str):
-    questionnaire = consultation_or_404(consultation_id)
-    if request.method == "GET":
-        return _settings_page(questionnaire)
-    form = DateForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if form.clear.data:
-        set_retain_until(get_db(), questionnaire.id, None)
-        flash("The date has been cleared: raw responses are kept")
-        return redirect(url_for(".settings", consultation_id=questionnaire.id))
-    try:
-        until = _date_from(form)
-        if until < date.today():
-            raise ValueError(IN_THE_PAST)
-    except ValueError as problem:
-        return _settings_page(questionnaire, form, [FieldError("day", str(problem))])
-    set_retain_until(get_db(), questionnaire.id, until)
-    flash(f"Raw responses will be deleted after {until.strftime('%-d %B %Y')}")
-    return redirect(url_for(".settings", consultation_id=questionnaire.id))
-
-
-@bp.route("/erase", methods=["GET", "POST"])
-@role_required("officer")
-def erase(consultation_id: str):
-    """Step 1: which response (from the comments page, or typed). Step 2: check and confirm."""
-    questionnaire = consultation_or_404(consultation_id)
-    db = get_db()
-    if request.method == "GET":
-        form = EraseForm(request.args, meta={"csrf": False})
-        if not request.args.get("response_id"):
-            return render_template("staff/comments/erase.html", q=questionnaire, form=form,
-                                   facts=None, errors=[])
-    else:
-        form = EraseForm()
-        if not form.validate_on_submit() and "csrf_token" in form.errors:
-            abort(400)
-    errors = errors_in_order(form) if not form.validate() else []
-    facts = None if errors else response_facts(db, questionnaire.id, form.response_id.data)
-    if not errors and facts is None:
-        errors = [FieldError("response_id", NO_RESPONSE)]
-    if not errors and request.method == "POST" and form.confirm.data == "yes":
-        try:
-            erase_response(db, questionnaire.id, form.response_id.data, form.reason.data or "")
-        except Waiting as problem:
-            errors = [FieldError(None, str(problem))]
-        else:
-            flash(f"Response {form.response_id.data} has been erased")
-            return redirect(url_for("comments.index", consultation_id=questionnaire.id))
-    waiting = bool(facts) and _waiting(db, questionnaire.id, form.response_id.data) > 0
-    return render_template("staff/comments/erase.html", q=questionnaire, form=form,
-                           facts=None if errors else facts, errors=errors, waiting=waiting)
-

@@ -202,7 +202,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
     )""",
      "CREATE INDEX jobs_by_consultation ON jobs (consultation_id, username)",
      "CREATE INDEX jobs_by_age ON jobs (created_at)"),
-    # 8: a used invitation code no longer says when it was used (survey.workspace.invitations.USED_MARK):
+    # 8: a used invitation code no longer says when it was used (survey.store.invitations.USED_MARK):
     # the time matched the response's, which could tie a code, and so a name, to answers.
     ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
 ]

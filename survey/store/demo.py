@@ -1,10 +1,16 @@
-"""Synthetic responses for trying out reports: plausible, skewed, and always marked as demo."""
+"""Synthetic responses for trying out reports: plausible, skewed, and always marked as demo.
+
+How each question type's answers are made up is the table GENERATORS, one entry for every type in
+`survey.definition.types.QUESTION_TYPES`; the random numbers are drawn in the same order for the
+same seed, so a seeded run gives the same answers every time.
+"""
 from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from survey.definition import OTHER, Question, Questionnaire
 from survey.definition.model import comment_item
@@ -34,34 +40,69 @@ def _weights(rng: random.Random, size: int) -> list[float]:
     return [1.0 / (1.0 + (i - centre) ** 2) for i in range(size)]
 
 
+def _likert_shape(question: Question, rng: random.Random) -> dict[str, list[float]]:
+    """Per statement, how likely each point of the scale is."""
+    size = len(question.scale.points)
+    shape = {}
+    for statement in question.statements:
+        # "Don't know" is picked now and then, never most often.
+        shape[statement.id] = _weights(rng, size) + ([0.08] if question.scale.dont_know else [])
+    return shape
+
+
 def _likert(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
     for statement in question.statements:
         yield (question.id, statement.id,
-               rng.choices(question.scale.choices, shape[(question.id, statement.id)])[0].id)
+               rng.choices(question.scale.choices, shape[statement.id])[0].id)
         if statement.comment and rng.random() < 0.15:
             yield question.id, comment_item(statement.id), rng.choice(COMMENTS)
 
 
-def _single(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
-    picked = rng.choices(question.choices, shape[question.id])[0].id
+def _single_shape(question: Question, rng: random.Random) -> list[float]:
+    """How likely each option is; "Other" less so."""
+    return [rng.uniform(0.2, 1.0) * (0.3 if c.id == OTHER else 1.0) for c in question.choices]
+
+
+def _single(question: Question, rng: random.Random, shape: list[float]) -> Iterator[Answer]:
+    picked = rng.choices(question.choices, shape)[0].id
     yield question.id, "", picked
     if picked == OTHER:
         yield question.id, OTHER, rng.choice(OTHER_TEXTS)
 
 
-def _multiple(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
+def _multiple(question: Question, rng: random.Random, shape: None) -> Iterator[Answer]:
     for choice in question.choices:
         if rng.random() < 0.3:
             yield question.id, "", choice.id
 
 
-def _text(question: Question, rng: random.Random, shape: dict) -> Iterator[Answer]:
+def _text(question: Question, rng: random.Random, shape: None) -> Iterator[Answer]:
     if rng.random() < (0.5 if question.required else 0.25):
         yield question.id, "", rng.choice(COMMENTS)[: question.max_length]
 
 
-GENERATORS = {"likert": _likert, "single_choice": _single, "multiple_choice": _multiple,
-              "short_text": _text, "long_text": _text}
+def _no_shape(question: Question, rng: random.Random) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Generator:
+    """How one type's answers are made up: `shape` once per run (how a question's answers lean,
+    the same for every response, so the results look like a real consultation's), then `draw`
+    for each response."""
+
+    draw: Callable[[Question, random.Random, Any], Iterator[Answer]]
+    shape: Callable[[Question, random.Random], Any] = _no_shape
+
+
+# A question type's made-up answers, by type name: one entry for every type in QUESTION_TYPES.
+GENERATORS: dict[str, Generator] = {
+    "likert": Generator(_likert, _likert_shape),
+    "single_choice": Generator(_single, _single_shape),
+    "multiple_choice": Generator(_multiple),
+    "short_text": Generator(_text),
+    "long_text": Generator(_text),
+}
 
 
 def demo_responses(questionnaire: Questionnaire, count: int, seed: int | None = None,
@@ -70,20 +111,11 @@ def demo_responses(questionnaire: Questionnaire, count: int, seed: int | None = 
     rng = random.Random(seed)  # nosec B311: made-up demo answers, not a secret; seeded to repeat
     questionnaire = questionnaire.asked  # as young people answer it now
     now = now or datetime.now(timezone.utc)
-    shape = {}
-    for question in questionnaire.questions:
-        if question.type == "likert":
-            size = len(question.scale.points)
-            for statement in question.statements:
-                weights = _weights(rng, size)
-                # "Don't know" is picked now and then, never most often.
-                shape[(question.id, statement.id)] = weights + ([0.08] if question.scale.dont_know else [])
-        elif question.type == "single_choice":
-            shape[question.id] = [rng.uniform(0.2, 1.0) * (0.3 if c.id == OTHER else 1.0)
-                                  for c in question.choices]
+    shapes = {q.id: GENERATORS[q.type].shape(q, rng) for q in questionnaire.questions}
     for _ in range(count):
         stamp = now - timedelta(minutes=rng.randrange(28 * 24 * 60))
-        answers = [a for q in questionnaire.questions for a in GENERATORS[q.type](q, rng, shape)]
+        answers = [a for q in questionnaire.questions
+                   for a in GENERATORS[q.type].draw(q, rng, shapes[q.id])]
         answers += [(q.id, comment_item(), rng.choice(COMMENTS)) for q in questionnaire.questions
                     if q.comment and rng.random() < 0.2]
         # As a young person would: questions their answers leave out are never answered.

@@ -7,7 +7,7 @@ case-insensitive and whole-word; a space in a phrase also matches a hyphen. A co
 its app's list as `db.safeguarding_words` (survey.web.per_request.get_db sets it); one opened anywhere else
 uses the default.
 
-Until an officer records what was done (survey.workspace.safeguarding, the review queue), a flagged comment
+Until an officer records what was done (survey.store.review, the review queue), a flagged comment
 is held back from exports and the staff results pages (`held_back`); one passed to the
 safeguarding team never reaches anything published for managers or the public
 (`not_publishable`). The flag is a prompt for a person, never a decision.
@@ -23,7 +23,7 @@ import sqlite_utils
 
 from survey.store.db import utc_now
 from survey.definition.model import COMMENT, OTHER
-from survey.definition.types import TEXT_TYPES
+from survey.definition.types import type_of
 
 DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
 
@@ -84,7 +84,7 @@ def matches(pattern: re.Pattern | None, text: str) -> list[str]:
 
 
 def text_question_ids(questionnaire) -> frozenset[str]:
-    return frozenset(q.id for q in questionnaire.questions if q.type in TEXT_TYPES)
+    return frozenset(q.id for q in questionnaire.questions if type_of(q).free_text)
 
 
 def is_free_text(text_ids: frozenset[str], question_id: str, item_id: str) -> bool:

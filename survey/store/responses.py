@@ -1,4 +1,5 @@
-"""Stored responses: write one in a single transaction, read them back as a stream.
+"""Stored responses: write one in a single transaction, read them back as a stream, and count
+them the ways the results and the builder need (by channel, by version, what has been answered).
 
 Answers are kept in long format, one row per (question, item, value):
   - single choice:    (q1, '', 'care-leaver')           plus (q1, 'other', 'their words') for Other
@@ -19,6 +20,7 @@ import sqlite_utils
 
 from survey.store.db import write
 from survey.definition import Questionnaire
+from survey.definition.differences import Answered
 from survey.store.flags import flag_answers
 
 CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
@@ -56,10 +58,11 @@ def now_minute() -> str:
 def record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
     """Keep every version of a definition that responses may point at (first seen wins)."""
     with write(db):
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
 
 
-def _record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+def record_version(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
+    """record_definition inside a write transaction already open (a response's, a builder save's)."""
     db.execute(
         "INSERT OR IGNORE INTO definitions (consultation_id, version, title, source, first_loaded)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -92,7 +95,7 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
             return existing[0], False
         if before_insert is not None:
             before_insert(db)
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
         response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
                               submitted_at or now_minute(), batch, group_size)
     return response_id, True
@@ -104,7 +107,7 @@ def save_many(db: sqlite_utils.Database, questionnaire: Questionnaire,
     """Store many responses, given as (submission id, answers, submitted_at), in one transaction."""
     count = 0
     with write(db):
-        _record_definition(db, questionnaire)
+        record_version(db, questionnaire)
         for submission_id, answers, submitted_at in responses:
             _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at)
             count += 1
@@ -195,3 +198,59 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
                 answers[key] = answers.get(key, ()) + (value,)
             yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers,
                                  batch, group_size)
+
+
+def answered(db: sqlite_utils.Database, questionnaire: Questionnaire) -> Answered:
+    """What the consultation's stored responses have answered, for the builder to weigh a new
+    version against (survey.definition.differences)."""
+    consultation_id = questionnaire.id
+    items = db.execute(
+        "SELECT DISTINCT a.question_id, a.item_id FROM answers a JOIN responses r"
+        " ON r.id = a.response_id WHERE r.consultation_id = ?", [consultation_id]).fetchall()
+    choice_ids = [q.id for q in questionnaire.questions if q.options]
+    values = []
+    if choice_ids:
+        marks = ", ".join("?" for _ in choice_ids)
+        values = db.execute(
+            "SELECT DISTINCT a.question_id, a.value FROM answers a JOIN responses r"
+            " ON r.id = a.response_id WHERE r.consultation_id = ? AND a.item_id = ''"
+            f" AND a.question_id IN ({marks})", [consultation_id, *choice_ids]).fetchall()  # nosec B608: only "?" marks
+    count = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                       [consultation_id]).fetchone()[0]
+    return Answered(frozenset(map(tuple, items)), frozenset(map(tuple, values)), count)
+
+
+def response_facts(db: sqlite_utils.Database, consultation_id: str,
+                   response_id: int) -> tuple[str, str, int] | None:
+    """(submitted at, channel, number of answers) of a response of this consultation, or None."""
+    row = db.execute(
+        "SELECT submitted_at, channel, (SELECT count(*) FROM answers WHERE response_id = r.id)"
+        " FROM responses r WHERE r.id = ? AND r.consultation_id = ?",
+        [response_id, consultation_id]).fetchone()
+    return tuple(row) if row else None
+
+
+def channel_counts(db: sqlite_utils.Database, consultation_id: str,
+                   include_demo: bool = False) -> list[tuple[str, int, int]]:
+    """(channel, responses, people) of every channel with responses: a group session's response
+    counts everyone who took part."""
+    return db.execute(
+        "SELECT channel, count(*), sum(CASE WHEN channel = 'group' THEN coalesce(group_size, 1)"
+        " ELSE 1 END) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY channel", [consultation_id, int(include_demo)]).fetchall()
+
+
+def submission_times(db: sqlite_utils.Database, consultation_id: str,
+                     include_demo: bool = False) -> list[str]:
+    """When each response was sent (to the minute), in no particular order."""
+    return [at for (at,) in db.execute(
+        "SELECT submitted_at FROM responses WHERE consultation_id = ? AND is_demo <= ?",
+        [consultation_id, int(include_demo)])]
+
+
+def version_counts(db: sqlite_utils.Database, consultation_id: str,
+                   include_demo: bool = False) -> dict[str, int]:
+    """Responses per definition version."""
+    return dict(db.execute(
+        "SELECT version, count(*) FROM responses WHERE consultation_id = ? AND is_demo <= ?"
+        " GROUP BY version", [consultation_id, int(include_demo)]).fetchall())

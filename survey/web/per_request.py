@@ -3,12 +3,13 @@ helpers.
 
 `survey.store.db` (the file, its schema and write transactions) knows nothing of Flask; here a
 request gets its connection (`get_db`, cached on `g` and closed when the request ends), with the
-app's safeguarding word list on it for flagging what is stored (`survey.store.flags`)."""
+app's safeguarding word list on it for flagging what is stored (`survey.store.flags`) and the
+signed-in user for the audit log (`survey.store.audit`)."""
 from __future__ import annotations
 
 import flask
 import sqlite_utils
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
@@ -50,6 +51,10 @@ def get_db() -> sqlite_utils.Database:
         g.db = connect(current_app.config["DATABASE"])
         # The app's safeguarding word list, for flagging what is stored (survey.store.flags).
         g.db.safeguarding_words = current_app.config.get("SAFEGUARDING_WORDS")
+        if has_request_context():
+            # Who is signed in, for the audit log (survey.store.audit); survey.web.auth keeps
+            # it up to date.
+            g.db.signed_in = g.get("user")
     return g.db
 
 

@@ -13,7 +13,8 @@ from wtforms.validators import InputRequired
 from survey.store import audit
 from survey.store import sessions
 from survey.store import throttle
-from survey.web.auth import TOKEN, TOO_MANY, role_required
+from survey.web.auth import TOKEN, role_required
+from survey.workspace.sign_in import TOO_MANY
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, errors_in_order
 from survey.store.users import ROLES, UserError, check_password, check_user_password, set_password

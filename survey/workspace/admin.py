@@ -196,7 +196,7 @@ def audit_log():
     action = request.args.get("action", "")
     before = request.args.get("before", type=int)
     found = audit.entries(db, limit=AUDIT_PAGE + 1, before=before, action=action)
-    actions = [a for (a,) in db.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+    actions = audit.actions(db)
     older = found[AUDIT_PAGE - 1].id if len(found) > AUDIT_PAGE else None
     items = [{"value": "", "text": "Everything"}] + [{"value": a, "text": a} for a in actions]
     return render_template("staff/admin/audit.html", entries=found[:AUDIT_PAGE], action=action,

@@ -1,126 +1,19 @@
-"""A consultation's life: draft -> open -> closed -> archived, and the officer's buttons that move it.
-
-The state is kept per consultation in consultation_settings; a consultation without a row is
-'open', so a questionnaire file dropped in the folder works as it always did. A young person can
-answer only when the state is 'open' AND today is within the file's opens/closes dates
-(`accepting`). Every change is written to the audit log in the same transaction.
+"""The officer's buttons that move a consultation through its life (draft -> open -> closed ->
+archived). The states, the moves allowed and storing them are survey.store.lifecycle.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
-import sqlite_utils
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 
-from survey.store.audit import record_in_transaction
+from survey.store.lifecycle import LABELS, NotAllowed, set_state
 from survey.web.auth import role_required
-from survey.store.db import utc_now, write
 from survey.web.per_request import get_db
 from survey.web.catalogue import catalogue
 
-STATES = ("draft", "open", "closed", "archived")
-DEFAULT = "open"
-# state -> the states an officer may move it to (a closed one may be reopened)
-MOVES = {"draft": ("open",), "open": ("closed",), "closed": ("open", "archived"), "archived": ()}
-# (from, to) -> the button's words
-BUTTONS = {("draft", "open"): "Open it to responses", ("open", "closed"): "Close it",
-           ("closed", "open"): "Reopen it", ("closed", "archived"): "Archive it"}
 TRY_AGAIN = "Sorry, that did not work. Try again"
-LABELS = {"draft": "Draft", "open": "Open", "closed": "Closed", "archived": "Archived"}
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/staff/c/<consultation_id>")
-
-
-class NotAllowed(ValueError):
-    """A move the lifecycle does not allow (archived to open, say)."""
-
-
-
-def states(db: sqlite_utils.Database) -> dict[str, str]:
-    """Every consultation with a recorded state; those missing are DEFAULT."""
-    return dict(db.execute("SELECT consultation_id, state FROM consultation_settings"))
-
-
-def state_of(db: sqlite_utils.Database, consultation_id: str) -> str:
-    row = db.execute("SELECT state FROM consultation_settings WHERE consultation_id = ?",
-                     [consultation_id]).fetchone()
-    return row[0] if row else DEFAULT
-
-
-def accepting(questionnaire, state: str, today: date) -> bool:
-    """Whether a young person may answer now: the officer has it open and the dates allow it."""
-    return state == "open" and questionnaire.is_open(today)
-
-
-def is_accepting(db: sqlite_utils.Database, questionnaire, today: date | None = None) -> bool:
-    return accepting(questionnaire, state_of(db, questionnaire.id), today or date.today())
-
-
-def status(questionnaire, state: str, today: date) -> str:
-    """What the staff pages call it: the state, or what the dates make of an open one."""
-    if state == "open":
-        if questionnaire.opens and today < questionnaire.opens:
-            return "Not open yet"
-        if questionnaire.closes and today > questionnaire.closes:
-            return "Closed"
-    return LABELS[state]
-
-
-def set_state(db: sqlite_utils.Database, consultation_id: str, new: str) -> str:
-    """Move a consultation on, audited as "state changed". Returns the old state."""
-    with write(db):
-        old = state_of(db, consultation_id)
-        if new not in MOVES[old]:
-            raise NotAllowed(f"A consultation that is {LABELS[old].lower()} cannot be moved to "
-                             f"{LABELS.get(new, new).lower()}")
-        db.execute(
-            "INSERT INTO consultation_settings (consultation_id, state, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (consultation_id) DO UPDATE SET state = excluded.state,"
-            " updated_at = excluded.updated_at", [consultation_id, new, utc_now()])
-        record_in_transaction(db, "state changed", consultation_id, f"{old} to {new}")
-    return old
-
-
-# The settings a single form changes, each with its own column.
-SETTINGS = ("invited", "retain_until")
-
-
-def set_setting(db: sqlite_utils.Database, consultation_id: str, column: str, value,
-                action: str, detail: str) -> None:
-    """Change one of SETTINGS for a consultation, and audit it in the same transaction."""
-    if column not in SETTINGS:
-        raise ValueError(f"{column} is not one of {SETTINGS}")
-    with write(db):
-        db.execute(
-            f"INSERT INTO consultation_settings (consultation_id, state, {column}, updated_at)"  # nosec B608: column is one of SETTINGS
-            f" VALUES (?, ?, ?, ?) ON CONFLICT (consultation_id) DO UPDATE SET"
-            f" {column} = excluded.{column}, updated_at = excluded.updated_at",
-            [consultation_id, DEFAULT, value, utc_now()])
-        record_in_transaction(db, action, consultation_id, detail)
-
-
-def set_invited(db: sqlite_utils.Database, consultation_id: str, invited: int | None) -> None:
-    """Record how many young people were invited (None: not known), audited."""
-    set_setting(db, consultation_id, "invited", invited, "invited recorded",
-                "not known" if invited is None else f"{invited} invited")
-
-
-def invited_of(db: sqlite_utils.Database, consultation_id: str) -> int | None:
-    row = db.execute("SELECT invited FROM consultation_settings WHERE consultation_id = ?",
-                     [consultation_id]).fetchone()
-    return row[0] if row else None
-
-
-@dataclass(frozen=True)
-class Move:
-    to: str
-    label: str
-
-
-def moves(state: str) -> list[Move]:
-    return [Move(to, BUTTONS[(state, to)]) for to in MOVES[state]]
 
 
 class StateForm(FlaskForm):
@@ -143,18 +36,3 @@ def change_state(consultation_id: str):
         else:
             flash(f"The consultation is now {LABELS[new].lower()}")
     return redirect(url_for("staff.consultation", consultation_id=consultation_id))
-
-
-def closed_page(questionnaire, state: str):
-    """What a young person sees at a consultation that is not taking answers."""
-    if state == "open":  # the officer has it open: its dates say why not
-        return render_template("respond/closed.html", q=questionnaire, today=date.today())
-    return render_template("respond/not_open.html", q=questionnaire, state=state)
-
-
-def refuse_if_closed(db: sqlite_utils.Database, questionnaire):
-    """The closed page when the consultation is not taking answers now, else None."""
-    state = state_of(db, questionnaire.id)
-    if accepting(questionnaire, state, date.today()):
-        return None
-    return closed_page(questionnaire, state)

@@ -21,7 +21,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from survey.store import audit
 from survey.definition import journey
-from survey.workspace import lifecycle
+from survey.definition.journey import condition_text
+from survey.store import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, clean_text, errors_in_order
@@ -82,20 +83,6 @@ class Part:
     """A question on the data entry page, with a note when a condition may leave it out."""
     note: str
     blocks: list
-
-
-def condition_text(questionnaire, condition, done: str = "kept") -> str:
-    """A condition as an officer reads it: "Only kept when the answer to ‘Which…’ is A care
-    leaver" (on paper entry, where answers are kept or not; the builder says "asked")."""
-    if condition is None:
-        return ""
-    question = questionnaire.question(condition.question)
-    if condition.statement:
-        statement = next(s for s in question.statements if s.id == condition.statement)
-        about, labels = statement.text, [question.scale.label_of(v) for v in condition.values]
-    else:
-        about, labels = question.heading, [question.label_of(v) for v in condition.values]
-    return f"Only {done} when the answer to ‘{about}’ is {' or '.join(labels)}"
 
 
 def _optional(questionnaire):

@@ -19,9 +19,10 @@ from analysis.disclosure import Audience, fewer_than, shown_total
 
 from survey.store import audit
 from survey.results import dashboard
-from survey.workspace import invitations
+from survey.store import invitations
 from survey.results import jobs
-from survey.workspace import lifecycle
+from survey.store import jobs as job_table
+from survey.store import lifecycle
 from survey.workspace import share as reach
 from survey.results import reports
 from survey.web.auth import role_required
@@ -181,9 +182,9 @@ def _download_limits():
     return {"quick_responses": jobs.QUICK_RESPONSES}
 
 
-def _own_job(questionnaire, job_id: str) -> jobs.Job:
+def _own_job(questionnaire, job_id: str) -> job_table.Job:
     """The job, if the signed-in user started it for this consultation; 404 for anyone else."""
-    job = jobs.find(get_db(), job_id)
+    job = job_table.find(get_db(), job_id)
     if job is None or job.consultation_id != questionnaire.id or job.username != g.user.username:
         abort(404)
     return job
@@ -218,7 +219,7 @@ def workbook_file(consultation_id: str, job_id: str):
     if job.state == "running":
         return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job.id),
                         303)
-    path = jobs.file_of(jobs.folder_for(current_app.config["DATABASE"]), job)
+    path = job_table.file_of(job_table.folder_for(current_app.config["DATABASE"]), job)
     if path is None:
         abort(404)
     audit.record(get_db(), "results downloaded", questionnaire.id,

@@ -19,8 +19,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from survey.workspace import invitations
-from survey.workspace import lifecycle
+from survey.store import invitations
+from survey.store import lifecycle
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.web.form_errors import errors_in_order
