@@ -9,7 +9,7 @@ import secrets
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
-from survey.respond.paged import WRONG_CODE
+from survey.respond.flow import WRONG_CODE
 from survey.builder.preview import NO_CODES, SAVED, SENT, TOO_LONG
 
 SEFTON = "sefton-pledge"  # shipped, layout: pages; promise 9's page is for care leavers only

@@ -1,15 +1,14 @@
 """The pages young people see: the list of open consultations, the start page, the one-page
 form, the confirmation, and each council's header colour and logo. Paged questionnaires go on
-in survey.respond.paged."""
+in survey.respond.paged; both send through survey.respond.send."""
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from datetime import date
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from survey.store import invitations
 from survey.respond import invitation_code
@@ -21,13 +20,10 @@ from survey.web.form_errors import errors_in_order
 from survey.web.catalogue import consultation_or_404, catalogue
 from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
+from survey.respond.send import NOT_SAVED, send
 from survey.definition.types import type_of
 
 bp = Blueprint("respond", __name__)
-
-NOT_SAVED = ("Sorry, your answers could not be sent just now. They are still on this page: "
-             "please try sending them again in a minute")
-
 
 
 @bp.get("/")
@@ -58,17 +54,10 @@ def answer(consultation_id: str):
     form = form_for(questionnaire)()
     problem = None
     if form.validate_on_submit():
-        try:
-            invitation_code.save_with_held_code(db, questionnaire,
-                                                answers_from(form, questionnaire.asked),
-                                                form.submission_id.data)
-        except invitations.CodeUsed as refused:
-            return invitation_code.page(questionnaire, message=refused.message)
-        except sqlite3.Error:
-            current_app.logger.exception("could not store a response")
-            problem = NOT_SAVED
-        else:
-            return redirect(url_for(".thanks", consultation_id=questionnaire.id))
+        sent = send(questionnaire, answers_from(form, questionnaire.asked), form.submission_id.data)
+        if sent is not None:
+            return sent
+        problem = NOT_SAVED
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex
 
