@@ -40,7 +40,7 @@ with the threshold T a setting (default 10):
    is hidden (`analysis.waves`).
 
 What must stay true: for every figure a reader can work out by adding and subtracting the
-figures shown, the people it is about number 0 or at least T. `tests/test_disclosure_attack.py`
+figures shown, the people it is about number 0 or at least T. `tests/results/test_disclosure_attack.py`
 attacks the manager's files with generated consultations to check it.
 """
 from __future__ import annotations

@@ -74,7 +74,7 @@ def _with_condition(current: Questionnaire, kind: str, part_id: str,
 @bp.get("/conditions")
 def conditions(consultation_id: str):
     current = editable_or_404(consultation_id)
-    return render_template("staff/editor_settings/conditions.html", q=current, errors=[],
+    return render_template("builder/conditions/conditions.html", q=current, errors=[],
                            said=lambda part: condition_text(current, part.show_if, "asked"))
 
 
@@ -88,7 +88,7 @@ def condition(consultation_id: str, kind: str, part_id: str):
     page = {"q": current, "kind": kind, "part": part, "offered": offered, "types": TYPES,
             "now": part.show_if, "said": condition_text(current, part.show_if, "asked")}
     if current.layout != "pages" or not offered:
-        return render_template("staff/editor_settings/condition.html", errors=[], **page)
+        return render_template("builder/conditions/condition.html", errors=[], **page)
     if request.method == "GET":
         picked = offered.get(request.args.get("question", ""))
         return _step(page, picked, [])
@@ -146,12 +146,12 @@ def _step(page: dict, picked: Question | None, errors: list):
             list(now.values) if kept else [])
         statement = request.form.get("statement", "") if request.method == "POST" else (
             now.statement if kept else "")
-        return render_template("staff/editor_settings/condition.html", errors=errors,
+        return render_template("builder/conditions/condition.html", errors=errors,
                                picked=picked, by_statement=type_of(picked).by_statement,
                                answers=answers(picked),
                                statements=statements(picked), chosen=chosen,
                                statement=statement, **page)
     checked = request.form.get("question") if request.method == "POST" else (
         now.question if now else "")
-    return render_template("staff/editor_settings/condition.html", errors=errors, picked=None,
+    return render_template("builder/conditions/condition.html", errors=errors, picked=None,
                            checked=checked, **page)

@@ -133,7 +133,7 @@ def _create(db, questionnaire: Questionnaire, how: str, action: str | None = Non
 
 @bp.get("/")
 def index():
-    return render_template("staff/builder/index.html", consultations=catalogue().all(),
+    return render_template("builder/consultations/index.html", consultations=catalogue().all(),
                            shipped=catalogue().shipped)
 
 
@@ -157,7 +157,7 @@ def new():
             if not isinstance(created, list):
                 return created
             errors = created
-    return render_template("staff/builder/new.html", form=form, errors=errors or errors_in_order(form),
+    return render_template("builder/consultations/new.html", form=form, errors=errors or errors_in_order(form),
                            heading="Create a consultation")
 
 
@@ -192,7 +192,7 @@ def copy():
             if not isinstance(created, list):
                 return created
             errors = created
-    return render_template("staff/builder/new.html", form=form, errors=errors or errors_in_order(form),
+    return render_template("builder/consultations/new.html", form=form, errors=errors or errors_in_order(form),
                            heading="Copy a consultation")
 
 
@@ -216,7 +216,7 @@ def upload():
                     errors = [FieldError("file", e.message) for e in created]
             else:
                 return confirm(db, current, loaded, "definition uploaded")
-    return render_template("staff/builder/upload.html", form=form,
+    return render_template("builder/consultations/upload.html", form=form,
                            errors=errors or errors_in_order(form))
 
 
@@ -243,7 +243,7 @@ def download(consultation_id: str):
 @bp.get("/c/<consultation_id>")
 def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
-    return render_template("staff/builder/consultation.html", q=questionnaire,
+    return render_template("builder/consultations/consultation.html", q=questionnaire,
                            shipped=catalogue().is_shipped(consultation_id))
 
 
@@ -263,7 +263,7 @@ def source(consultation_id: str):
             errors = _line_errors(error, "source")
         else:
             return confirm(get_db(), current, loaded, "definition saved")
-    return render_template("staff/builder/source.html", q=current, form=form,
+    return render_template("builder/consultations/source.html", q=current, form=form,
                            shipped=catalogue().is_shipped(consultation_id),
                            errors=errors or errors_in_order(form))
 
@@ -273,7 +273,7 @@ def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, stat
     it cannot be saved)."""
     done = answered(db, current)
     return render_template(
-        "staff/builder/confirm.html", q=current, new=loaded, action=action,
+        "builder/consultations/confirm.html", q=current, new=loaded, action=action,
         lines=changes.describe(current, loaded), responses=done.responses, kept=changes.KEPT,
         errors=[FieldError(None, r) for r in changes.refusals(current, loaded, done)]), status
 

@@ -110,7 +110,7 @@ class SessionKeeper:
 
     def show(self, template: str, status: int = 200, blank: tuple | None = None, **context):
         """The young person's `template`, under the preview's banner (with its note, if any)."""
-        return render_template("staff/builder/preview.html", respondent=template,
+        return render_template("builder/consultations/preview.html", respondent=template,
                                q=self.questionnaire, note=NOTES.get(template, ""),
                                url_for=self.url_for, **context), status
 

@@ -164,7 +164,7 @@ def _name_problem(current: Questionnaire, name: str) -> str | None:
 
 
 def _form(current: Questionnaire, draft: Draft, errors: list, new: bool, status: int = 200):
-    return render_template("staff/editor_settings/scale.html", q=current, d=draft, new=new,
+    return render_template("builder/scales/scale.html", q=current, d=draft, new=new,
                            errors=errors, faces=FACES, likert=_likert(current),
                            users=[] if new else _users(current, draft.name)), status
 
@@ -178,7 +178,7 @@ def scales(consultation_id: str):
             used.setdefault(question.scale.id, []).append(question)
     own = own_scales(current)
     return render_template(
-        "staff/editor_settings/scales.html", q=current, own=own, used=used,
+        "builder/scales/scales.html", q=current, own=own, used=used,
         scales={**BUILTIN_SCALES, **own}, likert=_likert(current),
         others=[s for name, s in BUILTIN_SCALES.items() if name not in used])
 
@@ -212,7 +212,7 @@ def scale(consultation_id: str, scale_id: str):
             abort(404)
         if request.method == "POST":
             abort(400)  # built-in scales are shown, never changed: they are copied
-        return render_template("staff/editor_settings/builtin.html", q=current, scale=builtin,
+        return render_template("builder/scales/builtin.html", q=current, scale=builtin,
                                users=_users(current, scale_id), errors=[])
     if request.method == "GET":
         return _form(current, _draft(own, scale_id, []), [], new=False)

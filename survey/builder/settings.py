@@ -176,6 +176,6 @@ def settings(consultation_id: str):
             if not isinstance(result, list):
                 return result
             errors = result
-    return render_template("staff/editor_settings/settings.html", q=current, v=values,
+    return render_template("builder/settings/settings.html", q=current, v=values,
                            errors=errors, split=[{"value": "", "text": "Not split"}] + [
                                {"value": q.id, "text": q.heading} for q in breakdowns(current)])

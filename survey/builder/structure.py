@@ -113,7 +113,7 @@ def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
     db = get_db()
     done = answered(db, questionnaire)
     return render_template(
-        "staff/editor/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
+        "builder/structure/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
         errors=list(errors),
         checked_first=bool(done.responses) or lifecycle.state_of(db, questionnaire.id) != "draft"
     ), status
@@ -232,7 +232,7 @@ def change_section(consultation_id: str, section_id: str):
             if not isinstance(result, list):
                 return result
             errors = result
-    return render_template("staff/editor/section.html", q=current, values=values, errors=errors)
+    return render_template("builder/structure/section.html", q=current, values=values, errors=errors)
 
 
 def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str], lead: str):
@@ -246,7 +246,7 @@ def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str
             return redirect(target(chosen))
         else:
             errors = [FieldError("type", NO_TYPE)]
-    return render_template("staff/editor/question_type.html", q=current, heading=heading, lead=lead,
+    return render_template("builder/structure/question_type.html", q=current, heading=heading, lead=lead,
                            errors=errors, items=[{"value": name, "text": rows.plain(qtype)}
                                                   for name, qtype in QUESTION_TYPES.items()])
 
@@ -346,7 +346,7 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
 
 def _question_view(current, qtype, base, heading, draft, errors, section, new_section):
     return render_template(
-        "staff/editor/question.html", q=current, question=base, qtype=qtype,
+        "builder/structure/question.html", q=current, question=base, qtype=qtype,
         type_words=rows.plain(qtype), heading=heading, draft=draft, errors=errors,
         boxes=rows.boxes_for(qtype), kinds=rows.kinds_for(qtype), section=section,
         new_section=new_section,

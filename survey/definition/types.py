@@ -15,7 +15,7 @@ Adding a type takes:
    type's name: the WTForms fields (`survey.respond.form.FIELD_TYPES`), the GOV.UK block the page
    shows (`survey.respond.render.BLOCK_TYPES`) and the made-up answers of a demo
    (`survey.store.demo.GENERATORS`). An entry is one line when the type is asked like an existing
-   one (`_text(StringField)`), else one small function. tests/test_question_types.py fails,
+   one (`_text(StringField)`), else one small function. tests/definition/test_question_types.py fails,
    naming the table, while one of them has no entry for a type;
 3. its line in the README's table of question types (tests/test_docs.py checks it is there).
 The loader, the builder (its question page, conditions, breakdown and scale pages), the

@@ -69,7 +69,7 @@ def password():
             session[TOKEN] = sessions.start(db, g.user.id)  # so this browser carries on
             audit.record(db, "password changed", g.user.username)
             only_admin = not g.user.has("officer", "manager")
-            return render_template("staff/account/changed.html", message=CHANGED,
+            return render_template("workspace/account/changed.html", message=CHANGED,
                                    next_url=url_for("admin.users" if only_admin else "staff.index"))
-    return render_template("staff/account/password.html", errors=errors,
+    return render_template("workspace/account/password.html", errors=errors,
                            field_errors={e.name: e.message for e in errors if e.name})

@@ -85,7 +85,7 @@ def _page(template: str, errors: list[FieldError], **context) -> str:
 
 @bp.get("/")
 def users():
-    return render_template("staff/admin/users.html", users=all_users(get_db()))
+    return render_template("workspace/admin/users.html", users=all_users(get_db()))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -109,16 +109,16 @@ def new_user():
                 errors = [FieldError("username", str(problem))]
             else:
                 audit.record(db, "user added", user.username, f"roles: {user.role_names}")
-                return render_template("staff/admin/password.html", user=user,
+                return render_template("workspace/admin/password.html", user=user,
                                        password=None if typed else password, added=True)
-    return _page("staff/admin/new.html", errors, form=form,
+    return _page("workspace/admin/new.html", errors, form=form,
                  roles=_role_items(form.roles.data or []))
 
 
 @bp.get("/users/<user_id>")
 def user(user_id: str):
     found, disabled = _user(user_id)
-    return _page("staff/admin/user.html", [], user=found, disabled=disabled, form=RolesForm(),
+    return _page("workspace/admin/user.html", [], user=found, disabled=disabled, form=RolesForm(),
                  roles=_role_items(found.roles), is_me=found.id == g.user.id)
 
 
@@ -137,7 +137,7 @@ def change_roles(user_id: str):
         audit.record(db, "roles changed", found.username, f"{found.role_names} to {new_names}")
         flash(f"{found.username}’s roles are now: {new_names}")
         return redirect(url_for(".user", user_id=found.id))
-    return _page("staff/admin/user.html", errors, user=found, disabled=disabled, form=form,
+    return _page("workspace/admin/user.html", errors, user=found, disabled=disabled, form=form,
                  roles=_role_items(chosen), is_me=found.id == g.user.id)
 
 
@@ -186,7 +186,7 @@ def reset_password(user_id: str):
     password = random_password()
     set_password(db, found.id, password)  # ends every session of theirs
     audit.record(db, "password reset", found.username)
-    return render_template("staff/admin/password.html", user=found, password=password,
+    return render_template("workspace/admin/password.html", user=found, password=password,
                            added=False)
 
 
@@ -199,5 +199,5 @@ def audit_log():
     actions = audit.actions(db)
     older = found[AUDIT_PAGE - 1].id if len(found) > AUDIT_PAGE else None
     items = [{"value": "", "text": "Everything"}] + [{"value": a, "text": a} for a in actions]
-    return render_template("staff/admin/audit.html", entries=found[:AUDIT_PAGE], action=action,
+    return render_template("workspace/admin/audit.html", entries=found[:AUDIT_PAGE], action=action,
                            items=items, older=older, paged=before is not None)

@@ -63,7 +63,7 @@ def _render(questionnaire, theme_form: ThemeForm | None = None, status: int = 20
     found = find(db, questionnaire, question_id, search, _page_int(request.args.get("page")))
     theme_form = theme_form or ThemeForm(formdata=None)
     return render_template(
-        "staff/comments/index.html", q=questionnaire, found=found, boxes=boxes,
+        "workspace/comments/index.html", q=questionnaire, found=found, boxes=boxes,
         question_id=question_id, search=search, themes=themes(db, questionnaire.id),
         theme_form=theme_form, errors=errors_in_order(theme_form),
         held_back=len(flagging.held_back(db, questionnaire.id))), status

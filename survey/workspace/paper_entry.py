@@ -133,7 +133,7 @@ def _enter(consultation_id: str, mode: Mode):
     questionnaire = consultation_or_404(consultation_id)
     db = get_db()
     if lifecycle.state_of(db, questionnaire.id) == "archived":
-        return render_template("staff/entry/archived.html", q=questionnaire, mode=mode)
+        return render_template("workspace/paper_entry/archived.html", q=questionnaire, mode=mode)
     form_type = form_for(questionnaire, _optional(questionnaire), mode.base)
     keep = ({"Batch": request.args.get("batch", "")[:BATCH_LENGTH]}
             if mode.channel == "paper" else {})
@@ -157,7 +157,7 @@ def _enter(consultation_id: str, mode: Mode):
         errors = errors_in_order(form)
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex
-    return render_template("staff/entry/form.html", q=questionnaire, form=form, mode=mode,
+    return render_template("workspace/paper_entry/form.html", q=questionnaire, form=form, mode=mode,
                            sections=_parts(questionnaire, form), errors=errors,
                            problem=problem), 503 if problem else 200
 

@@ -77,7 +77,7 @@ def index():
     counts, states = response_counts(db), lifecycle.states(db)
     rows = [(q, lifecycle.status(q, states.get(q.id, lifecycle.DEFAULT), today),
              _count_text(counts.get(q.id, 0))) for q in catalogue().all()]
-    return render_template("staff/index.html", rows=rows, failures=catalogue().failures)
+    return render_template("workspace/results_page/index.html", rows=rows, failures=catalogue().failures)
 
 
 @bp.get("/c/<consultation_id>")
@@ -92,7 +92,7 @@ def consultation(consultation_id: str):
     state = lifecycle.state_of(db, questionnaire.id)
     responses = team.responses
     return render_template(
-        "staff/consultation.html", q=questionnaire, summary=summary, view=view,
+        "workspace/results_page/consultation.html", q=questionnaire, summary=summary, view=view,
         responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
         state=state, status=lifecycle.status(questionnaire, state, date.today()),
         moves=lifecycle.moves(state), link=reach.public_link(questionnaire.id),
@@ -207,7 +207,7 @@ def workbook_job(consultation_id: str, job_id: str):
     questionnaire = consultation_or_404(consultation_id)
     job = _own_job(questionnaire, job_id)
     status = job.status()
-    return render_template("staff/results_job.html", q=questionnaire, job=job, status=status,
+    return render_template("workspace/results_page/results_job.html", q=questionnaire, job=job, status=status,
                            heading=JOB_HEADINGS[status], total=_count_text(job.total),
                            counts_shown=_visible(job.total) is not None)
 

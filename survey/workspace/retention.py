@@ -54,7 +54,7 @@ def _settings_page(questionnaire, form: DateForm | None = None, errors=(), statu
     until = retain_until(db, questionnaire.id)
     form = form or DateForm(formdata=None, day=until.day if until else "",
                             month=until.month if until else "", year=until.year if until else "")
-    return render_template("staff/comments/retention.html", q=questionnaire, until=until,
+    return render_template("workspace/retention/retention.html", q=questionnaire, until=until,
                            form=form, errors=list(errors), today=date.today()), status
 
 
@@ -91,7 +91,7 @@ def erase(consultation_id: str):
     if request.method == "GET":
         form = EraseForm(request.args, meta={"csrf": False})
         if not request.args.get("response_id"):
-            return render_template("staff/comments/erase.html", q=questionnaire, form=form,
+            return render_template("workspace/comments/erase.html", q=questionnaire, form=form,
                                    facts=None, errors=[])
     else:
         form = EraseForm()
@@ -110,6 +110,6 @@ def erase(consultation_id: str):
             flash(f"Response {form.response_id.data} has been erased")
             return redirect(url_for("comments.index", consultation_id=questionnaire.id))
     waiting = bool(facts) and waiting_count(db, questionnaire.id, form.response_id.data) > 0
-    return render_template("staff/comments/erase.html", q=questionnaire, form=form,
+    return render_template("workspace/comments/erase.html", q=questionnaire, form=form,
                            facts=None if errors else facts, errors=errors, waiting=waiting)
 

@@ -64,7 +64,7 @@ def _page(form: DecisionForm | None = None, status: int = 200):
         failed_id = form.flag_id.data
         errors = [FieldError(f"{e.name}-{failed_id}" if e.name else None, e.message)
                   for e in errors_in_order(form)]
-    return render_template("staff/safeguarding/queue.html", flags=waiting(db), done=decided(db),
+    return render_template("workspace/safeguarding/queue.html", flags=waiting(db), done=decided(db),
                            catalogue=catalogue(), decisions=DECISIONS, form=form,
                            failed_id=failed_id, errors=errors), status
 

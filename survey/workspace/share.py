@@ -94,7 +94,7 @@ def qr(consultation_id: str, fmt: str):
 def poster(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     link = public_link(questionnaire.id)
-    return render_template("staff/poster.html", q=questionnaire, link=link,
+    return render_template("workspace/share/poster.html", q=questionnaire, link=link,
                            link_text=link.split("://", 1)[-1])
 
 
@@ -130,7 +130,7 @@ def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=
     codes_form = codes_form or CodesForm(formdata=None)
     made, used = invitations.counts(db, questionnaire.id)
     errors = errors_in_order(invited_form) + errors_in_order(codes_form)
-    return render_template("staff/invitations.html", q=questionnaire, invited_form=invited_form,
+    return render_template("workspace/share/invitations.html", q=questionnaire, invited_form=invited_form,
                            codes_form=codes_form, made=made, used=used, errors=errors,
                            link=public_link(questionnaire.id)), status
 

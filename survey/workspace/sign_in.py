@@ -71,7 +71,7 @@ def sign_in():
             set_user(user)
             audit.record(db, "signed in")
             return redirect(_safe_next(request.args.get("next"), user))
-    return render_template("auth/sign_in.html", form=form, errors=errors,
+    return render_template("workspace/sign_in/sign_in.html", form=form, errors=errors,
                            field_errors={e.name: e.message for e in errors if e.name})
 
 

@@ -1,0 +1,123 @@
+"""The model -> YAML writer: whatever it writes, the loader reads back into an equal model."""
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from survey.definition import load_file, load_text
+from survey.definition.dump import dump
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((REPO / "questionnaires").glob("*.yaml"))
+
+
+def plain(value):
+    """A model with where-it-came-from (source, path, version, line) cleared, for comparing."""
+    if dataclasses.is_dataclass(value):
+        cleared = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("source", "path", "version", "line"):
+            if name in cleared:
+                cleared[name] = type(getattr(value, name))()
+        return type(value)(**cleared)
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_shipped_questionnaire_round_trips(path):
+    original = load_file(path)
+    text = dump(original)
+    again = load_text(text, "dumped.yaml")
+    assert plain(again) == plain(original)
+    assert dump(again) == text  # and writing it again changes nothing
+
+
+EVERYTHING = textwrap.dedent("""\
+    id: everything
+    title: "Yes: every key"
+    organisation:
+      name: Test Council
+      contact: participation@example.org.uk
+      privacy_url: https://example.org.uk/privacy
+      colour: "#1d4f91"
+      logo: test.svg
+      help: {text: "Call us: 0800 0000", url: "https://example.org.uk/help"}
+    introduction: |
+      Two lines,
+      with a "quote" and # not a comment.
+    opens: 2026-01-05
+    closes: 2026-03-31
+    breakdown: who
+    layout: pages
+    start: {about: About it., who_reads: The team., time: 5 minutes.}
+    series: the-series
+    wave: "2026"
+    scales:
+      mood:
+        points:
+          - {id: up, label: "Up", face: very-happy}
+          - {id: down, label: "no", face: sad}
+        direction: two-way
+        top_count: 1
+        top_label: Good
+        bottom_count: 1
+        bottom_label: Bad
+        dont_know: {id: not-sure, label: Not sure}
+    sections:
+      - id: one
+        title: First
+        intro: Start here.
+        questions:
+          - id: who
+            number: 1
+            type: single_choice
+            text: Who are you?
+            required: true
+            hint: Pick one
+            options:
+              - {id: a, label: "true"}
+              - {id: b, label: "B: the second", counted: false}
+            other: Something else
+            comment: Tell us more
+          - {id: many, number: 2a, type: multiple_choice, text: Which?, options: [{id: x, label: X}]}
+      - id: two
+        show_if: {question: who, is: [a, b]}
+        questions:
+          - id: feel
+            type: likert
+            text: How do you feel?
+            scale: mood
+            statements:
+              - {id: s1, text: "At home: today", comment: Say more}
+              - {id: s2, text: At school}
+      - id: three
+        questions:
+          - id: agree
+            type: likert
+            text: Do you agree?
+            scale: agreement
+            show_if: {question: feel, statement: s1, is: up}
+            statements: [{id: s3, text: It is fine}]
+          - {id: short, type: short_text, text: Name a thing, max_length: 50}
+          - {id: long, type: long_text, text: Tell us, max_length: 2000}
+    """)
+
+
+def test_every_key_round_trips():
+    original = load_text(EVERYTHING, "everything.yaml")
+    again = load_text(dump(original), "dumped.yaml")
+    assert plain(again) == plain(original)
+
+
+def test_keys_come_in_the_readme_order_and_defaults_are_left_out():
+    text = dump(load_text(EVERYTHING))
+    order = [line.split(":")[0] for line in text.splitlines() if line and line[0] not in " -"]
+    assert order == ["id", "title", "organisation", "introduction", "opens", "closes",
+                     "breakdown", "layout", "start", "series", "wave", "scales", "sections"]
+    assert "max_length: 2000" not in text  # the long_text default
+    assert "agreement:" not in text  # a built-in scale is named, not written out
+    assert "number: 1\n" in text and "number: 2a" in text

@@ -1,0 +1,98 @@
+"""Storage on a real SQLite file: settings, migrations, one transaction per response."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from survey.store.db import MIGRATIONS, connect, migrate, open_database
+from survey.definition import load_file
+from survey.store.responses import count_responses, iter_responses, save_many, save_response
+
+REPO = Path(__file__).resolve().parents[2]
+TRAFFORD = load_file(REPO / "questionnaires" / "trafford-corporate-parenting-review-2018.yaml")
+ANSWERS = [("q1", "", "carer"), ("q2", "education", "quite"), ("q3", "", "More trips")]
+
+
+@pytest.fixture
+def database(tmp_path):
+    db = open_database(tmp_path / "s.db")
+    yield db
+    db.conn.close()
+
+
+def test_connection_settings(database):
+    pragma = lambda name: database.execute(f"PRAGMA {name}").fetchone()[0]
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 5000
+
+
+def test_migrations_run_once(tmp_path):
+    db = open_database(tmp_path / "m.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert migrate(db) == 0
+    assert set(db.table_names()) >= {"definitions", "responses", "answers", "users"}
+
+
+def test_save_and_read_back(database):
+    response_id, created = save_response(database, TRAFFORD, ANSWERS, "a" * 32)
+    assert created
+    [response] = list(iter_responses(database, TRAFFORD.id))
+    assert response.id == response_id
+    assert response.value("q1") == "carer"
+    assert response.value("q2", "education") == "quite"
+    assert response.version == TRAFFORD.version
+
+
+def test_same_submission_id_stores_one_response(database):
+    first = save_response(database, TRAFFORD, ANSWERS, "b" * 32)
+    second = save_response(database, TRAFFORD, ANSWERS, "b" * 32)
+    assert second == (first[0], False)
+    assert count_responses(database, TRAFFORD.id) == 1
+    assert database.execute("SELECT count(*) FROM answers").fetchone()[0] == len(ANSWERS)
+
+
+def test_a_failed_write_leaves_nothing_behind(database):
+    def answers():
+        yield ("q1", "", "carer")
+        raise RuntimeError("the connection dropped halfway")
+    with pytest.raises(RuntimeError):
+        save_response(database, TRAFFORD, answers(), "c" * 32)
+    assert database.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+    assert database.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
+
+
+def test_a_null_value_fails_the_whole_response(database):
+    with pytest.raises(sqlite3.IntegrityError):
+        save_response(database, TRAFFORD, [("q1", "", "carer"), ("q3", "", None)], "d" * 32)
+    assert database.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+
+
+def test_demo_responses_are_left_out_unless_asked_for(database):
+    save_response(database, TRAFFORD, ANSWERS, "e" * 32)
+    save_many(database, TRAFFORD, [(f"{i:032x}", ANSWERS, "2026-01-01T10:00Z") for i in range(3)],
+              is_demo=True)
+    assert count_responses(database, TRAFFORD.id) == 1
+    assert count_responses(database, TRAFFORD.id, include_demo=True) == 4
+    assert len(list(iter_responses(database, TRAFFORD.id))) == 1
+    assert len(list(iter_responses(database, TRAFFORD.id, include_demo=True))) == 4
+
+
+def test_reading_crosses_batches_in_order(database, monkeypatch):
+    monkeypatch.setattr("survey.store.responses.READ_BATCH", 7)
+    save_many(database, TRAFFORD, [(f"{i:032x}", [("q1", "", "carer"), ("q3", "", f"comment {i}")],
+                                    "2026-01-01T10:00Z") for i in range(20)])
+    read = list(iter_responses(database, TRAFFORD.id))
+    assert [r.value("q3") for r in read] == [f"comment {i}" for i in range(20)]
+
+
+def test_two_connections_writing_at_once_both_succeed(tmp_path):
+    path = tmp_path / "w.db"
+    open_database(path).conn.close()
+    first, second = connect(path), connect(path)
+    save_response(first, TRAFFORD, ANSWERS, "1" * 32)
+    save_response(second, TRAFFORD, ANSWERS, "2" * 32)
+    assert count_responses(first, TRAFFORD.id) == 2
