@@ -75,38 +75,23 @@ def create_app(test_config: dict | None = None) -> Flask:
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from survey.web import auth
-    from survey.web import errors
-    from survey.workspace import sign_in
-    from survey.respond import paged as pages
-    from survey.respond import one_page as respond
-    from survey.workspace import results_page as staff
+    from survey.builder import (conditions, consultations, scales, settings,  # noqa: F401
+                                structure)
+    from survey.respond import one_page, paged
+    from survey.web import auth, errors
+    from survey.workspace import (account, admin, comments, lifecycle, paper_entry,
+                                  results_page, retention, safeguarding, share, sign_in)
     web.init_app(app)
     errors.init_app(app)
     auth.init_app(app)  # who is signed in: first, before every other hook
-    app.register_blueprint(sign_in.bp)
-    app.register_blueprint(respond.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(staff.bp)
-    # The officers' and managers' workspace: accounts and audit log, changing a password,
-    # paper and group entry, the builder, comments and themes, safeguarding review, retention,
-    # consultation states, and reaching young people (link, QR code, poster, invitation codes).
-    from survey.workspace import account
-    from survey.workspace import admin
-    from survey.builder import consultations as builder
-    from survey.workspace import comments
-    from survey.workspace import paper_entry as entry
-    from survey.workspace import lifecycle
-    from survey.workspace import share as reach
-    from survey.workspace import retention
-    from survey.workspace import safeguarding
-    for part in (admin, account, entry, builder, comments, safeguarding, retention, lifecycle,
-                 reach):
+    # The young person's pages, then the officers' and managers' workspace: the consultations
+    # and their results, accounts and the audit log, changing a password, paper and group entry,
+    # comments and themes, safeguarding review, retention, consultation states, and reaching
+    # young people (link, QR code, poster, invitation codes); then the builder. The builder's
+    # scales and conditions pages add their routes to the settings blueprint when imported,
+    # so they are imported (above) before it is registered.
+    for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
+                 consultations, comments, safeguarding, retention, lifecycle, share, structure,
+                 settings):
         app.register_blueprint(part.bp)
-    from survey.builder import structure as editor  # the builder's structure editor: sections and questions in forms
-    app.register_blueprint(editor.bp)
-    # The builder's settings, scales and conditions pages: the last two add their routes to the
-    # settings blueprint when imported, so they are imported before it is registered.
-    from survey.builder import conditions, scales, settings  # noqa: F401  (see above)
-    app.register_blueprint(settings.bp)
     return app

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
-from survey.definition import differences as changes
+from survey.definition import differences
 from survey.builder import preview as previews
 from survey.web.auth import role_required
 from survey.store.db import connect
@@ -274,8 +274,9 @@ def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, stat
     done = answered(db, current)
     return render_template(
         "builder/consultations/confirm.html", q=current, new=loaded, action=action,
-        lines=changes.describe(current, loaded), responses=done.responses, kept=changes.KEPT,
-        errors=[FieldError(None, r) for r in changes.refusals(current, loaded, done)]), status
+        lines=differences.describe(current, loaded), responses=done.responses,
+        kept=differences.KEPT,
+        errors=[FieldError(None, r) for r in differences.refusals(current, loaded, done)]), status
 
 
 @bp.post("/c/<consultation_id>/save")
@@ -290,11 +291,11 @@ def save_version(consultation_id: str):
     except DefinitionError:
         abort(400)  # it loaded on the page before: only a changed request gets here
     db = get_db()
-    if changes.refusals(current, loaded, answered(db, current)):
+    if differences.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
-    summary = "; ".join(changes.describe(current, loaded))
+    summary = "; ".join(differences.describe(current, loaded))
     save(db, loaded, [(action, f"version {loaded.version}: {summary}"[:1000])])
-    flash(f"Saved. {changes.KEPT}")
+    flash(f"Saved. {differences.KEPT}")
     return redirect(url_for(".consultation", consultation_id=consultation_id))
 
 

@@ -14,7 +14,7 @@ import re
 from flask import flash, redirect
 from flask_wtf import FlaskForm
 
-from survey.definition import differences as changes
+from survey.definition import differences
 from survey.store import lifecycle
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
@@ -46,14 +46,14 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
         loaded = load_text(dump(changed), f"{current.id}.yaml")
     except DefinitionError as error:
         return [FieldError(None, problem.message) for problem in error.problems]
-    lines = changes.describe(current, loaded)
-    if lines == [changes.NOTHING]:
+    lines = differences.describe(current, loaded)
+    if lines == [differences.NOTHING]:
         flash(NOTHING)
         return redirect(back)
     db = get_db()
     done = answered(db, current)
     if done.responses or lifecycle.state_of(db, current.id) != "draft" \
-            or changes.refusals(current, loaded, done):
+            or differences.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)
     save(db, loaded, [(EDITED, f"version {loaded.version}: {'; '.join(lines)}"[:1000])])
     flash("Saved: " + "; ".join(lines) + ".")

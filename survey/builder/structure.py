@@ -16,10 +16,10 @@ from typing import Callable
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from survey.definition import differences as changes
+from survey.definition import differences
 from survey.builder import editing
 from survey.store import lifecycle
-from survey.builder import question_form as rows
+from survey.builder import question_form
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
@@ -78,7 +78,8 @@ def _name(question: Question) -> str:
     return question.number or f"\u2018{question.id}\u2019"
 
 
-def _answered_questions(questionnaire: Questionnaire, done: changes.Answered | None = None) -> set[str]:
+def _answered_questions(questionnaire: Questionnaire,
+                        done: differences.Answered | None = None) -> set[str]:
     return {qid for qid, _ in (done or answered(get_db(), questionnaire)).items}
 
 
@@ -94,16 +95,16 @@ class Shown:
 
 
 def _overview(questionnaire: Questionnaire,
-              done: changes.Answered) -> list[tuple[Section, list[Shown]]]:
+              done: differences.Answered) -> list[tuple[Section, list[Shown]]]:
     """Each section with its questions. A question moves within its section, or past its end
     into the next section; never out of a section it is alone in (a section needs a question)."""
-    answered = _answered_questions(questionnaire, done)
+    answered_ids = _answered_questions(questionnaire, done)
     last = len(questionnaire.sections) - 1
     out = []
     for s, section in enumerate(questionnaire.sections):
         alone = len(section.questions) == 1
         out.append((section, [Shown(
-            q, rows.plain(QUESTION_TYPES[q.type]), q.id in answered,
+            q, question_form.plain(QUESTION_TYPES[q.type]), q.id in answered_ids,
             i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone))
             for i, q in enumerate(section.questions)]))
     return out
@@ -137,7 +138,7 @@ def _button(consultation_id: str, change: Callable[[Questionnaire], Questionnair
 
 
 def _step() -> int:
-    step = rows.STEPS.get(request.form.get("direction", ""))
+    step = question_form.STEPS.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
     return step
@@ -147,7 +148,8 @@ def _step() -> int:
 def move_section(consultation_id: str, section_id: str):
     def change(current):
         index = _section_at(current, section_id)
-        return replace(current, sections=tuple(rows.moved(list(current.sections), index, _step())))
+        moved = question_form.moved(list(current.sections), index, _step())
+        return replace(current, sections=tuple(moved))
     return _button(consultation_id, change)
 
 
@@ -170,7 +172,7 @@ def move_question(consultation_id: str, question_id: str):
         s, i = _question_at(current, question_id)
         step, questions = _step(), list(current.sections[s].questions)
         if 0 <= i + step < len(questions):
-            return _with(current, s, rows.moved(questions, i, step))
+            return _with(current, s, question_form.moved(questions, i, step))
         if not 0 <= s + step < len(current.sections):
             abort(400)  # the first question cannot go up, nor the last down
         if len(questions) == 1:
@@ -247,7 +249,7 @@ def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str
         else:
             errors = [FieldError("type", NO_TYPE)]
     return render_template("builder/structure/question_type.html", q=current, heading=heading, lead=lead,
-                           errors=errors, items=[{"value": name, "text": rows.plain(qtype)}
+                           errors=errors, items=[{"value": name, "text": question_form.plain(qtype)}
                                                   for name, qtype in QUESTION_TYPES.items()])
 
 
@@ -274,7 +276,7 @@ def add_section(consultation_id: str, question_type: str):
     """A new section and its first question, on one page: a section cannot be empty."""
     current = editable_or_404(consultation_id)
     qtype = QUESTION_TYPES.get(question_type) or abort(404)
-    base = rows.new_question(current, qtype)
+    base = question_form.new_question(current, qtype)
 
     def place(question, values):
         section_id = editing.free_id(editing.slug(values["title"], "section"),
@@ -289,7 +291,7 @@ def add_question(consultation_id: str, section_id: str, question_type: str):
     current = editable_or_404(consultation_id)
     s = _section_at(current, section_id)
     qtype = QUESTION_TYPES.get(question_type) or abort(404)
-    base = rows.new_question(current, qtype)
+    base = question_form.new_question(current, qtype)
     return _question_page(
         current, qtype, base, lambda q, _: _with(current, s, current.sections[s].questions + (q,)),
         "Add a question")
@@ -318,12 +320,12 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
     done = answered(get_db(), current)
     section, section_errors, errors = {"title": "", "intro": ""}, [], []
     if request.method == "GET":
-        draft = rows.draft_of(base, qtype, done, new)
+        draft = question_form.draft_of(base, qtype, done, new)
     else:
         try:
-            draft = rows.read_draft(request.form, qtype, base, done)
-        except rows.Stale:
-            draft = rows.draft_of(base, qtype, done, new)
+            draft = question_form.read_draft(request.form, qtype, base, done)
+        except question_form.Stale:
+            draft = question_form.draft_of(base, qtype, done, new)
             return _question_view(current, qtype, base, heading, draft, [FieldError(None, STALE)],
                                   section, new_section)
         action = request.form.get("action", "save")
@@ -332,9 +334,10 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
         if timed_out := editing.token_problems():
             errors = timed_out
         elif action != "save":
-            errors = rows.act(draft, action)
+            errors = question_form.act(draft, action)
         else:
-            question, problems = rows.question_from(draft, qtype, base, rows.scales_for(current))
+            question, problems = question_form.question_from(
+                draft, qtype, base, question_form.scales_for(current))
             errors = section_errors + problems
             if not errors:
                 result = editing.apply(current, place(question, section), _back(current))
@@ -347,7 +350,8 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
 def _question_view(current, qtype, base, heading, draft, errors, section, new_section):
     return render_template(
         "builder/structure/question.html", q=current, question=base, qtype=qtype,
-        type_words=rows.plain(qtype), heading=heading, draft=draft, errors=errors,
-        boxes=rows.boxes_for(qtype), kinds=rows.kinds_for(qtype), section=section,
+        type_words=question_form.plain(qtype), heading=heading, draft=draft, errors=errors,
+        boxes=question_form.boxes_for(qtype), kinds=question_form.kinds_for(qtype), section=section,
         new_section=new_section,
-        scale_items=rows.scale_items(rows.scales_for(current), draft.values["scale"]))
+        scale_items=question_form.scale_items(question_form.scales_for(current),
+                                              draft.values["scale"]))

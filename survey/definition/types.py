@@ -125,9 +125,6 @@ MAX_TEXT_LENGTH = 10_000
 # The "Other, please say" box.
 OTHER_TEXT_LENGTH = 200
 
-# The types whose answers are words a young person wrote: comments in the results, and checked
-# for safeguarding words when stored.
-TEXT_TYPES = frozenset(t.name for t in QUESTION_TYPES.values() if t.free_text)
 
 
 def type_of(question: Question) -> QuestionType:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from survey.definition.model import COMMENT, OTHER
-from survey.store import flags as flagging
+from survey.store import flags
 from survey.store.audit import record_in_transaction
 from survey.store.db import write
 
@@ -116,8 +116,8 @@ def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on:
     """Put a theme on a comment, or take it off. LookupError if either is not this
     consultation's, or the comment is waiting for safeguarding review."""
     response_id, question_id, item_id = key
-    text_ids = flagging.text_question_ids(questionnaire)
-    if not flagging.is_free_text(text_ids, question_id, item_id):
+    text_ids = flags.text_question_ids(questionnaire)
+    if not flags.is_free_text(text_ids, question_id, item_id):
         raise LookupError(key)
     with write(db):
         found = db.execute(
@@ -174,7 +174,7 @@ def find(db: sqlite_utils.Database, questionnaire, question_id: str = "", search
          page: int = 1) -> CommentPage:
     """A page of comments, in questionnaire order then oldest first; `search` is a plain,
     case-insensitive substring."""
-    text_ids = sorted(flagging.text_question_ids(questionnaire))
+    text_ids = sorted(flags.text_question_ids(questionnaire))
     sql = ("SELECT a.response_id, a.question_id, a.item_id, a.value, r.submitted_at"  # nosec B608: only ? marks are joined in
            " FROM answers a JOIN responses r ON r.id = a.response_id"
            " WHERE r.consultation_id = ? AND r.is_demo = 0 AND trim(a.value) != ''"

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from analysis.summary import has_text_box
 
-from survey.store import flags as flagging
+from survey.store import flags
 from survey.store.comments import (LONG_THEME, NAME_THEME, THEME_LENGTH, CommentRow, ThemeError,
                                    create_theme, delete_theme, find, set_tag, themes)
 from survey.web.auth import role_required
@@ -66,7 +66,7 @@ def _render(questionnaire, theme_form: ThemeForm | None = None, status: int = 20
         "workspace/comments/index.html", q=questionnaire, found=found, boxes=boxes,
         question_id=question_id, search=search, themes=themes(db, questionnaire.id),
         theme_form=theme_form, errors=errors_in_order(theme_form),
-        held_back=len(flagging.held_back(db, questionnaire.id))), status
+        held_back=len(flags.held_back(db, questionnaire.id))), status
 
 
 @bp.get("/comments")

@@ -23,7 +23,7 @@ from survey.store import invitations
 from survey.results import jobs
 from survey.store import jobs as job_table
 from survey.store import lifecycle
-from survey.workspace import share as reach
+from survey.workspace import share
 from survey.results import reports
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
@@ -95,7 +95,7 @@ def consultation(consultation_id: str):
         "workspace/results_page/consultation.html", q=questionnaire, summary=summary, view=view,
         responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
         state=state, status=lifecycle.status(questionnaire, state, date.today()),
-        moves=lifecycle.moves(state), link=reach.public_link(questionnaire.id),
+        moves=lifecycle.moves(state), link=share.public_link(questionnaire.id),
         dashboard=dashboard.build(db, summary, include_demo),
         codes=invitations.counts(db, questionnaire.id),
         charts=reports.charts_of(published) if responses else [],

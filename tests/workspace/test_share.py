@@ -14,7 +14,7 @@ from conftest import TRAFFORD, hidden_fields, trafford_answers
 from analysis.disclosure import HIDDEN
 from survey.store import invitations
 from survey.store import lifecycle
-from survey.workspace import share as reach
+from survey.workspace import share
 from survey.workspace.share import short_code
 from survey.store.responses import save_many
 
@@ -257,7 +257,7 @@ def test_without_a_recorded_number_the_codes_are_the_invited(staff_client, app, 
 
 def test_a_bad_invited_number_is_refused(staff_client, db):
     page = record_invited(staff_client, -3)
-    assert reach.NOT_WHOLE in page.text
+    assert share.NOT_WHOLE in page.text
     assert lifecycle.invited_of(db, TRAFFORD) is None
 
 
