@@ -29,19 +29,20 @@ from wtforms.validators import InputRequired, Length
 from survey.definition import OTHER, Questionnaire
 from survey.definition import journey
 from survey.respond.form import (PageForm, answers_from, field_name, form_data, form_for,
-                                 items_of, required_message)
+                                 items_of, other_label, required_message)
 from survey.respond.render import blocks
 from survey.respond.send import NOT_SAVED
 from survey.store.drafts import Draft
 from survey.web.form_errors import FieldError, errors_in_order
 
-WRONG_CODE = "We could not find answers saved with that code. Check the words and try again"
+WRONG_CODE = "We could not find answers saved with those words. Check the words and try again"
 TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
+ENTER_WORDS = "Enter the four words you were given"
 
 
 class CodeForm(FlaskForm):
     code = StringField("Your code", validators=[
-        InputRequired("Enter the code you were given"), Length(max=100, message=WRONG_CODE)])
+        InputRequired(ENTER_WORDS), Length(max=100, message=WRONG_CODE)])
 
 
 class SendForm(FlaskForm):
@@ -190,7 +191,7 @@ def _answered(question, answers):
             label = question.heading
             words = [question.label_of(v) for v in values] if question.choices else values
         else:
-            label = "Please say" if item == OTHER else "Tell us more"
+            label = other_label(question) if item == OTHER else "Tell us more"
             words = values
         if item == "" or values:
             yield label, item, ", ".join(words) or "Not answered"

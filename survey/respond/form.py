@@ -6,7 +6,9 @@ and `q2-<statement id>--comment` for a statement. Those names are also the ids t
 links to.
 Which WTForms fields each question type becomes is the table FIELD_TYPES, one entry per row of
 `survey.definition.types.QUESTION_TYPES`; which items a question's answers are stored under is
-the definition's `items_of`. Messages follow the GOV.UK style and are written for a 12-year-old.
+the definition's `items_of`. Messages follow the GOV.UK style and are written for a reading age
+of 9 (tests/respond/test_reading_age.py measures them): "choose", not "select"; a question is
+named by its number, or else by its words in full, never cut short.
 """
 from __future__ import annotations
 
@@ -23,18 +25,27 @@ from survey.definition import OTHER, Question, Questionnaire, Statement
 from survey.definition.model import COMMENT, COMMENT_LENGTH, comment_item
 from survey.definition.types import OTHER_TEXT_LENGTH, items_of, type_of
 from survey.store.responses import Answer
-from survey.web.form_errors import clean_text
+from survey.web.form_errors import TIMED_OUT, clean_text
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
-INVALID_CHOICE = "Select one of the answers shown"
-
-
-def short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+INVALID_CHOICE = "Choose one of the answers on the page"
+# What a required answer left empty says, by how the question is answered: {name} is
+# question_name's, or a statement's words.
+CHOOSE_ONE = "Choose an answer for {name}"
+CHOOSE_SOME = "Choose at least one answer for {name}"
+WRITE = "Write an answer for {name}"
+# The label of the box that comes with an "Other" option: {other} is that option's label.
+OTHER_BOX = "Tell us what ‘{other}’ means for you"
 
 
 def question_name(question: Question) -> str:
-    return f"question {question.number}" if question.number else f"‘{short(question.text)}’"
+    """A question as an error message names it: by its number, or by all its words (a
+    shortened question, "Which of these…", would leave a young person guessing)."""
+    return f"question {question.number}" if question.number else f"‘{question.text}’"
+
+
+def other_label(question: Question) -> str:
+    return OTHER_BOX.format(other=question.other)
 
 
 def field_name(question: Question, item: str = "") -> str:
@@ -75,7 +86,7 @@ def _other_field(question: Question) -> dict[str, Field]:
     if not question.other:
         return {}
     return {field_name(question, OTHER): StringField(
-        "Please say", filters=[clean_text],
+        other_label(question), filters=[clean_text],
         validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=(
             f"Your answer must be {OTHER_TEXT_LENGTH} characters or fewer"))])}
 
@@ -83,19 +94,19 @@ def _other_field(question: Question) -> dict[str, Field]:
 def _single_choice(question: Question) -> dict[str, Field]:
     return {question.id: RadioField(
         question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
-        validators=_required(question, f"Select an answer to {question_name(question)}")),
+        validators=_required(question, CHOOSE_ONE.format(name=question_name(question)))),
         **_other_field(question)}
 
 
 def _multiple_choice(question: Question) -> dict[str, Field]:
     return {question.id: SelectMultipleField(
         question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
-        validators=_required(question, f"Select at least one answer to {question_name(question)}")),
+        validators=_required(question, CHOOSE_SOME.format(name=question_name(question)))),
         **_other_field(question)}
 
 
 def statement_message(question: Question, statement: Statement) -> str:
-    return f"Select an answer for ‘{short(statement.text, 60)}’"
+    return CHOOSE_ONE.format(name=f"‘{statement.text}’")
 
 
 def _likert(question: Question) -> dict[str, Field]:
@@ -109,7 +120,7 @@ def _text(field_class) -> Callable[[Question], dict[str, Field]]:
     def build(question: Question) -> dict[str, Field]:
         return {question.id: field_class(
             question.heading, filters=[clean_text],
-            validators=_required(question, f"Enter an answer to {question_name(question)}")
+            validators=_required(question, WRITE.format(name=question_name(question)))
             + _text_length(question))}
     return build
 
@@ -128,9 +139,7 @@ class ResponseForm(FlaskForm):
     """Base of every generated form: CSRF (from Flask-WTF) and the server-issued submission id."""
 
     submission_id = HiddenField(validators=[
-        InputRequired("This form has expired. Please check your answers and send them again"),
-        Regexp(SUBMISSION_ID, message="This form has expired. Please check your answers and send them again"),
-    ])
+        InputRequired(TIMED_OUT), Regexp(SUBMISSION_ID, message=TIMED_OUT)])
 
 
 class PageForm(FlaskForm):

@@ -34,7 +34,7 @@ from survey.store.responses import is_stored
 bp = Blueprint("pages", __name__, url_prefix="/c/<consultation_id>")
 bp.add_app_template_filter(flow.summary_row, "app_summary_row")
 
-NOT_KEPT = "Sorry, your answers could not be kept just now. Please try again in a minute"
+NOT_KEPT = "Sorry, we could not save your answers just now. Please try again in a minute"
 
 
 class DraftKeeper:

@@ -52,7 +52,7 @@ def _other_html(form: ResponseForm, question: Question) -> Markup:
     other = form[field_name(question, OTHER)]
     return _macro("input", "govukInput")({
         "id": other.name, "name": other.name, "value": other.data or "",
-        "label": {"text": "Please say"}, "classes": "govuk-!-width-full",
+        "label": {"text": other.label.text}, "classes": "govuk-!-width-full",
         "errorMessage": _error(other), "spellcheck": True, "autocomplete": "off",
     })
 

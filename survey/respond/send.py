@@ -25,8 +25,8 @@ from survey.store.responses import Answer
 
 # For a 12-year-old: what happened (nothing was sent), that it is not their fault, that nothing
 # is lost, and what to do.
-NOT_SAVED = ("Sorry, your answers have not been sent because of a problem on our side. They are "
-             "still here: please try sending them again in a minute")
+NOT_SAVED = ("Sorry, something went wrong on our side. Your answers were not sent, but they are "
+             "still here. Please try again in a minute")
 
 
 def send(questionnaire, answers: Iterable[Answer], submission_id: str,

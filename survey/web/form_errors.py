@@ -32,7 +32,8 @@ class FieldError:
 # Fields the young person never sees: an error in them means the page is old (the CSRF token
 # or submission id expired or was tampered with). Their answers are kept; they send again.
 HIDDEN_FIELDS = {"csrf_token", "submission_id"}
-TIMED_OUT = "This page timed out. Check your answers and send them again"
+# Said to a young person too, so in words a nine-year-old knows ("timed out" is not one).
+TIMED_OUT = "This page was open for too long. Your answers are still here: check them and send them again"
 
 
 def errors_in_order(form: FlaskForm) -> list[FieldError]:

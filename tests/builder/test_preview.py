@@ -194,7 +194,7 @@ def test_a_missing_required_answer_shows_the_error_as_a_young_person_sees_it(sta
     assert_preview_page(page.text, SEFTON)
     assert "<title>Error: About you (step 1 of" in page.text
     assert "There is a problem" in page.text
-    assert 'href="#respondent">Select an answer to ‘Which of these best describes you?’</a>' in page.text
+    assert 'href="#respondent">Choose an answer for ‘Which of these best describes you?’</a>' in page.text
     # going on past it: sent back to the page, which says what is missing
     skipped = staff_client.get(f"{preview(SEFTON)}/p/4")
     assert skipped.headers["Location"] == f"{url}?unfinished=1"
@@ -206,7 +206,7 @@ def test_a_missing_required_answer_shows_the_error_as_a_young_person_sees_it(sta
 def test_a_post_without_its_token_keeps_nothing(staff_client):
     url = f"{preview(SEFTON)}/p/1"
     page = staff_client.post(url, data={"respondent": "care-leaver", "action": "continue"})
-    assert page.status_code == 200 and "This page timed out" in page.text
+    assert page.status_code == 200 and "This page was open for too long" in page.text
     assert staff_client.get(f"{preview(SEFTON)}/p/2").headers["Location"] == f"{url}?unfinished=1"
 
 

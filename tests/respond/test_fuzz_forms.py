@@ -300,7 +300,7 @@ def test_fuzzed_forms_with_a_real_token(app, client, db):
 
 
 def test_fuzzed_tokens_never_store(app, client, db):
-    """Any CSRF token but the real one: nothing is stored, and the page says it timed out."""
+    """Any CSRF token but the real one: nothing is stored, and the page says it was open too long."""
     q = trafford(app)
     stored = Stored(db, q)
     sender = Sender(app, client, stored)
@@ -320,7 +320,7 @@ def test_fuzzed_tokens_never_store(app, client, db):
             answers, change, token, sender.submission_id(submission_mode, pick)))
         posted_ok(response, before, stored, valid_token=valid)
         if response.status_code == 200 and not valid:
-            assert "This page timed out" in response.text
+            assert "This page was open for too long" in response.text
 
     post()
 

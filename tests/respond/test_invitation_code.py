@@ -227,7 +227,7 @@ def test_a_code_stays_usable_when_its_draft_goes_unsent(staff_client, app, db, g
     db.execute(gone)
     other = app.test_client()
     refused = post(other, f"{BASE}/resume", {"code": words})
-    assert "could not find answers saved with that code" in refused.text
+    assert "could not find answers saved with those words" in refused.text
     assert used(db) == 0
     assert enter_code(other, code, "two-pages").status_code == 302
     post(other, f"{BASE}/p/1", {"q1": "a"})

@@ -75,9 +75,12 @@ def test_missing_required_answers_store_nothing_and_link_each_error(submit, db):
     assert page.text.startswith("<!DOCTYPE html>")
     assert "<title>Error: " in page.text
     assert "There is a problem" in page.text
-    assert '<a href="#q1">Select an answer to question 1</a>' in page.text
+    assert '<a href="#q1">Choose an answer for question 1</a>' in page.text
     assert 'href="#q2-education"' in page.text
-    assert "Select an answer for ‘Supporting children to do as well as they possibly can" in page.text
+    # the statement is named in full, never cut short
+    assert "Choose an answer for ‘Supporting children to do as well as they possibly can in their education.’" in page.text
+    # the box that comes with "Other" says so
+    assert "Tell us what ‘Other’ means for you" in page.text
     # what they typed and chose is kept
     assert "I typed this" in page.text
     assert re.search(r'value="very-well"[^>]*checked', page.text)
@@ -93,7 +96,7 @@ def test_over_long_text_is_refused_with_the_limit(submit, db):
 def test_forged_option_value_is_refused(submit, db):
     page = submit(trafford_answers(q1="head-of-mi5", **{"q2-adoption": "=1+1"}))
     assert response_count(db) == 0
-    assert "Select one of the answers shown" in page.text
+    assert "Choose one of the answers on the page" in page.text
 
 
 def test_control_characters_are_removed_as_text_comes_in(submit, db):
@@ -108,7 +111,7 @@ def test_csrf_token_is_required(client, db):
     response = client.post(f"/c/{TRAFFORD}", data={**fields, **trafford_answers()})
     assert response.status_code == 200
     assert response_count(db) == 0
-    assert "This page timed out. Check your answers and send them again" in response.text
+    assert "This page was open for too long. Your answers are still here: check them and send them again" in response.text
     # answers are kept so they only need to press send again
     assert "More help with college applications." in response.text
 
@@ -135,7 +138,7 @@ def test_forged_submission_id_stores_nothing(client, db):
     response = client.post(f"/c/{TRAFFORD}", data=data)
     assert response.status_code == 200
     assert response_count(db) == 0
-    assert "This page timed out" in response.text
+    assert "This page was open for too long" in response.text
 
 
 def test_oversized_request_is_refused_with_a_page(client, db):

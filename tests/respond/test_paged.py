@@ -172,7 +172,7 @@ def test_save_and_come_back_later_with_the_code(paged, app, client, db):
 def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client):
     for _ in range(20):
         page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
-        assert "could not find answers saved with that code" in page.text
+        assert "could not find answers saved with those words" in page.text
     page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
     assert "tried too many codes" in page.text
 

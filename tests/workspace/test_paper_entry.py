@@ -148,7 +148,7 @@ def test_entry_is_for_officers_only_and_needs_the_csrf_token(app, db, staff_clie
         assert response.status_code == 403
     response = staff_client.post(f"/staff/c/{TRAFFORD}/paper",
                                  data={**trafford_answers(), "submission_id": "a" * 32})
-    assert response.status_code == 200 and "timed out" in response.text
+    assert response.status_code == 200 and "open for too long" in response.text
     assert responses(db, TRAFFORD) == []
     assert staff_client.get("/staff/c/no-such-consultation/paper").status_code == 404
 
