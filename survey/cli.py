@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from analysis.readability import consultation_reading, level_words, sentence_words
 from survey.store.db import open_database
 from survey.definition import DefinitionError, Questionnaire, load_file, load_folder
 
@@ -55,10 +56,21 @@ def cli():
     """Have Your Say: consultations for children's services."""
 
 
+def _echo_reading(questionnaire: Questionnaire) -> None:
+    """A consultation's reading level, and its hardest sentences with where they are."""
+    reading = consultation_reading(questionnaire)
+    click.echo(f"  {level_words(reading)}")
+    if reading.sentences:
+        click.echo("  The hardest sentences:")
+        for sentence in reading.hardest():
+            click.echo(f"    {sentence_words(sentence)}")
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def check(files):
-    """Check questionnaire definition files and print every problem with its line.
+    """Check questionnaire definition files and print every problem with its line; for each good
+    one, its reading level and its three hardest sentences.
 
     Example: survey check questionnaires/*.yaml
     """
@@ -73,6 +85,7 @@ def check(files):
         else:
             count = len(questionnaire.questions)
             click.echo(f"{name}: ok ({questionnaire.id}, {count} questions, version {questionnaire.version})")
+            _echo_reading(questionnaire)
     if problems:
         raise click.ClickException(f"{problems} problem(s) found")
 

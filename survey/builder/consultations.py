@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
+from analysis.readability import consultation_reading, level_words, sentence_words
 from survey.definition import differences
 from survey.builder import preview as previews
 from survey.web.auth import role_required
@@ -243,8 +244,11 @@ def download(consultation_id: str):
 @bp.get("/c/<consultation_id>")
 def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
+    reading = consultation_reading(questionnaire)
     return render_template("builder/consultations/consultation.html", q=questionnaire,
-                           shipped=catalogue().is_shipped(consultation_id))
+                           shipped=catalogue().is_shipped(consultation_id),
+                           reading_level=level_words(reading),
+                           hardest=[sentence_words(s) for s in reading.hardest()])
 
 
 @bp.route("/c/<consultation_id>/source", methods=["GET", "POST"])
