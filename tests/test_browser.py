@@ -21,6 +21,10 @@ from survey.store.users import add_user
 
 CHROMIUM = os.environ.get("HAVEYOURSAY_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 320, "height": 640}
+ZOOMED = {"width": 320, "height": 256}  # a 1280 by 1024 screen at 400% zoom
+# A council's real address is long, with no hyphen to break at: the browser finds it at this
+# machine (--host-resolver-rules), so the pages are served under it.
+LONG_HOST = "haveyoursay.childrensservices.northlanarkshire.gov.uk"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 pytestmark = pytest.mark.browser
@@ -57,7 +61,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"])
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+            f"--host-resolver-rules=MAP {LONG_HOST} 127.0.0.1"])
         yield browser
         browser.close()
 
@@ -688,3 +693,26 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                      "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>/file",
                      "/staff/builder/c/<consultation_id>.yaml", "/staff/builder/phone.css"}
     assert len(rules) - len(files) >= 35
+
+
+def assert_nothing_wider_than(page, width: int) -> None:
+    """No element of the page reaches past the viewport's right edge (nor is cut off by it)."""
+    wider = page.evaluate("""(width) => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 0.5)
+        .map(e => e.tagName + '.' + e.className + ': ' + Math.round(e.getBoundingClientRect().right))""",
+                          width)
+    assert not wider, wider
+
+
+def test_the_saved_page_wraps_a_long_address_at_320px(server, phone):
+    """"Save and come back later" shows the address to carry on at: under a council's long
+    host name it wraps, and nothing on the page is wider than a 320px phone."""
+    base, db = server
+    port = base.rsplit(":", 1)[1]
+    phone.goto(f"http://{LONG_HOST}:{port}/c/north-lanarkshire-how-are-you-doing/p/1")
+    phone.get_by_role("button", name="Save and come back later").click()
+    assert phone.get_by_role("heading", level=1).inner_text().startswith("Your answers are saved")
+    link = phone.locator("main").get_by_role("link", name="/resume?code=")
+    assert LONG_HOST in link.inner_text()
+    assert_nothing_wider_than(phone, PHONE["width"])
+    check_page(phone)
