@@ -717,3 +717,36 @@ def test_the_saved_page_wraps_a_long_address_at_320px(server, phone):
     assert LONG_HOST in link.inner_text()
     assert_nothing_wider_than(phone, PHONE["width"])
     check_page(phone)
+
+
+def test_a_long_text_box_counts_what_is_left_as_a_young_person_types(server, phone,
+                                                                      phone_without_javascript):
+    """GOV.UK's character count: the limit in words a child knows under the box, without
+    JavaScript; with it, a count that goes down as they type, turns red past the limit, and is
+    told to screen readers politely once typing stops. Both pass axe."""
+    base, _ = server
+    label = "3. Are there any areas you feel need to be improved? (optional)"
+    plain = phone_without_javascript
+    plain.goto(f"{base}/c/{TRAFFORD}")
+    limit = plain.locator(".govuk-character-count").filter(has=plain.get_by_label(label))
+    assert limit.locator(".govuk-character-count__message").inner_text().strip() == (
+        "You can write up to 2,000 letters and spaces")
+
+    phone.goto(f"{base}/c/{TRAFFORD}")
+    box = phone.get_by_label(label)
+    count = phone.locator(".govuk-character-count").filter(has=box)
+    shown = count.locator(".govuk-character-count__status")
+    heard = count.locator('[aria-live="polite"]')
+    assert shown.inner_text() == "You have 2,000 letters and spaces left"
+    described = box.get_attribute("aria-describedby").split()
+    assert phone.locator(f"#{described[-1]}").inner_text().strip() == (
+        "You can write up to 2,000 letters and spaces")  # still read out with the box
+    box.fill("x" * 1990)
+    assert shown.inner_text() == "You have 10 letters and spaces left"
+    phone.wait_for_function(
+        "e => e.textContent === 'You have 10 letters and spaces left'", arg=heard.element_handle())
+    box.fill("x" * 2001)
+    assert shown.inner_text() == "You have 1 letter or space too many"
+    assert "govuk-error-message" in shown.get_attribute("class")
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)

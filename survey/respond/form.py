@@ -27,6 +27,15 @@ from survey.web.form_errors import clean_text
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 INVALID_CHOICE = "Select one of the answers shown"
+# A box's limit, in words a child knows ("characters" is a grown-up's word): said under the box
+# before anything is typed, counted down as they type (survey/static/character-count.js), and
+# the same words again if the answer sent is too long.
+LENGTH_LIMIT = "You can write up to {limit:,} letters and spaces"
+TOO_LONG = "Your answer is too long. " + LENGTH_LIMIT
+
+
+def too_long(limit: int) -> str:
+    return TOO_LONG.format(limit=limit)
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -46,7 +55,7 @@ def field_name(question: Question, item: str = "") -> str:
 
 def _comment_field(label: str) -> Field:
     return TextAreaField(label, filters=[clean_text], validators=[Optional(), Length(
-        max=COMMENT_LENGTH, message=f"Your answer must be {COMMENT_LENGTH:,} characters or fewer")])
+        max=COMMENT_LENGTH, message=too_long(COMMENT_LENGTH))])
 
 
 def _comments(question: Question) -> dict[str, Field]:
@@ -67,8 +76,7 @@ def _choices(options) -> list[SelectChoice]:
 
 
 def _text_length(question: Question) -> list:
-    return [Length(max=question.max_length,
-                   message=f"Your answer must be {question.max_length:,} characters or fewer")]
+    return [Length(max=question.max_length, message=too_long(question.max_length))]
 
 
 def _other_field(question: Question) -> dict[str, Field]:
@@ -76,8 +84,7 @@ def _other_field(question: Question) -> dict[str, Field]:
         return {}
     return {field_name(question, OTHER): StringField(
         "Please say", filters=[clean_text],
-        validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=(
-            f"Your answer must be {OTHER_TEXT_LENGTH} characters or fewer"))])}
+        validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=too_long(OTHER_TEXT_LENGTH))])}
 
 
 def _single_choice(question: Question) -> dict[str, Field]:

@@ -86,8 +86,22 @@ def test_missing_required_answers_store_nothing_and_link_each_error(submit, db):
 def test_over_long_text_is_refused_with_the_limit(submit, db):
     page = submit(trafford_answers(q3="x" * 2001))
     assert response_count(db) == 0
-    assert "Your answer must be 2,000 characters or fewer" in page.text
+    assert "Your answer is too long. You can write up to 2,000 letters and spaces" in page.text
     assert submit(trafford_answers(q3="x" * 2000)).status_code == 302
+
+
+def test_a_long_text_box_says_its_limit_in_words_a_child_knows(client, submit):
+    """Under the box before anything is typed, and in the error after sending, the same words:
+    letters and spaces, not characters; the count's words are on the box for the script."""
+    page = client.get(f"/c/{TRAFFORD}")
+    assert "You can write up to 2,000 letters and spaces" in page.text
+    assert "You can enter up to" not in page.text
+    assert 'data-i18n.characters-under-limit.other="You have %{count} letters and spaces left"' in page.text
+    assert 'data-i18n.characters-over-limit.one="You have 1 letter or space too many"' in page.text
+    assert '<script src="/static/character-count.js" defer></script>' in page.text
+    refused = submit(trafford_answers(q3="x" * 2001))
+    assert "characters" not in re.sub(r'data-i18n[^"]*"', "", refused.text)
+    assert "Your answer is too long. You can write up to 2,000 letters and spaces" in refused.text
 
 
 def test_forged_option_value_is_refused(submit, db):
