@@ -750,3 +750,31 @@ def test_a_long_text_box_counts_what_is_left_as_a_young_person_types(server, pho
     assert "govuk-error-message" in shown.get_attribute("class")
     assert_accessible(phone)
     assert_no_sideways_scroll(phone)
+
+
+FIRST_QUESTION_TOP = """() => {
+    const first = document.querySelector('main form .govuk-form-group, main form .app-likert');
+    return first.getBoundingClientRect().top + window.scrollY;
+}"""
+
+
+@pytest.mark.parametrize("path", [
+    "/c/lancashire-partnership-five-outcomes/p/1",  # a council with a long name, a paged step
+    f"/c/{TRAFFORD}",                                # the one-page form
+])
+def test_at_400_percent_zoom_the_first_question_is_near_the_top(server, browser, path):
+    """A 1280 by 1024 screen at 400% zoom is a 320 by 256 window: the header, "Get help now"
+    and Back must not fill it. "Get help now" is still on the first screen; the first question
+    starts within one and a half screens."""
+    base, _ = server
+    context = browser.new_context(viewport=ZOOMED)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + path)
+    help_link = page.get_by_role("link", name="Get help now")
+    assert help_link.bounding_box()["y"] + help_link.bounding_box()["height"] <= ZOOMED["height"]
+    top = page.evaluate(FIRST_QUESTION_TOP)
+    assert top <= 1.5 * ZOOMED["height"], f"the first question starts at {top}px"
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= ZOOMED["width"]
+    context.close()
