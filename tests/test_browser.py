@@ -778,3 +778,47 @@ def test_at_400_percent_zoom_the_first_question_is_near_the_top(server, browser,
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= ZOOMED["width"]
     context.close()
+
+
+def test_a_one_page_form_is_saved_and_carried_on_without_javascript(server, browser):
+    """Trafford's long one-page form: a young person answers some, saves for later, and in
+    another browser carries on with the code into the form filled in as they left it, and
+    sends. No JavaScript; nothing is a response until sent; every page passes axe."""
+    base, db = server
+    before = db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                        [TRAFFORD]).fetchone()[0]
+    first = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = first.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/c/{TRAFFORD}")
+    page.get_by_label("A care leaver").check()
+    page.get_by_label("3. Are there any areas you feel need to be improved? (optional)").fill(
+        "Somewhere to meet.")
+    page.get_by_role("button", name="Save and come back later").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Your answers are saved")
+    code = page.locator(".app-code").inner_text()
+    assert_no_sideways_scroll(page)
+    first.close()
+    assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                      [TRAFFORD]).fetchone()[0] == before
+
+    second = browser.new_context(viewport=PHONE)  # JavaScript on, for axe only
+    page = second.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/c/{TRAFFORD}")
+    check_page(page)
+    page.get_by_role("link", name="I have a code to carry on where I stopped").click()
+    check_page(page)
+    page.get_by_label("Carry on where you stopped").fill(code.replace("-", " "))
+    page.get_by_role("button", name="Carry on").click()
+    assert page.get_by_label("A care leaver").is_checked()
+    assert page.get_by_label("3. Are there any areas you feel need to be improved? (optional)"
+                             ).input_value() == "Somewhere to meet."
+    check_page(page)
+    for group in page.locator(".app-likert fieldset").all():
+        group.get_by_label("Somewhat", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    second.close()
+    assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
+                      [TRAFFORD]).fetchone()[0] == before + 1

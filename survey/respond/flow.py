@@ -254,6 +254,8 @@ def resume(keeper: Keeper):
         found = keeper.open(form.code.data)
         if isinstance(found, str):
             form.code.errors.append(found)
+        elif questionnaire.layout != "pages":  # the one-page form, filled in with the draft
+            return redirect(keeper.url_for("respond.answer", consultation_id=questionnaire.id))
         else:
             return goto(keeper, journey.carry_on(questionnaire, found.answers, found.reached))
     return keeper.show("respond/resume.html", form=form, errors=errors_in_order(form))

@@ -262,8 +262,26 @@ def test_the_one_page_preview_still_shows_the_form_and_a_send_sends_nothing(staf
 
 
 def test_the_steps_of_a_one_page_consultation_do_not_exist(staff_client):
-    for path in ("/p/1", "/check", "/resume"):
+    for path in ("/p/1", "/check"):
         assert staff_client.get(preview(TRAFFORD) + path).status_code == 404
+
+
+def test_a_one_page_form_saved_for_later_in_the_preview_keeps_nothing(staff_client, db):
+    """The one-page form can be saved for later too: the preview shows the saved page with an
+    example code, and its resume page, where no code works; nothing is stored."""
+    before = row_counts(db)
+    page = staff_client.get(preview(TRAFFORD))
+    saved = staff_client.post(preview(TRAFFORD), data={**hidden_fields(page.text), "q1": "carer",
+                                                       "action": "save"})
+    assert "Your answers are saved" in saved.text and SAVED in saved.text
+    assert_preview_page(saved.text, TRAFFORD)
+    code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+    resume = staff_client.get(f"{preview(TRAFFORD)}/resume?code={code}")
+    assert resume.status_code == 200 and NO_CODES in resume.text
+    tried = staff_client.post(f"{preview(TRAFFORD)}/resume",
+                              data={**hidden_fields(resume.text), "code": code})
+    assert "could not find answers saved with that code" in tried.text
+    assert row_counts(db) == before
 
 
 def test_a_paged_start_page_takes_no_post(staff_client):

@@ -231,3 +231,54 @@ def test_blank_forms_come_from_one_render_but_each_visitor_gets_their_own_tokens
     # The page from the stored render is a working form for its own visitor.
     response = second.post(f"/c/{TRAFFORD}", data={**two, **trafford_answers()})
     assert response.status_code == 302
+
+
+def draft_count(db) -> int:
+    return db.execute("SELECT count(*) FROM drafts").fetchone()[0]
+
+
+def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client, db):
+    """"Save and come back later" on a one-page form: half the answers are kept as a draft with
+    a four-word code, nothing is a response yet; the code brings the form back filled in, in
+    another browser, and sending it stores one response and deletes the draft."""
+    page = client.get(f"/c/{TRAFFORD}")
+    assert "Save and come back later" in page.text
+    assert f'href="/c/{TRAFFORD}/resume"' in page.text  # "I have a code"
+    half = {"q1": "care-leaver", "q2-education": "quite", "q3": "More help with money."}
+    saved = client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **half,
+                                                  "action": "save"})
+    assert saved.status_code == 200 and "Your answers are saved" in saved.text
+    code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+    assert f"/c/{TRAFFORD}/resume?code={code}" in saved.text
+    assert response_count(db) == 0 and draft_count(db) == 1
+    again = client.get(f"/c/{TRAFFORD}")  # the same browser sees its answers
+    assert re.search(r'value="care-leaver"\s+checked', again.text)
+
+    other = app.test_client()
+    form = other.get(f"/c/{TRAFFORD}/resume")
+    assert form.status_code == 200
+    resumed = other.post(f"/c/{TRAFFORD}/resume", data={
+        **hidden_fields(form.text), "code": code.replace("-", " ")})
+    assert resumed.headers["Location"].endswith(f"/c/{TRAFFORD}")
+    filled = other.get(f"/c/{TRAFFORD}")
+    assert re.search(r'value="care-leaver"\s+checked', filled.text)
+    assert re.search(r'value="quite"\s+checked', filled.text)
+    assert "More help with money.</textarea>" in filled.text
+    assert response_count(db) == 0
+
+    sent = other.post(f"/c/{TRAFFORD}", data={**hidden_fields(filled.text),
+                                              **trafford_answers(q3="More help with money.")})
+    assert sent.headers["Location"].endswith(f"/c/{TRAFFORD}/thanks")
+    assert response_count(db) == 1 and draft_count(db) == 0
+    assert ("q3", "", "More help with money.") in stored(db)
+    assert "More help with money." not in other.get(f"/c/{TRAFFORD}").text  # starts afresh
+
+
+def test_saving_a_one_page_form_keeps_only_what_is_right(client, db):
+    page = client.get(f"/c/{TRAFFORD}")
+    saved = client.post(f"/c/{TRAFFORD}", data={
+        **hidden_fields(page.text), "q1": "head-of-mi5", "q3": "Fine.", "action": "save"})
+    assert "Your answers are saved" in saved.text
+    row = db.execute("SELECT answers FROM drafts").fetchone()[0]
+    assert "Fine." in row and "head-of-mi5" not in row
+    assert response_count(db) == 0
