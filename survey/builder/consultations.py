@@ -322,7 +322,7 @@ def preview_check(consultation_id: str):
 
 @bp.route("/c/<consultation_id>/preview/resume", methods=["GET", "POST"])
 def preview_resume(consultation_id: str):
-    return previews.resume(previews.paged(consultation_id))
+    return previews.resume(consultation_or_404(consultation_id))
 
 
 @bp.get("/phone.css")

@@ -136,6 +136,9 @@ def start(questionnaire: Questionnaire):
 def _one_page(keeper: SessionKeeper):
     questionnaire = keeper.questionnaire
     form = form_for(questionnaire)()
+    if request.method == "POST" and request.form.get("action") == "save":
+        code, until = keeper.code(None)  # an example: nothing is kept
+        return keeper.show("respond/saved.html", code=code, until=until)
     if request.method == "POST" and form.validate():
         return keeper.show("respond/thanks.html")
     form.submission_id.data = uuid.uuid4().hex
@@ -156,5 +159,6 @@ def check(questionnaire: Questionnaire):
 
 
 def resume(questionnaire: Questionnaire):
-    """The page for a resume code: no code works here, since the preview saves nothing."""
+    """The page for a resume code (a one-page consultation's too, since its form can be saved
+    for later): no code works here, since the preview saves nothing."""
     return flow.resume(SessionKeeper(questionnaire))

@@ -90,6 +90,25 @@ def place(questionnaire: Questionnaire, answers: Answers,
     return step, len(shown), shown[step - 2] if step > 1 else None
 
 
+def most_left(questionnaire: Questionnaire, answers: Answers, here: Page) -> int:
+    """The most pages that can still come after `here`: those these answers show, and those
+    whose condition names a question on this page or a later one, whose answer is still to come.
+    Answering on from here can only lower it, so "up to N more" is never broken (a count of the
+    pages shown now can grow: Sefton's "step 1 of 11" became "step 2 of 12" for a care leaver)."""
+    page_of = {q.id: number for number, section in enumerate(questionnaire.sections, start=1)
+               for q in section.questions}
+
+    def may_show(part) -> bool:
+        return (part.show_if is None or page_of.get(part.show_if.question, 0) >= here.number
+                or part.show_if.holds(answers))
+
+    asked = {s.id: s for s in questionnaire.asked.sections}
+    later = (asked.get(s.id) for s in questionnaire.sections[here.number:])
+    return sum(1 for section in later
+               if section is not None and may_show(section)
+               and any(may_show(q) for q in section.questions))
+
+
 def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
     """The answers sent: only those to questions shown, given the final answers."""
     asked = {q.id for p in pages(questionnaire, answers) for q in p.questions}

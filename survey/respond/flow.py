@@ -116,18 +116,27 @@ def kept_rows(questionnaire, form, questions) -> list[tuple[str, str, str]]:
             if field_name(questionnaire.question(row[0]), row[1]) not in errored]
 
 
+def progress(step: int, left: int) -> str:
+    """Where a young person is, in words that promise nothing an answer can break: the step they
+    are on and the most steps that can follow (journey.most_left), never a total that grows."""
+    if left == 0:
+        return f"step {step}, the last one"
+    return f"step {step}, up to {left} more"
+
+
 def _show_page(keeper: Keeper, here: journey.Page, form, answers, errors, status=200,
                problem=None):
     questionnaire = keeper.questionnaire
-    step, steps, before = journey.place(questionnaire, answers, here)
+    step, _, before = journey.place(questionnaire, answers, here)
+    words = progress(step, journey.most_left(questionnaire, answers, here))
     back = (keeper.url_for("pages.page", consultation_id=questionnaire.id, number=before.number)
             if before else keeper.url_for("respond.answer", consultation_id=questionnaire.id))
     answered = any(key[0] in {q.id for q in here.questions} for key in answers)
     blank = None
     if request.method == "GET" and not errors and not answered:
-        blank = ("page", questionnaire.id, questionnaire.version, here.number, step, steps, back)
+        blank = ("page", questionnaire.id, questionnaire.version, here.number, words, back)
     return keeper.show("respond/page.html", status, blank, page=here, form=form, step=step,
-                       steps=steps, back=back, blocks=blocks(form, here.questions),
+                       progress=words, back=back, blocks=blocks(form, here.questions),
                        errors=errors, problem=problem)
 
 
@@ -246,6 +255,8 @@ def resume(keeper: Keeper):
         found = keeper.open(form.code.data)
         if isinstance(found, str):
             form.code.errors.append(found)
+        elif questionnaire.layout != "pages":  # the one-page form, filled in with the draft
+            return redirect(keeper.url_for("respond.answer", consultation_id=questionnaire.id))
         else:
             return goto(keeper, journey.carry_on(questionnaire, found.answers, found.reached))
     return keeper.show("respond/resume.html", form=form, errors=errors_in_order(form))

@@ -36,6 +36,15 @@ CHOOSE_SOME = "Choose at least one answer for {name}"
 WRITE = "Write an answer for {name}"
 # The label of the box that comes with an "Other" option: {other} is that option's label.
 OTHER_BOX = "Tell us what ‘{other}’ means for you"
+# A box's limit, in words a child knows ("characters" is a grown-up's word): said under the box
+# before anything is typed, counted down as they type (survey/static/character-count.js), and
+# the same words again if the answer sent is too long.
+LENGTH_LIMIT = "You can write up to {limit:,} letters and spaces"
+TOO_LONG = "Your answer is too long. " + LENGTH_LIMIT
+
+
+def too_long(limit: int) -> str:
+    return TOO_LONG.format(limit=limit)
 
 
 def question_name(question: Question) -> str:
@@ -57,7 +66,7 @@ def field_name(question: Question, item: str = "") -> str:
 
 def _comment_field(label: str) -> Field:
     return TextAreaField(label, filters=[clean_text], validators=[Optional(), Length(
-        max=COMMENT_LENGTH, message=f"Your answer must be {COMMENT_LENGTH:,} characters or fewer")])
+        max=COMMENT_LENGTH, message=too_long(COMMENT_LENGTH))])
 
 
 def _comments(question: Question) -> dict[str, Field]:
@@ -78,8 +87,7 @@ def _choices(options) -> list[SelectChoice]:
 
 
 def _text_length(question: Question) -> list:
-    return [Length(max=question.max_length,
-                   message=f"Your answer must be {question.max_length:,} characters or fewer")]
+    return [Length(max=question.max_length, message=too_long(question.max_length))]
 
 
 def _other_field(question: Question) -> dict[str, Field]:
@@ -87,8 +95,7 @@ def _other_field(question: Question) -> dict[str, Field]:
         return {}
     return {field_name(question, OTHER): StringField(
         other_label(question), filters=[clean_text],
-        validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=(
-            f"Your answer must be {OTHER_TEXT_LENGTH} characters or fewer"))])}
+        validators=[Optional(), Length(max=OTHER_TEXT_LENGTH, message=too_long(OTHER_TEXT_LENGTH))])}
 
 
 def _single_choice(question: Question) -> dict[str, Field]:

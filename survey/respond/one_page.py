@@ -1,6 +1,10 @@
 """The pages young people see: the list of open consultations, the start page, the one-page
 form, the confirmation, and each council's header colour and logo. Paged questionnaires go on
-in survey.respond.paged; both send through survey.respond.send."""
+in survey.respond.paged; both send through survey.respond.send.
+
+The one-page form can be saved for later, as a paged questionnaire can: its answers so far are a
+draft (survey.respond.paged.DraftKeeper: a resume code, the same "saved" page), the code brings
+the form back filled in (pages.resume), and only sending stores a response, deleting the draft."""
 from __future__ import annotations
 
 import uuid
@@ -15,7 +19,9 @@ from survey.respond import invitation_code
 from survey.store import lifecycle
 from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
-from survey.respond.form import answers_from, form_for
+from survey.respond.flow import kept_rows
+from survey.respond.form import answers_from, form_data, form_for
+from survey.respond.paged import DraftKeeper
 from survey.web.form_errors import errors_in_order
 from survey.web.catalogue import consultation_or_404, catalogue
 from survey.respond.pagecache import blank_page
@@ -51,10 +57,20 @@ def answer(consultation_id: str):
             abort(405)
         return render_template("respond/start.html", q=questionnaire,
                                minutes=minutes_to_answer(questionnaire))
-    form = form_for(questionnaire)()
+    questions = questionnaire.asked.questions
+    keeper = DraftKeeper(questionnaire)
+    draft = keeper.draft() if request.method == "GET" else None
+    form = form_for(questionnaire)(data=form_data(draft.answers, questions) if draft else None)
     problem = None
-    if form.validate_on_submit():
-        sent = send(questionnaire, answers_from(form, questionnaire.asked), form.submission_id.data)
+    if request.method == "POST" and request.form.get("action") == "save":
+        form.validate()
+        if not form.csrf_token.errors:
+            saved, problem = save_for_later(keeper, form)
+            if saved is not None:
+                return saved
+    elif form.validate_on_submit():
+        sent = send(questionnaire, answers_from(form, questionnaire.asked), form.submission_id.data,
+                    then=keeper.forget)
         if sent is not None:
             return sent
         problem = NOT_SAVED
@@ -66,10 +82,23 @@ def answer(consultation_id: str):
             "respond/form.html", q=questionnaire, form=form,
             blocks=blocks(form, questionnaire.asked.questions), minutes=minutes_to_answer(questionnaire),
             errors=errors_in_order(form), problem=problem)
-    if request.method == "GET":  # a blank form: the same for everyone but two values
+    if request.method == "GET" and draft is None:  # a blank form: the same for everyone but two values
         return blank_page(("form", questionnaire.id, questionnaire.version), render,
                           form.csrf_token.current_token, form.submission_id.data)
     return render(), 503 if problem else 200
+
+
+def save_for_later(keeper: DraftKeeper, form):
+    """Keep the form's answers, as far as they are right, as a draft with a resume code: the
+    saved page, or (None, the warning) when they could not be kept. Nothing is sent."""
+    questionnaire = keeper.questionnaire
+    draft = keeper.draft(create=True)
+    draft.replace({q.id for q in questionnaire.asked.questions},
+                  kept_rows(questionnaire, form, questionnaire.asked.questions))
+    if (not_kept := keeper.keep(draft)) is not None:
+        return None, not_kept.message
+    code, until = keeper.code(draft)
+    return keeper.show("respond/saved.html", code=code, until=until), None
 
 
 @bp.get("/c/<consultation_id>/thanks")

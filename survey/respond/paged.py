@@ -113,6 +113,14 @@ class DraftKeeper:
         return send(self.questionnaire, journey.kept(self.questionnaire, draft.answers), draft.id,
                     then=sent)
 
+    def forget(self) -> None:
+        """A one-page form was sent: the draft it was saved as (if any) goes, and leaves the
+        session."""
+        draft_id = session.get("drafts", {}).get(self.questionnaire.id)
+        if draft_id:
+            drafts.delete(get_db(), draft_id)
+            self._forget()
+
     def show(self, template: str, status: int = 200, blank: tuple | None = None, **context):
         def render() -> str:
             return render_template(template, q=self.questionnaire, **context)
@@ -134,9 +142,11 @@ class DraftKeeper:
                            consultation_id]
 
 
-def _keeper(consultation_id: str) -> DraftKeeper:
+def _keeper(consultation_id: str, any_layout: bool = False) -> DraftKeeper:
+    """A paged consultation's keeper; with `any_layout`, a one-page one's too (it can be saved
+    for later and resumed, though it has no steps)."""
     questionnaire = catalogue().get(consultation_id)
-    if questionnaire is None or questionnaire.layout != "pages":
+    if questionnaire is None or (questionnaire.layout != "pages" and not any_layout):
         abort(404)
     return DraftKeeper(questionnaire)
 
@@ -153,4 +163,4 @@ def check(consultation_id: str):
 
 @bp.route("/resume", methods=["GET", "POST"])
 def resume(consultation_id: str):
-    return flow.resume(_keeper(consultation_id))
+    return flow.resume(_keeper(consultation_id, any_layout=True))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from survey.definition import OTHER, Question
 from survey.definition.model import comment_item
-from survey.respond.form import ResponseForm, field_name
+from survey.respond.form import LENGTH_LIMIT, ResponseForm, field_name
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,18 @@ def _likert(form: ResponseForm, question: Question) -> Block:
     return Block("group", {}, heading=_label(question), hint=question.hint, parts=parts)
 
 
+# What a long-text box says of its limit, in the GOV.UK character count's parameters: under the
+# box without JavaScript, and as the count goes down with it (survey/static/character-count.js
+# reads the messages from the data-i18n attributes the macro writes).
+COUNT_WORDS = {
+    "charactersUnderLimitText": {"one": "You have 1 letter or space left",
+                                 "other": "You have %{count} letters and spaces left"},
+    "charactersAtLimitText": "You have 0 letters and spaces left",
+    "charactersOverLimitText": {"one": "You have 1 letter or space too many",
+                                "other": "You have %{count} letters and spaces too many"},
+}
+
+
 def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
     def build(form: ResponseForm, question: Question) -> Block:
         own = form[question.id]
@@ -127,8 +139,10 @@ def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
             "spellcheck": True,
         }
         if component == "character-count":
-            # Without JavaScript this shows "You can enter up to N characters" under the box.
-            params.update(rows=5, maxlength=question.max_length)
+            # "You can write up to 2,000 letters and spaces" under the box; with JavaScript,
+            # how many are left as they type.
+            params.update(rows=5, maxlength=question.max_length, **COUNT_WORDS,
+                          textareaDescriptionText=LENGTH_LIMIT.format(limit=question.max_length))
         return Block(component, params)
     return build
 

@@ -81,8 +81,9 @@ def continue_from(client, url: str, answers: dict, action: str = "continue"):
 
 
 def step_of(html: str) -> tuple[int, int]:
-    found = re.search(r"step (\d+) of (\d+)", html)
-    return int(found.group(1)), int(found.group(2))
+    """The step shown and the most steps it says can follow."""
+    found = re.search(r"step (\d+), (?:up to (\d+) more|the last one)", html)
+    return int(found.group(1)), int(found.group(2) or 0)
 
 
 def assert_preview_page(html: str, consultation_id: str) -> None:
@@ -98,7 +99,7 @@ def assert_preview_page(html: str, consultation_id: str) -> None:
 
 def walk(client, consultation_id: str, first_answer: dict) -> list[tuple[int, int, str]]:
     """Continue from step 1 to the check page, answering the first option of everything;
-    the (step, of, page URL) of each step."""
+    the (step, most steps to follow, page URL) of each step."""
     url, seen = f"{preview(consultation_id)}/p/1", []
     while "/preview/p/" in url:
         page = client.get(url)
@@ -126,7 +127,8 @@ def test_a_paged_consultation_is_walked_from_its_start_page_to_the_thanks_and_no
 
     steps = walk(staff_client, SEFTON, {"respondent": "young-person-in-care"})
     # 12 sections; promise 9's page is only for care leavers
-    assert [(s, n) for s, n, _ in steps] == [(i, 11) for i in range(1, 12)]
+    # up to 11 more from step 1, since promise 9's page hangs on its answer; then only 9
+    assert [(s, n) for s, n, _ in steps] == [(1, 11)] + [(i, 11 - i) for i in range(2, 12)]
     assert f"{preview(SEFTON)}/p/10" not in [url for *_, url in steps]
 
     step_two = staff_client.get(steps[1][2])
@@ -155,8 +157,8 @@ def test_a_paged_consultation_is_walked_from_its_start_page_to_the_thanks_and_no
 def test_a_condition_shows_a_page_for_what_the_officer_answered(staff_client, db):
     before = row_counts(db)
     steps = walk(staff_client, SEFTON, {"respondent": "care-leaver"})
-    # "of 11" until the first answer shows the page
-    assert [(s, n) for s, n, _ in steps] == [(1, 11)] + [(i, 12) for i in range(2, 13)]
+    # "up to 11 more" from step 1 holds once the first answer shows the page: no number grows
+    assert [(s, n) for s, n, _ in steps] == [(i, 12 - i) for i in range(1, 13)]
     assert steps[9][2] == f"{preview(SEFTON)}/p/10"
     assert "Promise 9: moving on from care" in staff_client.get(steps[9][2]).text
     # Change the first answer: the page goes, and going to it leads on
@@ -165,7 +167,7 @@ def test_a_condition_shows_a_page_for_what_the_officer_answered(staff_client, db
     assert staff_client.get(f"{preview(SEFTON)}/p/10").headers["Location"] == f"{preview(SEFTON)}/check"
     check = staff_client.get(f"{preview(SEFTON)}/check")
     assert "Promise 9" not in check.text
-    assert step_of(staff_client.get(f"{preview(SEFTON)}/p/11").text) == (10, 11)
+    assert step_of(staff_client.get(f"{preview(SEFTON)}/p/11").text) == (10, 1)
     assert row_counts(db) == before
 
 
@@ -192,7 +194,7 @@ def test_a_missing_required_answer_shows_the_error_as_a_young_person_sees_it(sta
     page = continue_from(staff_client, url, {})
     assert page.status_code == 200
     assert_preview_page(page.text, SEFTON)
-    assert "<title>Error: About you (step 1 of" in page.text
+    assert "<title>Error: About you (step 1)" in page.text
     assert "There is a problem" in page.text
     assert 'href="#respondent">Choose an answer for ‘Which of these best describes you?’</a>' in page.text
     # going on past it: sent back to the page, which says what is missing
@@ -260,8 +262,26 @@ def test_the_one_page_preview_still_shows_the_form_and_a_send_sends_nothing(staf
 
 
 def test_the_steps_of_a_one_page_consultation_do_not_exist(staff_client):
-    for path in ("/p/1", "/check", "/resume"):
+    for path in ("/p/1", "/check"):
         assert staff_client.get(preview(TRAFFORD) + path).status_code == 404
+
+
+def test_a_one_page_form_saved_for_later_in_the_preview_keeps_nothing(staff_client, db):
+    """The one-page form can be saved for later too: the preview shows the saved page with an
+    example code, and its resume page, where no code works; nothing is stored."""
+    before = row_counts(db)
+    page = staff_client.get(preview(TRAFFORD))
+    saved = staff_client.post(preview(TRAFFORD), data={**hidden_fields(page.text), "q1": "carer",
+                                                       "action": "save"})
+    assert "Your answers are saved" in saved.text and SAVED in saved.text
+    assert_preview_page(saved.text, TRAFFORD)
+    code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+    resume = staff_client.get(f"{preview(TRAFFORD)}/resume?code={code}")
+    assert resume.status_code == 200 and NO_CODES in resume.text
+    tried = staff_client.post(f"{preview(TRAFFORD)}/resume",
+                              data={**hidden_fields(resume.text), "code": code})
+    assert WRONG_CODE in tried.text
+    assert row_counts(db) == before
 
 
 def test_a_paged_start_page_takes_no_post(staff_client):

@@ -290,3 +290,30 @@ def test_a_used_code_does_not_say_when_it_was_used(staff_client, client, db, sub
     enter_code(client, code)
     assert submit(trafford_answers()).status_code == 302
     assert db.execute("SELECT used_at FROM invitation_codes").fetchall() == [(invitations.USED_MARK,)]
+
+
+def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_client, app, db):
+    """Trafford's one-page form behind invitation codes: saved for later, it is carried on
+    elsewhere with the four words alone (no code asked again), and the code is claimed only
+    when the response is sent."""
+    code = one_code(staff_client)
+    first = app.test_client()
+    assert enter_code(first, code).status_code == 302
+    page = first.get(f"/c/{TRAFFORD}")
+    saved = first.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), "q1": "carer",
+                                                "action": "save"})
+    words = saved_words(saved)
+    assert (count(db), used(db)) == (0, 0)
+    other = app.test_client()
+    resume = other.get(f"/c/{TRAFFORD}/resume")
+    resumed = other.post(f"/c/{TRAFFORD}/resume", data={**hidden_fields(resume.text),
+                                                        "code": words})
+    assert resumed.headers["Location"].endswith(f"/c/{TRAFFORD}")
+    form = other.get(f"/c/{TRAFFORD}")
+    assert "Enter your invitation code" not in form.text
+    assert re.search(r'value="carer"\s+checked', form.text)
+    sent = other.post(f"/c/{TRAFFORD}", data={**hidden_fields(form.text),
+                                              **trafford_answers(q1="carer")})
+    assert sent.headers["Location"].endswith(THANKS)
+    assert (count(db), used(db)) == (1, 1)
+    assert count(db, "SELECT count(*) FROM drafts") == 0

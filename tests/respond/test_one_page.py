@@ -38,7 +38,9 @@ def test_form_renders_every_question_and_statement(client, questionnaires):
     # each statement is its own fieldset with a legend, so screen readers announce it
     assert page.text.count("<legend") == 1 + 7
     assert page.text.count('type="radio"') == 6 + 7 * 5
-    assert "<script" not in page.text
+    # no script but the character count's own file, which the page works without (test_browser)
+    assert re.findall(r"<script[^>]*>", page.text) == [
+        '<script src="/static/character-count.js" defer>']
 
 
 def test_valid_submit_stores_exactly_the_answers(submit, db):
@@ -89,8 +91,22 @@ def test_missing_required_answers_store_nothing_and_link_each_error(submit, db):
 def test_over_long_text_is_refused_with_the_limit(submit, db):
     page = submit(trafford_answers(q3="x" * 2001))
     assert response_count(db) == 0
-    assert "Your answer must be 2,000 characters or fewer" in page.text
+    assert "Your answer is too long. You can write up to 2,000 letters and spaces" in page.text
     assert submit(trafford_answers(q3="x" * 2000)).status_code == 302
+
+
+def test_a_long_text_box_says_its_limit_in_words_a_child_knows(client, submit):
+    """Under the box before anything is typed, and in the error after sending, the same words:
+    letters and spaces, not characters; the count's words are on the box for the script."""
+    page = client.get(f"/c/{TRAFFORD}")
+    assert "You can write up to 2,000 letters and spaces" in page.text
+    assert "You can enter up to" not in page.text
+    assert 'data-i18n.characters-under-limit.other="You have %{count} letters and spaces left"' in page.text
+    assert 'data-i18n.characters-over-limit.one="You have 1 letter or space too many"' in page.text
+    assert '<script src="/static/character-count.js" defer></script>' in page.text
+    refused = submit(trafford_answers(q3="x" * 2001))
+    assert "characters" not in re.sub(r'data-i18n[^"]*"', "", refused.text)
+    assert "Your answer is too long. You can write up to 2,000 letters and spaces" in refused.text
 
 
 def test_forged_option_value_is_refused(submit, db):
@@ -218,3 +234,54 @@ def test_blank_forms_come_from_one_render_but_each_visitor_gets_their_own_tokens
     # The page from the stored render is a working form for its own visitor.
     response = second.post(f"/c/{TRAFFORD}", data={**two, **trafford_answers()})
     assert response.status_code == 302
+
+
+def draft_count(db) -> int:
+    return db.execute("SELECT count(*) FROM drafts").fetchone()[0]
+
+
+def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client, db):
+    """"Save and come back later" on a one-page form: half the answers are kept as a draft with
+    a four-word code, nothing is a response yet; the code brings the form back filled in, in
+    another browser, and sending it stores one response and deletes the draft."""
+    page = client.get(f"/c/{TRAFFORD}")
+    assert "Save and come back later" in page.text
+    assert f'href="/c/{TRAFFORD}/resume"' in page.text  # "I have a code"
+    half = {"q1": "care-leaver", "q2-education": "quite", "q3": "More help with money."}
+    saved = client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **half,
+                                                  "action": "save"})
+    assert saved.status_code == 200 and "Your answers are saved" in saved.text
+    code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+    assert f"/c/{TRAFFORD}/resume?code={code}" in saved.text
+    assert response_count(db) == 0 and draft_count(db) == 1
+    again = client.get(f"/c/{TRAFFORD}")  # the same browser sees its answers
+    assert re.search(r'value="care-leaver"\s+checked', again.text)
+
+    other = app.test_client()
+    form = other.get(f"/c/{TRAFFORD}/resume")
+    assert form.status_code == 200
+    resumed = other.post(f"/c/{TRAFFORD}/resume", data={
+        **hidden_fields(form.text), "code": code.replace("-", " ")})
+    assert resumed.headers["Location"].endswith(f"/c/{TRAFFORD}")
+    filled = other.get(f"/c/{TRAFFORD}")
+    assert re.search(r'value="care-leaver"\s+checked', filled.text)
+    assert re.search(r'value="quite"\s+checked', filled.text)
+    assert "More help with money.</textarea>" in filled.text
+    assert response_count(db) == 0
+
+    sent = other.post(f"/c/{TRAFFORD}", data={**hidden_fields(filled.text),
+                                              **trafford_answers(q3="More help with money.")})
+    assert sent.headers["Location"].endswith(f"/c/{TRAFFORD}/thanks")
+    assert response_count(db) == 1 and draft_count(db) == 0
+    assert ("q3", "", "More help with money.") in stored(db)
+    assert "More help with money." not in other.get(f"/c/{TRAFFORD}").text  # starts afresh
+
+
+def test_saving_a_one_page_form_keeps_only_what_is_right(client, db):
+    page = client.get(f"/c/{TRAFFORD}")
+    saved = client.post(f"/c/{TRAFFORD}", data={
+        **hidden_fields(page.text), "q1": "head-of-mi5", "q3": "Fine.", "action": "save"})
+    assert "Your answers are saved" in saved.text
+    row = db.execute("SELECT answers FROM drafts").fetchone()[0]
+    assert "Fine." in row and "head-of-mi5" not in row
+    assert response_count(db) == 0

@@ -90,7 +90,7 @@ def test_care_leaver_goes_through_every_page_and_sends_once(paged, client, db):
     response = post(client, f"{BASE}/p/1", {"who": "care-leaver"})
     assert response.headers["Location"].endswith(f"{BASE}/p/2")
     page = client.get(f"{BASE}/p/2")
-    assert "step 2 of 3" in page.text and f'href="{BASE}/p/1"' in page.text  # Back
+    assert "step 2, up to 1 more" in page.text and f'href="{BASE}/p/1"' in page.text  # Back
     response = post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway-adviser": "never",
                                            "pathway-adviser--comment": "She left.",
                                            "pathway--comment": "More help with money."})
@@ -123,7 +123,7 @@ def test_a_page_hidden_by_an_answer_is_skipped_and_its_answers_never_stored(page
     assert response.headers["Location"].endswith(f"{BASE}/p/3")
     assert client.get(f"{BASE}/p/2").headers["Location"].endswith(f"{BASE}/p/3")
     page = client.get(f"{BASE}/p/3")
-    assert "step 2 of 2" in page.text and f'href="{BASE}/p/1"' in page.text
+    assert "step 2, the last one" in page.text and f'href="{BASE}/p/1"' in page.text
     post(client, f"{BASE}/p/3", {"safe-home": "ok"})
     check = client.get(f"{BASE}/check")
     assert "pathway plan" not in check.text
@@ -185,3 +185,35 @@ def test_drafts_expire(paged, app, db):
     assert drafts.load(db, draft.id, "paged") is None
     drafts.save(db, drafts.new("paged", "v1"), days=14)  # any save clears out expired drafts
     assert db.execute("SELECT count(*) FROM drafts WHERE id = ?", [draft.id]).fetchone()[0] == 0
+
+
+PROGRESS = re.compile(r'<span class="govuk-caption-l">[^<]*: step (\d+), (?:up to (\d+) more|the last one)</span>')
+
+
+def progress_through(client, first: dict, later: dict) -> list[tuple[int, int]]:
+    """Continue from the first page to the check page; at each step, (the step shown, the most
+    steps it says can follow)."""
+    url, seen = f"{BASE}/p/1", []
+    while "/p/" in url:
+        page = client.get(url)
+        found = PROGRESS.search(page.text)
+        assert found, page.text
+        assert re.search(r"step \d+ of \d+", page.text) is None  # no total that could grow
+        seen.append((int(found.group(1)), int(found.group(2) or 0)))
+        url = post(client, url, first if len(seen) == 1 else later).headers["Location"]
+        assert len(seen) < 10, "went round in a loop"
+    return seen
+
+
+@pytest.mark.parametrize("who, shown", [("care-leaver", 3), ("in-care", 2)])
+def test_the_progress_never_promises_a_number_an_answer_breaks(paged, client, who, shown):
+    """Choosing "A care leaver" adds the leaving-care page. The steps say where the young person
+    is and the most that can follow: that never grows, and it is never fewer than what follows."""
+    later = {"pathway-plan": "always", "pathway-adviser": "never", "safe-home": "good"}
+    seen = progress_through(client, {"who": who}, later)
+    assert [step for step, _ in seen] == list(range(1, shown + 1))
+    for step, most in seen:
+        assert most >= shown - step  # "up to N more" holds
+    totals = [step + most for step, most in seen]
+    assert totals == sorted(totals, reverse=True)  # what it says can come never grows
+    assert seen[0] == (1, 2) and seen[-1] == (shown, 0)

@@ -5,7 +5,6 @@ respond room, the shared form errors and the invitation codes, and every message
 form builds for a made-up consultation (whose own words are short and plain, so only the
 product's words are measured). Each sentence must be at or under MAX_GRADE (Flesch-Kincaid,
 analysis.readability); a failure names the message, the sentence and its long words.
-The "N characters or fewer" length messages are left out here: they are being rewritten.
 """
 from __future__ import annotations
 
@@ -54,14 +53,14 @@ def constants() -> dict[str, str]:
     for module in MODULES:
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, str) and " " in value and value[0].isupper():
-                words = value.format(name="question 3", other="Other")
+                words = value.format(name="question 3", other="Other", limit=2000)
                 found.setdefault(words, f"{module.__name__}.{name}")
     return {where: words for words, where in found.items()}
 
 
 def built(app) -> dict[str, str]:
-    """Every message and label the form builds for the made-up consultation (length
-    messages aside)."""
+    """Every message and label the form builds for the made-up consultation, the length
+    messages ("Your answer is too long...") among them."""
     found = {}
     with app.app_context():
         made = form_class(load_text(PLAIN))
@@ -70,8 +69,10 @@ def built(app) -> dict[str, str]:
             if unbound is None:
                 continue
             for validator in unbound.get("validators", []):
-                if isinstance(validator, (InputRequired, Regexp)) and not isinstance(validator, Length):
+                if isinstance(validator, (InputRequired, Regexp)):
                     found[f"form field {name}"] = validator.message
+                elif isinstance(validator, Length):
+                    found[f"form field {name} (too long)"] = validator.message
             if "invalid_choice_message" in unbound:
                 found[f"form field {name} (choice not shown)"] = unbound["invalid_choice_message"]
             if name.endswith("-other"):
@@ -96,6 +97,8 @@ def test_the_collection_finds_the_messages(app):
     assert messages["form field q3-s1"] == "Choose an answer for ‘I feel safe’"
     assert messages["form field q1-other label"] == "Tell us what ‘Other’ means for you"
     assert messages["form field q2-other label"] == "Tell us what ‘Something else’ means for you"
+    assert messages["form field q5 (too long)"] == (
+        "Your answer is too long. You can write up to 2,000 letters and spaces")
 
 
 def test_every_fixed_message_reads_at_age_9(app):
