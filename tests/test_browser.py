@@ -160,7 +160,7 @@ def fill_shown_questions(page, questionnaire) -> None:
         if question.type == "likert":
             for statement in question.statements:
                 name = f"{question.id}-{statement.id}"
-                group = page.locator(f'fieldset:has(input[name="{name}"])')
+                group = page.locator(f'.govuk-radios:has(input[name="{name}"])')
                 if group.count():
                     group.get_by_label(question.scale.points[0].label, exact=True).check()
         elif question.type in ("single_choice", "multiple_choice"):
@@ -351,8 +351,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     phone = phone_context.new_page()
     phone.goto(f"{base}/c/{BUILT}")
     check_page(phone)
-    phone.locator('fieldset:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
-    phone.locator('fieldset:has(input[name="q2-s2"])').get_by_label("Strongly agree", exact=True).check()
+    phone.locator('.govuk-radios:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
+    phone.locator('.govuk-radios:has(input[name="q2-s2"])').get_by_label("Strongly agree", exact=True).check()
     phone.get_by_label("1. What would make things better? (optional)").fill("More trips out.")
     phone.get_by_role("button", name="Send my answers").click()
     assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
@@ -361,8 +361,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     page.goto(f"{base}/staff/c/{BUILT}")
     page.get_by_role("link", name="Type in paper questionnaires").click()
     check_page_staff(page)
-    page.locator('fieldset:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
-    page.locator('fieldset:has(input[name="q2-s2"])').get_by_label("Disagree", exact=True).check()
+    page.locator('.govuk-radios:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
+    page.locator('.govuk-radios:has(input[name="q2-s2"])').get_by_label("Disagree", exact=True).check()
     page.get_by_label("Batch reference (optional)").fill("Post box 1")
     page.get_by_role("button", name="Save this paper return").click()
     check_page_staff(page)

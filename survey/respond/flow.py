@@ -28,9 +28,10 @@ from wtforms.validators import InputRequired, Length
 
 from survey.definition import OTHER, Questionnaire
 from survey.definition import journey
+from survey.definition.model import comment_item
 from survey.respond.form import (PageForm, answers_from, field_name, form_data, form_for,
                                  items_of, other_label, required_message)
-from survey.respond.render import blocks
+from survey.respond.render import about, about_text, blocks
 from survey.respond.send import NOT_SAVED
 from survey.store.drafts import Draft
 from survey.web.form_errors import FieldError, errors_in_order
@@ -176,15 +177,22 @@ def step(keeper: Keeper, number: int):
     return goto(keeper, after)
 
 
-def answers_summary(questionnaire,
-                    answers) -> list[tuple[journey.Page, list[tuple[str, str, str]]]]:
-    """For each page shown: (question or statement, the answer in words, the field to change)."""
+class Row(NamedTuple):
+    """One answer on the check page."""
+    label: str      # the question or statement, or the box ("Tell us more"), as the page shows it
+    value: str      # the answer in words
+    field: str      # the field to change
+    about: str = ""  # for a box: the statement or question it is about, said only to screen readers
+
+
+def answers_summary(questionnaire, answers) -> list[tuple[journey.Page, list[Row]]]:
+    """For each page shown, a Row for each answer."""
     result = []
     for page_ in journey.pages(questionnaire, answers):
         rows = []
         for question in page_.questions:
-            for label, item, value in _answered(question, answers):
-                rows.append((label, value, field_name(question, item)))
+            for label, item, value, subject in _answered(question, answers):
+                rows.append(Row(label, value, field_name(question, item), subject))
         result.append((page_, rows))
     return result
 
@@ -193,6 +201,7 @@ def _answered(question, answers):
     for item in items_of(question):
         values = answers.get((question.id, item), [])
         statement = next((s for s in question.statements if s.id == item), None)
+        subject = ""
         if statement is not None:
             label = statement.text
             words = [question.scale.label_of(v) for v in values]
@@ -201,18 +210,23 @@ def _answered(question, answers):
             words = [question.label_of(v) for v in values] if question.choices else values
         else:
             label = other_label(question) if item == OTHER else "Tell us more"
+            about_statement = next((s for s in question.statements
+                                    if comment_item(s.id) == item), None)
+            subject = about_statement.text if about_statement else question.text
             words = values
         if item == "" or values:
-            yield label, item, ", ".join(words) or "Not answered"
+            yield label, item, ", ".join(words) or "Not answered", subject
 
 
-def summary_row(row: tuple[str, str, str], page_url: str) -> dict:
+def summary_row(row: Row, page_url: str) -> dict:
     """One answer on the check page as a GOV.UK summary list row, with its Change link (the
-    template filter `app_summary_row`)."""
-    label, value, field = row
-    return {"key": {"text": label}, "value": {"text": value},
-            "actions": {"items": [{"href": f"{page_url}#{field}", "text": "Change",
-                                   "visuallyHiddenText": label}]}}
+    template filter `app_summary_row`). A box's row and its Change link say what the box is
+    about: "Change Tell us more" alone would not say which of a page's boxes it changes."""
+    key = about(row.label, row.about) if row.about else row.label
+    hidden = about_text(row.label, row.about) if row.about else row.label
+    return {"key": {"html": key} if row.about else {"text": key}, "value": {"text": row.value},
+            "actions": {"items": [{"href": f"{page_url}#{row.field}", "text": "Change",
+                                   "visuallyHiddenText": hidden}]}}
 
 
 def check(keeper: Keeper):

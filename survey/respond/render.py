@@ -20,9 +20,8 @@ from survey.respond.form import LENGTH_LIMIT, ResponseForm, field_name
 @dataclass(frozen=True)
 class Block:
     component: str                    # the GOV.UK macro: radios, checkboxes, input, textarea...
-    params: dict
-    heading: str = ""                 # for groups (Likert): shown as <h2> above the parts
-    hint: str = ""
+    params: dict                      # for a group (Likert): its fieldset's
+    hint: dict | None = None          # for a group: the hint under its legend, which it describes
     parts: list["Block"] = field(default_factory=list)
 
 
@@ -42,6 +41,26 @@ def _legend(text: str, size: str = "m") -> dict:
     return {"legend": {"text": text, "classes": f"govuk-fieldset__legend--{size}"}}
 
 
+def _landing(name: str) -> dict:
+    """A group of radios or checkboxes is what its error link and its Change link land on: the
+    fieldset takes the field's id (the first option takes `<name>-1`), and tabindex="-1" lets
+    it take focus. Without JavaScript the page then scrolls to the legend, not past it to the
+    first option, and a screen reader says the group's name and its error."""
+    return {"id": name, "tabindex": "-1"}
+
+
+def about(label: str, subject: str) -> Markup:
+    """A box's label with what it is about, in words only screen readers say (sighted readers
+    see the box under its subject): "Tell us more" about "Feeling safe where I live"."""
+    return Markup('{}<span class="govuk-visually-hidden"> about \u201c{}\u201d</span>').format(
+        label, subject)
+
+
+def about_text(label: str, subject: str) -> str:
+    """`about` as plain words, for a Change link's hidden text."""
+    return f"{label} about \u201c{subject}\u201d"
+
+
 def _macro(component: str, name: str) -> Callable:
     template = current_app.jinja_env.get_template(
         f"govuk_frontend_jinja/components/{component}/macro.html")
@@ -52,7 +71,8 @@ def _other_html(form: ResponseForm, question: Question) -> Markup:
     other = form[field_name(question, OTHER)]
     return _macro("input", "govukInput")({
         "id": other.name, "name": other.name, "value": other.data or "",
-        "label": {"text": other.label.text}, "classes": "govuk-!-width-full",
+        "label": {"html": about(other.label.text, question.text)},
+        "classes": "govuk-!-width-full",
         "errorMessage": _error(other), "spellcheck": True, "autocomplete": "off",
     })
 
@@ -64,6 +84,14 @@ def _items(form: ResponseForm, question: Question, selected: list[str]) -> list[
         if choice.id == OTHER:
             item["conditional"] = {"html": _other_html(form, question)}
         items.append(item)
+    return _first_id(items, question.id)
+
+
+def _first_id(items: list[dict], name: str) -> list[dict]:
+    """The first option's id is `<name>-1` (the others are `<name>-2`...): `<name>` is the
+    fieldset's, see `_landing`."""
+    if items:
+        items[0]["id"] = f"{name}-1"
     return items
 
 
@@ -73,7 +101,7 @@ def _choice(component: str) -> Callable[[ResponseForm, Question], Block]:
         data = own.data if isinstance(own.data, list) else ([own.data] if own.data else [])
         return Block(component, {
             "name": own.name, "idPrefix": own.name,
-            "fieldset": _legend(_label(question)),
+            "fieldset": {**_legend(_label(question)), "attributes": _landing(own.name)},
             "hint": _hint(question.hint), "errorMessage": _error(own),
             "items": _items(form, question, data),
         })
@@ -93,28 +121,42 @@ def _point(choice, checked: bool) -> dict:
     return item
 
 
-def _comment(form: ResponseForm, question: Question, statement_id: str, label: str) -> Block:
+def _comment(form: ResponseForm, question: Question, subject: str, statement_id: str,
+             label: str) -> Block:
+    """A "Tell us more" box, named for the statement or question it is about: a page may have
+    several, and a screen reader's list of boxes gives only their names."""
     own = form[field_name(question, comment_item(statement_id))]
     return Block("textarea", {
         "name": own.name, "id": own.name, "value": own.data or "", "rows": 3,
-        "label": {"text": f"{label} (optional)"}, "errorMessage": _error(own), "spellcheck": True,
+        "label": {"html": about(label, subject) + " (optional)"}, "errorMessage": _error(own),
+        "spellcheck": True,
     })
 
 
 def _likert(form: ResponseForm, question: Question) -> Block:
+    """The question is a fieldset whose legend (an <h2>) is the question and whose description
+    is its hint; each statement a fieldset of radios inside it. So each radio is heard with
+    its question and its statement ("How well informed...? group, Placement stability group,
+    Very well, radio"), and the hint is read with the question."""
     parts = []
     faces = question.scale.faces
     for statement in question.statements:
         own = form[field_name(question, statement.id)]
         parts.append(Block("radios", {
             "name": own.name, "idPrefix": own.name,
-            "fieldset": _legend(statement.text, "s"),
+            "fieldset": {**_legend(statement.text, "s"), "attributes": _landing(own.name)},
             "classes": "app-faces" if faces else "govuk-radios--small", "errorMessage": _error(own),
-            "items": [_point(c, c.id == own.data) for c in question.scale.choices],
+            "items": _first_id([_point(c, c.id == own.data) for c in question.scale.choices],
+                               own.name),
         }))
         if statement.comment:
-            parts.append(_comment(form, question, statement.id, statement.comment))
-    return Block("group", {}, heading=_label(question), hint=question.hint, parts=parts)
+            parts.append(_comment(form, question, statement.text, statement.id, statement.comment))
+    hint_id = f"{question.id}--hint"
+    heading = Markup('<h2 class="govuk-fieldset__heading">{}</h2>').format(_label(question))
+    return Block("group", {
+        "classes": "app-likert", "describedBy": hint_id if question.hint else None,
+        "legend": {"html": heading, "classes": "govuk-fieldset__legend--m"},
+    }, hint={"id": hint_id, "text": question.hint} if question.hint else None, parts=parts)
 
 
 # What a long-text box says of its limit, in the GOV.UK character count's parameters: under the
@@ -162,5 +204,5 @@ def blocks(form: ResponseForm, questions) -> list[Block]:
     for question in questions:
         result.append(BLOCK_TYPES[question.type](form, question))
         if question.comment:
-            result.append(_comment(form, question, "", question.comment))
+            result.append(_comment(form, question, question.text, "", question.comment))
     return result

@@ -35,8 +35,9 @@ def test_form_renders_every_question_and_statement(client, questionnaires):
     for statement in questionnaire.question("q2").statements:
         assert statement.text in text
         assert f'name="q2-{statement.id}"' in page.text
-    # each statement is its own fieldset with a legend, so screen readers announce it
-    assert page.text.count("<legend") == 1 + 7
+    # each statement is its own fieldset with a legend, so screen readers announce it, inside
+    # its question's fieldset, so they announce the question too
+    assert page.text.count("<legend") == 1 + 1 + 7
     assert page.text.count('type="radio"') == 6 + 7 * 5
     # no script but the character count's own file, which the page works without (test_browser)
     assert re.findall(r"<script[^>]*>", page.text) == [
