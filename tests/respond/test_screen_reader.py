@@ -117,7 +117,9 @@ def check_what_is_said(page, questionnaire) -> None:
     # 3. Every hint is the description of what it explains.
     descriptions = " | ".join(tree.description(n) for n in tree.shown()
                               if tree.role(n) in CONTROLS | GROUPS)
-    for hint in page.locator(".govuk-hint").all_inner_texts():
+    # (The count a script shows as a young person types is aria-hidden: screen readers hear it
+    # from its own polite live region, so it describes nothing, as in GOV.UK's character count.)
+    for hint in page.locator(".govuk-hint:not([aria-hidden=true])").all_inner_texts():
         assert words(hint) in descriptions, f"{page.url}: the hint {hint!r} describes nothing"
 
     # The check page's Change links each say what they change.
