@@ -66,8 +66,10 @@ def _serve_stored(state) -> None:
 
 @bp.before_app_request
 def _pick_up_saves() -> None:
-    """Another process may have saved a new version: serve it from this request on."""
-    catalogue().refresh(get_db())
+    """Another process may have saved a new version: serve it from this request on. A static
+    file (a stylesheet, a script) reads no consultation, so it opens no connection for this."""
+    if request.endpoint != "static":
+        catalogue().refresh(get_db())
 
 
 @bp.before_request

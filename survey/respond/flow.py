@@ -132,7 +132,8 @@ def _show_page(keeper: Keeper, here: journey.Page, form, answers, errors, status
     words = progress(step, journey.most_left(questionnaire, answers, here))
     back = (keeper.url_for("pages.page", consultation_id=questionnaire.id, number=before.number)
             if before else keeper.url_for("respond.answer", consultation_id=questionnaire.id))
-    answered = any(key[0] in {q.id for q in here.questions} for key in answers)
+    on_page = {q.id for q in here.questions}
+    answered = any(question_id in on_page for question_id, _ in answers)
     blank = None
     if request.method == "GET" and not errors and not answered:
         blank = ("page", questionnaire.id, questionnaire.version, here.number, words, back)

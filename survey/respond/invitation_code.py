@@ -85,12 +85,11 @@ def page(questionnaire, form: InvitationForm | None = None, message: str | None 
 
 
 def gate(db: sqlite_utils.Database, questionnaire):
-    """None when this young person may answer; else the page asking for a code.
+    """For a consultation that needs codes: None when this young person may answer; else the
+    page asking for a code.
 
     A post of a response already stored (its submission id) is let through whatever code is
     held: the form path answers it with the thanks page and stores nothing more."""
-    if not invitations.required(db, questionnaire.id):
-        return None
     if request.method == "POST" and is_stored(db, questionnaire.id,
                                               request.form.get("submission_id")):
         return None

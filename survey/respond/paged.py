@@ -107,14 +107,11 @@ class DraftKeeper:
             get_db(), consultation_id, session.get("drafts", {}).get(consultation_id))
 
     def send(self, draft: drafts.Draft):
-        def sent() -> None:
-            drafts.delete(get_db(), draft.id)
-            self._forget()
         return send(self.questionnaire, journey.kept(self.questionnaire, draft.answers), draft.id,
-                    then=sent)
+                    then=self.forget)
 
     def forget(self) -> None:
-        """A one-page form was sent: the draft it was saved as (if any) goes, and leaves the
+        """The answers were sent: the draft this browser holds (if any) goes, and leaves the
         session."""
         draft_id = session.get("drafts", {}).get(self.questionnaire.id)
         if draft_id:

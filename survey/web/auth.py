@@ -37,9 +37,12 @@ def load_user() -> None:
 
 def set_user(user) -> None:
     """Who this request is by: `g.user` for the pages, and `signed_in` on the request's
-    connection for the audit log (survey.store.audit)."""
+    connection for the audit log (survey.store.audit), if one is open; a connection opened
+    later takes it from `g.user` (survey.web.per_request.get_db). No connection is opened here,
+    so a request that needs no database (a stylesheet) opens none."""
     g.user = user
-    get_db().signed_in = user
+    if "db" in g:
+        g.db.signed_in = user
 
 
 def staff_required(view):

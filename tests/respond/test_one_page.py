@@ -286,3 +286,16 @@ def test_saving_a_one_page_form_keeps_only_what_is_right(client, db):
     row = db.execute("SELECT answers FROM drafts").fetchone()[0]
     assert "Fine." in row and "head-of-mi5" not in row
     assert response_count(db) == 0
+
+
+def test_a_stylesheet_opens_no_database_connection(client, monkeypatch):
+    """Static files are most of a first visit's requests: neither who is signed in nor the
+    builder's check for newly saved versions opens a connection for them."""
+    import survey.web.per_request as per_request
+    opened = []
+    real = per_request.connect
+    monkeypatch.setattr(per_request, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
+    assert client.get("/static/app.css").status_code == 200
+    assert opened == []
+    assert client.get("/").status_code == 200
+    assert len(opened) == 1
