@@ -9,11 +9,17 @@ the rows changed: nothing is saved until "Save". Ids of existing options and sta
 hidden fields and must be the question's own: answers are joined to them, so they never change,
 and an id the question does not have (stale, or forged) is never taken as a new part: the page
 comes back as the question is now (`Stale`).
+
+A question on a scale picks one of the scales it can use, or "Make a new scale" (`scales.NEW`),
+whose boxes are on the same page: the question is saved using the new scale in one go, and the
+scale is kept with it (a scale lives in the questions that use it). A new question can also
+start from a preset (`PRESETS`): an existing type with its options filled in, which the officer
+changes like any others.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import count
 from typing import Callable
 
@@ -23,6 +29,7 @@ from survey.definition.differences import Answered
 from survey.definition import BUILTIN_SCALES, OTHER, Choice, Question, Questionnaire, Scale, Statement
 from survey.definition.dump import own_scales
 from survey.definition.types import MAX_TEXT_LENGTH, QuestionType
+from survey.builder import scales as scale_form
 from survey.builder.editing import free_id, slug
 from survey.web.form_errors import FieldError, clean_text
 
@@ -142,10 +149,31 @@ class Row:
 
 @dataclass
 class Draft:
-    """The page as typed: the question's own fields, and its rows by kind key."""
+    """The page as typed: the question's own fields, its rows by kind key, and the boxes of
+    "Make a new scale" (for a type on a scale)."""
 
     values: dict[str, str]
     rows: dict[str, list[Row]]
+    scale: scale_form.Draft | None = None
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A choice on the "what type of question" page that is an existing type started with its
+    options filled in: nothing after that page knows it was a preset."""
+
+    name: str                  # in the page's address, in place of a type's name
+    text: str                  # on the type page and the question page
+    type: str                  # the question type it makes
+    options: tuple[str, ...] = field(default=())
+
+
+# A yes/no question is answered, summed up, split by and asked about as any single choice, so it
+# is one (a new type would add nothing the model or the results need).
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("yes_no", "Yes or no (pick one of Yes, No and Not sure)", "single_choice",
+           ("Yes", "No", "Not sure")),
+)}
 
 
 def plain(qtype: QuestionType) -> str:
@@ -176,19 +204,27 @@ def scales_for(questionnaire: Questionnaire) -> dict[str, Scale]:
     return {**BUILTIN_SCALES, **own_scales(questionnaire)}
 
 
-def scale_items(scales: dict[str, Scale], chosen: str) -> list[dict]:
-    """The scales as the GOV.UK select takes them, each with its answers in plain words."""
-    return [{"value": "", "text": "Choose a scale"}] + [
-        {"value": name, "text": f"{name}: {', '.join(p.label for p in scale.choices)}",
-         "selected": name == chosen} for name, scale in scales.items()]
+def scale_items(questionnaire: Questionnaire, chosen: str) -> list[dict]:
+    """The scales a question can use as GOV.UK radios take them: each one's answers in plain
+    words, and the one kept out of the percentages. The page adds "Make a new scale" after."""
+    items = []
+    for name, scale in scales_for(questionnaire).items():
+        hint = "Built in" if name in BUILTIN_SCALES else "Made for this consultation"
+        if scale.dont_know:
+            hint += f". \u2018{scale.dont_know.label}\u2019 is counted but kept out of the percentages"
+        items.append({"value": name, "text": ", ".join(p.label for p in scale.points),
+                      "hint": {"text": hint}, "checked": name == chosen})
+    return items
 
 
 def _blank(kind: RowKind) -> Row:
     return Row("", {cell.name: False if cell.flag else "" for cell in kind.cells})
 
 
-def draft_of(question: Question, qtype: QuestionType, done: Answered, new: bool) -> Draft:
-    """The page for a question as it is now (or a new one, with blank rows to fill in)."""
+def draft_of(question: Question, qtype: QuestionType, done: Answered, new: bool,
+             preset: Preset | None = None) -> Draft:
+    """The page for a question as it is now (or a new one, with blank rows to fill in, or the
+    preset's options as new rows)."""
     values = {box.name: str(getattr(question, box.name) or "") for box in boxes_for(qtype)}
     values["required"] = "yes" if question.required else "no"
     values["scale"] = question.scale.id if question.scale else ""
@@ -198,9 +234,12 @@ def draft_of(question: Question, qtype: QuestionType, done: Answered, new: bool)
         rows[kind.key] = [Row(part.id, {c.name: c.shown(part) for c in kind.cells},
                               (question.id, part.id) in answered)
                           for part in getattr(question, kind.key)]
-        if new:
+        if new and preset and kind.key == "options":
+            rows[kind.key] += [Row("", {**_blank(kind).values, kind.words.name: words})
+                               for words in preset.options]
+        elif new:
             rows[kind.key] += [_blank(kind) for _ in range(START_ROWS)]
-    return Draft(values, rows)
+    return Draft(values, rows, scale_form.for_question() if "scale" in qtype.keys else None)
 
 
 class Stale(Exception):
@@ -230,7 +269,9 @@ def read_draft(form, qtype: QuestionType, question: Question, done: Answered) ->
                      else clean_text(form.get(kind.field(n, c), "")) for c in kind.cells}
             found.append(Row(part_id, typed, bool(part_id) and (question.id, part_id) in answered))
         rows[kind.key] = found
-    return Draft(values, rows)
+    new_scale = (scale_form.posted(form, "", scale_form.IN_QUESTION) if "scale" in qtype.keys
+                 else None)
+    return Draft(values, rows, new_scale)
 
 
 def moved(items: list, index: int, step: int) -> list:
@@ -244,10 +285,13 @@ def moved(items: list, index: int, step: int) -> list:
 
 
 STEPS = {"up": -1, "down": 1}
+NEW_POINT = "add-point"  # "Add another point" to the new scale
 
 
 def act(draft: Draft, action: str) -> list[FieldError]:
     """Do what a row button asks to the draft's rows. An unknown button or row is 400."""
+    if action == NEW_POINT and draft.scale is not None:
+        return scale_form.add_point(draft.scale)
     found = ACTION.match(action or "")
     name = found and (found["added"] or found["kind"])
     kind = next((k for k in ROW_KINDS.values() if k.name == name and k.key in draft.rows), None)
@@ -274,6 +318,8 @@ def _text(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
 
 
 def _scale(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
+    if draft.values["scale"] == scale_form.NEW and draft.scale is not None:
+        return scale_form.made_in_question(draft.scale, scales)
     chosen = scales.get(draft.values["scale"])
     if chosen is None:
         return base.scale, [FieldError("scale", "Select the scale young people answer on")]

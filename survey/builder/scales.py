@@ -6,6 +6,12 @@ the questions chosen to use it, and a changed scale replaces the one in every qu
 it. Points are rows; "Add another point", "Move up" and "Remove" send the form back to be shown
 again, changed, with nothing saved, so the page needs no JavaScript. Taking away a point that
 has answers is refused on the builder's confirm page, as for any edit.
+
+The change-question page can make a new scale too (`NEW`): its boxes are this form's, each name
+with `IN_QUESTION` before it, read by `posted` and checked by `made_in_question`, so a scale made
+there obeys the same rules and the question is saved using it in one go. The group counts and
+names may be left empty on either page: the counts default as the loader's do
+(`default_group`), the names to the words of the group's points, and the hints say which.
 """
 from __future__ import annotations
 
@@ -16,20 +22,25 @@ from flask import abort, render_template, request
 
 from survey.definition import BUILTIN_SCALES
 from survey.definition.dump import own_scales
-from survey.definition.model import FACES, Choice, Questionnaire, Scale
+from survey.definition.model import FACES, Choice, Questionnaire, Scale, default_group
 from survey.definition.types import type_of
 from survey.definition.validate import DIRECTIONS, ID_PATTERN
 from survey.builder.editing import free_id, slug
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp, field
 from survey.web.catalogue import editable_or_404
-from survey.web.form_errors import FieldError
+from survey.web.form_errors import FieldError, clean_text
 
 MOST_POINTS = 20
 # A path under /scales/ that is a page, not a scale's name.
 KEPT_NAMES = {"new"}
 ROW = re.compile(r"^point-([1-9]\d?)-label$")  # no leading 0: one name per row
 MOVES = re.compile(r"^(up|down|remove)-(\d{1,2})$")
+# The question page's choice "Make a new scale", the prefix of its boxes' names, and how many
+# empty points it starts with (enough for most scales without pressing "Add another point").
+NEW = "new"
+IN_QUESTION = "new-scale-"
+START_POINTS = 5
 
 
 @dataclass
@@ -39,9 +50,9 @@ class Draft:
     name: str = ""
     points: list[dict] = dataclass_field(default_factory=lambda: [_row(), _row()])
     direction: str = "one-way"
-    top_count: str = "2"
+    top_count: str = ""  # empty: `default_group`, the name: the words of the group's points
     top_label: str = ""
-    bottom_count: str = "2"
+    bottom_count: str = ""
     bottom_label: str = ""
     dont_know: str = ""
     dont_know_id: str = ""
@@ -59,23 +70,29 @@ def _draft(scale: Scale, name: str, use: list[str]) -> Draft:
                  scale.bottom_label, known.label if known else "", known.id if known else "", use)
 
 
-def _posted(name: str) -> Draft:
-    """The form as sent. Anything the page never offers (a face, an id, a direction, a row
-    number out of range) is a changed request: 400."""
-    numbers = sorted(int(m.group(1)) for key in request.form if (m := ROW.match(key)))
-    points = [_row(request.form.get(f"point-{n}-id", ""), field(f"point-{n}-label"),
-                   request.form.get(f"point-{n}-face", "")) for n in numbers]
+def posted(form, name: str, prefix: str = "") -> Draft:
+    """The form as sent (its boxes' names after `prefix`). Anything the page never offers (a
+    face, an id, a direction, a row number out of range) is a changed request: 400."""
+    def text(key: str) -> str:
+        return clean_text(form.get(prefix + key, ""))
+    numbers = sorted(int(m.group(1)) for key in form
+                     if key.startswith(prefix) and (m := ROW.match(key[len(prefix):])))
+    points = [_row(form.get(f"{prefix}point-{n}-id", ""), text(f"point-{n}-label"),
+                   form.get(f"{prefix}point-{n}-face", "")) for n in numbers]
     ids = [p["id"] for p in points if p["id"]]
-    known = request.form.get("dont_know_id", "")
+    known = form.get(prefix + "dont_know_id", "")
+    direction = form.get(prefix + "direction", "one-way")
     if (any(p["face"] not in ("", *FACES) for p in points) or len(ids) != len(set(ids))
             or not all(ID_PATTERN.match(i) for i in ids + ([known] if known else []))
-            or known in ids
-            or request.form.get("direction", "one-way") not in DIRECTIONS
-            or len(points) > MOST_POINTS):
+            or known in ids or direction not in DIRECTIONS or len(points) > MOST_POINTS):
         abort(400)
-    return Draft(name, points, request.form.get("direction", "one-way"), field("top_count"),
-                 field("top_label"), field("bottom_count"), field("bottom_label"),
-                 field("dont_know"), known, request.form.getlist("use"))
+    return Draft(name, points, direction, text("top_count"), text("top_label"),
+                 text("bottom_count"), text("bottom_label"), text("dont_know"), known,
+                 form.getlist(prefix + "use"))
+
+
+def _posted(name: str) -> Draft:
+    return posted(request.form, name)
 
 
 def _move(draft: Draft, action: str) -> None:
@@ -96,11 +113,58 @@ def _move(draft: Draft, action: str) -> None:
             draft.points[at], draft.points[to] = draft.points[to], draft.points[at]
 
 
-def _count(text: str, name: str, where: str, errors: list[FieldError]) -> int:
+def add_point(draft: Draft) -> list[FieldError]:
+    """The question page's "Add another point": one more empty point, up to MOST_POINTS."""
+    if len(draft.points) >= MOST_POINTS:
+        return [FieldError(IN_QUESTION + "points", f"A scale can have at most {MOST_POINTS} points")]
+    draft.points.append(_row())
+    return []
+
+
+def for_question() -> Draft:
+    """The question page's new scale, before anything is typed."""
+    return Draft(points=[_row() for _ in range(START_POINTS)])
+
+
+def _labels(draft: Draft) -> list[str]:
+    return [p["label"] for p in draft.points if p["label"]]
+
+
+def _group(labels: list[str], count: str, top: bool) -> list[str]:
+    """The words of the points in the top (or bottom) group, as the counts typed say."""
+    n = int(count) if count.isascii() and count.isdigit() and 0 < int(count) < len(labels) \
+        else default_group(len(labels))
+    return labels[:n] if top else labels[len(labels) - n:]
+
+
+def _named(words: list[str]) -> str:
+    return " or ".join(words)
+
+
+def group_hints(draft: Draft) -> dict[str, str]:
+    """The hints of the group boxes, from this scale's own words where it has some."""
+    labels = _labels(draft)
+    if len(labels) < 2:
+        return {"count": "Leave it empty for 1 point on a scale of 2 or 3 points, or 2 points on "
+                         "a longer scale",
+                "top_label": "Leave it empty to use the words of its points",
+                "bottom_label": "Leave it empty to use the words of its points"}
+    return {"count": f"Leave it empty for {default_group(len(labels))} on a scale of "
+                     f"{len(labels)} points",
+            "top_label": "Leave it empty to call it \u2018"
+                         f"{_named(_group(labels, draft.top_count, True))}\u2019",
+            "bottom_label": "Leave it empty to call it \u2018"
+                            f"{_named(_group(labels, draft.bottom_count, False))}\u2019"}
+
+
+def _count(text: str, name: str, where: str, points: int, errors: list[FieldError]) -> int:
+    if not text:
+        return default_group(points)
     if text.isascii() and text.isdigit() and len(text) < 4 and int(text) >= 1:
         return int(text)
     errors.append(FieldError(name, f"Enter how many points are in the {where} group, as a "
-                                   "whole number of 1 or more, for example 2"))
+                                   f"whole number of 1 or more, or leave it empty for "
+                                   f"{default_group(points)}"))
     return 1
 
 
@@ -119,19 +183,30 @@ def _scale(draft: Draft, errors: list[FieldError]) -> Scale:
         point_id = row["id"] or free_id(slug(row["label"], "point"), taken)
         taken.add(point_id)
         points.append(Choice(point_id, row["label"], row["face"]))
-    top = _count(draft.top_count, "top_count", "top", errors)
-    bottom = _count(draft.bottom_count, "bottom_count", "bottom", errors)
+    top = _count(draft.top_count, "top_count", "top", len(points), errors)
+    bottom = _count(draft.bottom_count, "bottom_count", "bottom", len(points), errors)
     if len(points) >= 2 and top + bottom > len(points):
         errors.append(FieldError("top_count", f"The top and bottom groups together can have at "
-                                              f"most the {len(points)} points of the scale"))
-    for name, where in (("top_label", "top"), ("bottom_label", "bottom")):
-        if not getattr(draft, name):
-            errors.append(FieldError(name, f"Enter what the {where} group is called in the "
-                                           "results, for example Informed"))
+                                              f"most the {len(points)} points of the scale. Make "
+                                              f"them smaller, for example "
+                                              f"{default_group(len(points))} point each"))
+    labels = [p.label for p in points]
+    top_label = draft.top_label or _named(labels[:top])
+    bottom_label = draft.bottom_label or _named(labels[len(labels) - bottom:])
     dont_know = (Choice(draft.dont_know_id or "dont-know", draft.dont_know)
                  if draft.dont_know else None)
-    return Scale(draft.name, tuple(points), draft.direction, top, draft.top_label, bottom,
-                 draft.bottom_label, dont_know)
+    return Scale(draft.name, tuple(points), draft.direction, top, top_label, bottom,
+                 bottom_label, dont_know)
+
+
+def made_in_question(draft: Draft, scales: dict[str, Scale]) -> tuple[Scale, list[FieldError]]:
+    """The new scale typed on the question page, named from its top and bottom points' words
+    (a name no scale in `scales` has), and what to fix first, on that page's boxes."""
+    errors: list[FieldError] = []
+    labels = _labels(draft)
+    name = free_id(slug(" ".join(labels[:1] + labels[-1:]), "scale"), set(scales) | KEPT_NAMES)
+    made = _scale(replace(draft, name=name), errors)
+    return made, [FieldError(IN_QUESTION + e.name, e.message) for e in errors]
 
 
 def _with_scale(current: Questionnaire, scale: Scale, question_ids: set[str]) -> Questionnaire:
@@ -166,6 +241,7 @@ def _name_problem(current: Questionnaire, name: str) -> str | None:
 def _form(current: Questionnaire, draft: Draft, errors: list, new: bool, status: int = 200):
     return render_template("builder/scales/scale.html", q=current, d=draft, new=new,
                            errors=errors, faces=FACES, likert=_likert(current),
+                           hints=group_hints(draft),
                            users=[] if new else _users(current, draft.name)), status
 
 

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from survey.definition import differences
 from survey.builder import editing
 from survey.store import lifecycle
-from survey.builder import question_form
+from survey.builder import question_form, scales
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
@@ -244,13 +244,24 @@ def _type_page(current: Questionnaire, heading: str, target: Callable[[str], str
         chosen = request.form.get("type", "")
         if timed_out := editing.token_problems():
             errors = timed_out
-        elif chosen in QUESTION_TYPES:
+        elif chosen in QUESTION_TYPES or chosen in question_form.PRESETS:
             return redirect(target(chosen))
         else:
             errors = [FieldError("type", NO_TYPE)]
+    items = []
+    for name, qtype in QUESTION_TYPES.items():
+        items.append({"value": name, "text": question_form.plain(qtype)})
+        items += [{"value": p.name, "text": p.text}  # after the type it makes
+                  for p in question_form.PRESETS.values() if p.type == name]
     return render_template("builder/structure/question_type.html", q=current, heading=heading, lead=lead,
-                           errors=errors, items=[{"value": name, "text": question_form.plain(qtype)}
-                                                  for name, qtype in QUESTION_TYPES.items()])
+                           errors=errors, items=items)
+
+
+def _chosen(question_type: str) -> tuple[QuestionType, question_form.Preset | None]:
+    """The type (and preset, if it is one) an address names; anything else: 404."""
+    preset = question_form.PRESETS.get(question_type)
+    qtype = QUESTION_TYPES.get(preset.type if preset else question_type) or abort(404)
+    return qtype, preset
 
 
 @bp.route("/new-section", methods=["GET", "POST"])
@@ -275,7 +286,7 @@ def new_question(consultation_id: str, section_id: str):
 def add_section(consultation_id: str, question_type: str):
     """A new section and its first question, on one page: a section cannot be empty."""
     current = editable_or_404(consultation_id)
-    qtype = QUESTION_TYPES.get(question_type) or abort(404)
+    qtype, preset = _chosen(question_type)
     base = question_form.new_question(current, qtype)
 
     def place(question, values):
@@ -283,18 +294,19 @@ def add_section(consultation_id: str, question_type: str):
                                      {s.id for s in current.sections})
         return replace(current, sections=current.sections + (Section(
             section_id, values["title"], (question,), values["intro"]),))
-    return _question_page(current, qtype, base, place, "Add a section", new_section=True)
+    return _question_page(current, qtype, base, place, "Add a section", new_section=True,
+                          preset=preset)
 
 
 @bp.route("/sections/<section_id>/new-question/<question_type>", methods=["GET", "POST"])
 def add_question(consultation_id: str, section_id: str, question_type: str):
     current = editable_or_404(consultation_id)
     s = _section_at(current, section_id)
-    qtype = QUESTION_TYPES.get(question_type) or abort(404)
+    qtype, preset = _chosen(question_type)
     base = question_form.new_question(current, qtype)
     return _question_page(
         current, qtype, base, lambda q, _: _with(current, s, current.sections[s].questions + (q,)),
-        "Add a question")
+        "Add a question", preset=preset)
 
 
 @bp.route("/questions/<question_id>", methods=["GET", "POST"])
@@ -313,21 +325,21 @@ def change_question(consultation_id: str, question_id: str):
 
 def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
                    place: Callable[[Question, dict], Questionnaire], heading: str, new: bool = True,
-                   new_section: bool = False):
+                   new_section: bool = False, preset: question_form.Preset | None = None):
     """The one page for a question of any type: shown; shown again after a row button; or
     made into the question, placed in the questionnaire by `place` (with the new section's
     title and intro, when it starts one), and saved."""
     done = answered(get_db(), current)
     section, section_errors, errors = {"title": "", "intro": ""}, [], []
     if request.method == "GET":
-        draft = question_form.draft_of(base, qtype, done, new)
+        draft = question_form.draft_of(base, qtype, done, new, preset)
     else:
         try:
             draft = question_form.read_draft(request.form, qtype, base, done)
         except question_form.Stale:
-            draft = question_form.draft_of(base, qtype, done, new)
+            draft = question_form.draft_of(base, qtype, done, new, preset)
             return _question_view(current, qtype, base, heading, draft, [FieldError(None, STALE)],
-                                  section, new_section)
+                                  section, new_section, preset)
         action = request.form.get("action", "save")
         if new_section:
             section, section_errors = _section_fields("section-")
@@ -344,14 +356,15 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
                 if not isinstance(result, list):
                     return result
                 errors = result
-    return _question_view(current, qtype, base, heading, draft, errors, section, new_section)
+    return _question_view(current, qtype, base, heading, draft, errors, section, new_section, preset)
 
 
-def _question_view(current, qtype, base, heading, draft, errors, section, new_section):
+def _question_view(current, qtype, base, heading, draft, errors, section, new_section, preset=None):
     return render_template(
         "builder/structure/question.html", q=current, question=base, qtype=qtype,
-        type_words=question_form.plain(qtype), heading=heading, draft=draft, errors=errors,
-        boxes=question_form.boxes_for(qtype), kinds=question_form.kinds_for(qtype), section=section,
-        new_section=new_section,
-        scale_items=question_form.scale_items(question_form.scales_for(current),
-                                              draft.values["scale"]))
+        type_words=preset.text if preset else question_form.plain(qtype), heading=heading,
+        draft=draft, errors=errors, boxes=question_form.boxes_for(qtype),
+        kinds=question_form.kinds_for(qtype), section=section, new_section=new_section,
+        scale_items=question_form.scale_items(current, draft.values["scale"]),
+        scale_hints=scales.group_hints(draft.scale) if draft.scale else {},
+        new_scale=scales.NEW, in_question=scales.IN_QUESTION)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from survey.definition import messages as msg
 from survey.definition.check_shapes import ID_PATTERN, ShapeChecks
-from survey.definition.model import Choice, Scale
+from survey.definition.model import Choice, Scale, default_group
 from survey.definition.yamlnodes import Node, shown
 
 SCALE_KEYS = ("points", "direction", "top_count", "top_label", "bottom_count", "bottom_label",
@@ -33,8 +33,8 @@ class ScaleChecks(ShapeChecks):
         if direction not in DIRECTIONS:
             self.error(fields["direction"].line, msg.BAD_DIRECTION.format(
                 where=where, allowed=", ".join(DIRECTIONS), found=shown(direction)))
-        top = self.whole_number(fields, "top_count", where, 2)
-        bottom = self.whole_number(fields, "bottom_count", where, 2)
+        top = self.whole_number(fields, "top_count", where, default_group(len(points)))
+        bottom = self.whole_number(fields, "bottom_count", where, default_group(len(points)))
         if len(points) >= 2 and top + bottom > len(points):
             self.error(node.line, msg.SCALE_COUNTS.format(
                 where=where, top=top, bottom=bottom, points=len(points)))

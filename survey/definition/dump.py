@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from survey.definition.model import HELP_TEXT, HELP_URL, Choice, Condition, Question, Questionnaire, Scale, Section
+from survey.definition.model import (HELP_TEXT, HELP_URL, Choice, Condition, Question, Questionnaire,
+                                     Scale, Section, default_group)
 from survey.definition.types import QUESTION_TYPES
 
 SCALE_DEFAULTS = {"direction": "one-way", "top_count": 2, "top_label": "Positive",
@@ -72,6 +73,8 @@ def _condition(condition: Condition | None) -> dict | None:
 def _scale(scale: Scale) -> dict:
     out: dict = {"points": [_choice(p, keep_counted=False) for p in scale.points]}
     for key, default in SCALE_DEFAULTS.items():
+        if key.endswith("_count"):  # the loader's default depends on the number of points
+            default = default_group(len(scale.points))
         _set(out, key, getattr(scale, key), default)
     if scale.dont_know:
         out["dont_know"] = (scale.dont_know.label if scale.dont_know.id == "dont-know"

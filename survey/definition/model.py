@@ -73,6 +73,13 @@ class Scale:
         return next((c.label for c in self.choices if c.id == value), value)
 
 
+def default_group(points: int) -> int:
+    """How many points the top and the bottom group each have when a scale does not say: 2,
+    as ever, where 2 and 2 fit; 1 on a scale of 2 or 3 points, where they would not. So a short
+    scale is valid without counts, and no scale that loaded before reads differently now."""
+    return 2 if points >= 4 else 1
+
+
 @dataclass(frozen=True)
 class Statement:
     id: str

@@ -232,7 +232,7 @@ def test_rows_are_added_moved_and_removed_without_saving(officer, db):
     ({"point-2-label": "", "point-3-label": ""}, "Give the scale at least 2 points"),
     ({"top_count": "2", "bottom_count": "2"}, "The top and bottom groups together can have at most the 3 points"),
     ({"top_count": "none"}, "Enter how many points are in the top group"),
-    ({"bottom_label": ""}, "Enter what the bottom group is called"),
+    ({"bottom_count": "0"}, "Enter how many points are in the bottom group"),
 ])
 def test_a_scale_with_a_mistake_is_not_saved(officer, db, change, message):
     before = stored(db)
