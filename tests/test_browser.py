@@ -335,7 +335,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     check_page_staff(page)
     page.get_by_label("Question", exact=True).fill("How much do you agree?")
     page.get_by_label("Yes", exact=True).check()
-    page.get_by_label("Scale").select_option("agreement")
+    page.get_by_label("Strongly agree, Agree, Neither agree nor disagree, Disagree, Strongly disagree",
+                      exact=True).check()
     page.locator("#statement-1-text").fill("I am listened to")
     page.locator("#statement-2-text").fill("I know where to get help")
     page.get_by_role("button", name="Save the question").click()
@@ -533,7 +534,9 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
 def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, browser):
     """An officer changes a copy of Trafford's consultation at 320px in the structure editor:
     the questions page, a Likert question's page (also after "Add another statement" and with
-    its mistakes shown) and the add-question pages pass axe-core and never scroll sideways."""
+    its mistakes shown), the add-question pages, a new question on a scale made in its own form
+    (with a mistake, then saved) and a "Yes or no" question's page pass axe-core and never
+    scroll sideways."""
     base, db = server
     add_user(db, "structure-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "structure-officer", width=PHONE["width"])
@@ -554,6 +557,30 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     page.get_by_label("A list of statements, each answered on the same scale").check()
     page.get_by_role("button", name="Continue").click()
     check_page(page)
+    # A Likert question on a scale made in its own form: with a mistake in the groups, then saved.
+    page.get_by_label("Question", exact=True).fill("How do you feel about family time?")
+    page.locator("#statement-1-text").fill("Time with my family")
+    page.get_by_label("Make a new scale").check()
+    for n, words in enumerate(("Happy", "OK", "Not happy"), 1):
+        page.locator(f"#new-scale-point-{n}-label").fill(words)
+    page.get_by_label("An answer that is counted but kept out of the percentages (optional)").fill(
+        "I don’t have family time")
+    page.get_by_label("How many points from the top are in the top group").fill("2")
+    page.get_by_label("How many points from the bottom are in the bottom group").fill("2")
+    page.get_by_role("button", name="Save the question").click()
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.get_by_label("How many points from the top are in the top group").fill("")
+    page.get_by_label("How many points from the bottom are in the bottom group").fill("")
+    page.get_by_role("button", name="Save the question").click()
+    assert not page.title().startswith("Error: ")
+    check_page(page)
+    # "Yes or no": a one-choice question that starts with Yes, No and Not sure.
+    page.get_by_role("button", name="Add a question to section 1").click()
+    page.get_by_label("Yes or no (pick one of Yes, No and Not sure)").check()
+    page.get_by_role("button", name="Continue").click()
+    check_page(page)
+    assert page.locator("#option-3-label").input_value() == "Not sure"
     context.close()
 
 

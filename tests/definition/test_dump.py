@@ -121,3 +121,33 @@ def test_keys_come_in_the_readme_order_and_defaults_are_left_out():
     assert "max_length: 2000" not in text  # the long_text default
     assert "agreement:" not in text  # a built-in scale is named, not written out
     assert "number: 1\n" in text and "number: 2a" in text
+
+
+SHORT_SCALE = textwrap.dedent("""\
+    id: short-scale
+    title: Short scale
+    organisation: {{name: Test Council}}
+    scales:
+      family-time:
+        points:
+          - {{id: happy, label: Happy}}
+          - {{id: ok, label: OK}}
+          - {{id: not-happy, label: Not happy}}
+{counts}    sections:
+      - id: one
+        questions:
+          - {{id: feel, type: likert, text: How do you feel?, scale: family-time, statements: [{{id: s1, text: Family time}}]}}
+    """)
+
+
+def test_a_3_point_scale_without_counts_loads_with_1_and_1():
+    scale = load_text(SHORT_SCALE.format(counts="")).question("feel").scale
+    assert (scale.top_count, scale.bottom_count) == (1, 1)
+
+
+def test_counts_a_short_scale_does_not_default_to_are_written_and_read_back():
+    counts = "        top_count: 2\n        bottom_count: 1\n"
+    original = load_text(SHORT_SCALE.format(counts=counts))
+    text = dump(original)
+    assert "top_count: 2" in text and "bottom_count" not in text  # 1 is the default here
+    assert load_text(text).question("feel").scale.top_count == 2
