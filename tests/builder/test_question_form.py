@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import html
 
-from test_structure import EDIT, NEW, built, fill, form_of, registry, send, stored  # noqa: F401
+import pytest
+from test_structure import EDIT, NEW, fill, form_of, registry, send, stored
 
 LIKERT = f"{EDIT}/sections/your-views/new-question/likert"
 # The issue's "your views on family time": three points and an answer kept out of percentages.
@@ -13,6 +14,15 @@ FAMILY_TIME = {"text": "How do you feel about family time?", "statement-1-text":
                "scale": "new", "new-scale-point-1-label": "Happy", "new-scale-point-2-label": "OK",
                "new-scale-point-3-label": "Not happy",
                "new-scale-dont_know": "I don\u2019t have family time"}
+
+
+@pytest.fixture
+def built(staff_client):
+    """A consultation made from scratch in the builder (as in test_structure): one section."""
+    response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
+                    organisation="Test Council")
+    assert response.status_code == 302, response.text
+    return staff_client
 
 
 def test_a_likert_question_is_saved_on_a_new_scale_made_in_its_form_with_a_kept_out_answer(app, built, db):
