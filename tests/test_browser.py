@@ -287,7 +287,7 @@ BUILT = "e2e-check-in"
 def copy_in_builder(page, base: str, source: str, new_id: str, title: str) -> None:
     """Copy a consultation in the builder, as an officer does, onto its builder page."""
     page.goto(f"{base}/staff/builder/copy?from={source}")
-    page.get_by_label("Id").fill(new_id)
+    page.get_by_label("Web address (optional)").fill(new_id)
     page.get_by_label("Title").fill(title)
     page.get_by_role("button", name="Create it").click()
 
@@ -315,7 +315,7 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     check_page_staff(page)
     page.goto(base + "/staff/builder/new")
     check_page_staff(page)
-    page.get_by_label("Id").fill(BUILT)
+    page.get_by_label("Web address (optional)").fill(BUILT)
     page.get_by_label("Title").fill("End to end check-in")
     page.get_by_label("Council or organisation").fill("Test Council")
     page.get_by_role("button", name="Create it").click()
