@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=None,
         DATABASE=os.path.join(app.instance_path, "haveyoursay.db"),
         QUESTIONNAIRES=str(REPO_ROOT / "questionnaires"),
+        # The officers' guide, a staff page (survey/workspace/guide.py); none if the file is missing.
+        OFFICERS_GUIDE=str(REPO_ROOT / "docs" / "officers.md"),
         SUPPRESSION_THRESHOLD=10,
         # The largest form is a few KB; anything far bigger is refused with a clear page.
         MAX_CONTENT_LENGTH=512 * 1024,
@@ -79,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                 structure)
     from survey.respond import one_page, paged
     from survey.web import auth, errors
-    from survey.workspace import (account, admin, comments, lifecycle, paper_entry,
+    from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
                                   results_page, retention, safeguarding, share, sign_in)
     web.init_app(app)
     errors.init_app(app)
@@ -92,6 +94,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     # so they are imported (above) before it is registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
-                 settings):
+                 settings, guide):
         app.register_blueprint(part.bp)
     return app

@@ -5,6 +5,7 @@ see must pass axe-core's WCAG 2.2 AA rules with zero violations.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -51,7 +52,9 @@ def server(tmp_path_factory):
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    SERVED["db"] = db
     yield f"http://127.0.0.1:{httpd.server_port}", db
+    SERVED.clear()
     httpd.shutdown()
     db.conn.close()
 
@@ -287,7 +290,7 @@ BUILT = "e2e-check-in"
 def copy_in_builder(page, base: str, source: str, new_id: str, title: str) -> None:
     """Copy a consultation in the builder, as an officer does, onto its builder page."""
     page.goto(f"{base}/staff/builder/copy?from={source}")
-    page.get_by_label("Id").fill(new_id)
+    page.get_by_label("Web address (optional)").fill(new_id)
     page.get_by_label("Title").fill(title)
     page.get_by_role("button", name="Create it").click()
 
@@ -315,7 +318,7 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     check_page_staff(page)
     page.goto(base + "/staff/builder/new")
     check_page_staff(page)
-    page.get_by_label("Id").fill(BUILT)
+    page.get_by_label("Web address (optional)").fill(BUILT)
     page.get_by_label("Title").fill("End to end check-in")
     page.get_by_label("Council or organisation").fill("Test Council")
     page.get_by_role("button", name="Create it").click()
@@ -431,6 +434,54 @@ def test_admin_pages_are_accessible(server, browser):
 def check_page_staff(page) -> None:
     assert_accessible(page)
     assert_page_invariants(page)
+    assert_no_raw_ids(page)
+
+
+# Where the suite's database is, for the ids of the consultations built in it.
+SERVED: dict = {}
+# Punctuation around a word in running text, not part of it.
+AROUND = ".,;:!?()[]{}'\"\u2018\u2019\u201c\u201d"
+
+
+def ids_of(questionnaire) -> set[str]:
+    """The ids a consultation's parts have that no officer would write as a word: with a digit,
+    hyphen or underscore in them ("q1", "your-views", "not_sure"), and "question/item" pairs."""
+    parts = [*questionnaire.sections, *questionnaire.questions]
+    for question in questionnaire.questions:
+        parts += [*question.statements, *question.options]
+        if question.scale:
+            parts += [*question.scale.points]
+    ids = {part.id for part in parts}
+    ids |= {f"{q.id}/{item.id}" for q in questionnaire.questions
+            for item in (*q.statements, *q.options)}
+    return {i for i in ids if any(c.isdigit() or c in "-_/" for c in i)}
+
+
+@functools.cache
+def shipped_ids() -> frozenset[str]:
+    from conftest import REPO
+    from survey.definition import load_folder
+    shipped, _ = load_folder(REPO / "questionnaires")
+    return frozenset().union(*(ids_of(q) for q in shipped.values()))
+
+
+def known_ids() -> set[str]:
+    from survey.definition import load_text
+    found = set(shipped_ids())
+    if "db" in SERVED:
+        for (text,) in SERVED["db"].execute("SELECT source FROM consultation_sources"):
+            found |= ids_of(load_text(text, "built"))
+    return found
+
+
+def assert_no_raw_ids(page) -> None:
+    """Officer pages speak in the officer's words: no id of a question, section, statement or
+    option in the visible text. The audit log is a record of what was done, ids and all."""
+    if "/staff/admin/audit" in page.url:
+        return
+    words = {word.strip(AROUND) for word in page.evaluate("document.body.innerText").split()}
+    shown = sorted(words & known_ids())
+    assert not shown, f"{page.url} shows ids: {shown}"
 
 
 def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browser, tmp_path,

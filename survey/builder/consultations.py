@@ -27,17 +27,19 @@ from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
 from survey.definition.validate import ID_PATTERN
+from survey.builder.editing import slug
 from survey.web.form_errors import FieldError, errors_in_order
 from survey.web.catalogue import consultation_or_404, editable_or_404, catalogue
 from survey.store.responses import answered, record_definition
 
 bp = Blueprint("builder", __name__, url_prefix="/staff/builder")
 
-BAD_ID = ("Enter an id that starts with a small letter and has only small letters, numbers, "
-          "hyphens and underscores, for example sefton-pledge-2027")
+BAD_ID = ("Enter a web address that starts with a small letter and has only small letters, "
+          "numbers, hyphens and underscores, for example sefton-pledge-2027, or leave it empty")
 SHIPPED = ("'{id}' is a consultation shipped with the app, so it cannot be replaced. "
-           "Copy it under a new id instead")
-TAKEN = "There is already a consultation with the id '{id}'. Choose another id"
+           "Copy it under a new web address instead")
+TAKEN = ("There is already a consultation at the web address '{id}'. Choose another, or leave "
+         "it empty to have one made from the title")
 NO_FILE = "Select a YAML file to upload"
 NOT_TEXT = "The file must be a YAML text file saved as UTF-8"
 # What a save from the confirm page records: an edit of the text, an upload, or a form page's edit.
@@ -79,7 +81,8 @@ def guard():
 
 
 class NewForm(FlaskForm):
-    id = StringField("Id", description="Used in the link young people follow. It never changes.")
+    id = StringField("Web address (optional)",
+                     description="The end of the link young people follow. It never changes.")
     title = StringField("Title")
     organisation = StringField("Council or organisation")
 
@@ -164,8 +167,21 @@ def new():
                            heading="Create a consultation")
 
 
+def _made_from_title(db: sqlite_utils.Database, title: str) -> str:
+    """A web address from the title's words, "Family time 2027" -> "family-time-2027", with -2,
+    -3... if a consultation (now or ever) has it."""
+    wanted = slug(title, "consultation")
+    found, number = wanted, 1
+    while _id_problem(db, found):
+        number += 1
+        found = f"{wanted}-{number}"
+    return found
+
+
 def _new_fields(db, form: NewForm) -> list[FieldError]:
     form.id.data = (form.id.data or "").strip()
+    if not form.id.data and (form.title.data or "").strip():
+        form.id.data = _made_from_title(db, form.title.data)
     errors = []
     if problem := _id_problem(db, form.id.data):
         errors.append(FieldError("id", problem))

@@ -95,7 +95,7 @@ def create(client, path: str, **fields):
 
 def test_create_from_scratch_and_bad_ids(staff_client, db):
     response = create(staff_client, "/staff/builder/new", id="Not An Id", title="", organisation="X")
-    assert "Enter an id that starts with a small letter" in response.text
+    assert "Enter a web address that starts with a small letter" in response.text
     assert "Enter a title" in response.text and stored(db) == []
     response = create(staff_client, "/staff/builder/new", id=TRAFFORD, title="T", organisation="X")
     assert "shipped with the app" in response.text and stored(db) == []
@@ -105,6 +105,22 @@ def test_create_from_scratch_and_bad_ids(staff_client, db):
     response = create(staff_client, "/staff/builder/new", id="fresh", title="Again",
                       organisation="Test Council")
     assert "already a consultation" in response.text
+
+
+def test_a_web_address_left_empty_is_made_from_the_title_and_never_one_used_before(staff_client,
+                                                                                   db):
+    response = create(staff_client, "/staff/builder/new", id="", title="Your views on family time!",
+                      organisation="Test Council")
+    assert response.headers["Location"] == "/staff/builder/c/your-views-on-family-time"
+    response = create(staff_client, "/staff/builder/new", id="  ", title="Your views on family time",
+                      organisation="Test Council")
+    assert response.headers["Location"] == "/staff/builder/c/your-views-on-family-time-2"
+    # A title with no letters or numbers still gives an address a young person's link can use.
+    response = create(staff_client, "/staff/builder/new", id="", title="???",
+                      organisation="Test Council")
+    assert response.headers["Location"] == "/staff/builder/c/consultation"
+    assert [row[0] for row in stored(db)] == [
+        "your-views-on-family-time", "your-views-on-family-time-2", "consultation"]
 
 
 def copy_trafford(client, db, new_id="trafford-2027"):
