@@ -14,7 +14,8 @@ alike, so both give the same numbers. Two kinds of output, for two audiences
 
 Comments flagged for safeguarding review and not yet reviewed are left out of every summary (so
 out of the staff pages too) and shown as HELD_BACK in the team's raw files. Comments recorded as
-passed to the safeguarding team are left out of everything published. Officers' themes are read
+a concern (passed to the safeguarding team, or already known to it) are left out the same way,
+shown as CONCERN in the raw files: the safeguarding review keeps them, with the whole response. Officers' themes are read
 here too, for the Comments and Themes sheets.
 """
 from __future__ import annotations
@@ -36,7 +37,7 @@ from survey.definition import Questionnaire
 
 from survey.results import dashboard
 from survey.store.comments import tags_by_comment, theme_names
-from survey.store.flags import held_back, not_publishable
+from survey.store.flags import concerns, held_back, not_publishable
 from survey.store.jobs import STAGES
 from survey.store.responses import StoredResponse, count_responses, iter_responses, version_counts
 
@@ -48,6 +49,7 @@ Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
+CONCERN = "[left out: a safeguarding concern, kept in the safeguarding review]"
 Held = set[tuple[int, str, str]]
 
 
@@ -82,7 +84,7 @@ def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
                responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
     """The team's summary, every count in it: comments waiting for review left out, themes
     counted. `responses` (the consultation's, streamed) is read if given, for progress."""
-    held = held_back(db, questionnaire.id)
+    held = held_back(db, questionnaire.id) | concerns(db, questionnaire.id)
     if responses is None:
         responses = iter_responses(db, questionnaire.id, include_demo)
     return summarise(questionnaire, without_held(responses, held),
@@ -165,8 +167,8 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
 def _raw_rows(db: sqlite_utils.Database, questionnaire: Questionnaire,
               include_demo: bool) -> tuple[Iterator[StoredResponse], int]:
     held = held_back(db, questionnaire.id)
-    return without_held(iter_responses(db, questionnaire.id, include_demo), held,
-                        HELD_BACK), len(held)
+    rows = without_held(iter_responses(db, questionnaire.id, include_demo), held, HELD_BACK)
+    return without_held(rows, concerns(db, questionnaire.id), CONCERN), len(held)
 
 
 def write_raw_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,
