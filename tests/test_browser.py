@@ -690,6 +690,12 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     page.goto(f"{base}/staff/c/{TRAFFORD}?view=managers")
     assert "as managers see it" in page.content()
     check_page_staff(page)
+    # A one-choice question's chart and the words beside it (Trafford's one is its breakdown).
+    sefton = load_file(REPO / "questionnaires" / "sefton-pledge.yaml")
+    save_many(db, sefton, demo_responses(sefton, 12, seed=8))  # seed 7 gave Trafford its ids
+    page.goto(f"{base}/staff/c/sefton-pledge", wait_until="domcontentloaded")  # charts draw slowly
+    assert page.locator('img[src*="/charts/promises-kept.png"]').count() == 1
+    check_page_staff(page)
     context.close()
     # Every other route is a page, checked above.
     assert files == {"/staff/c/<consultation_id>/charts/<name>.<fmt>",
