@@ -119,7 +119,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Answered:
+class AnsweredQuestion:
     heading: str    # the question's number and words
     lines: list[Line]
 
@@ -127,7 +127,8 @@ class Answered:
 GONE = "A question no longer in this questionnaire"
 
 
-def answers_in_words(questionnaire, answers: dict, flagged: tuple[str, str]) -> list[Answered]:
+def answers_in_words(questionnaire, answers: dict,
+                     flagged: tuple[str, str]) -> list[AnsweredQuestion]:
     """Every answer of one response in the questions' own words, in the order asked: options
     and scale points by their labels, statements by their text, never an id. Answers to a
     question the definition no longer has come last, under GONE."""
@@ -151,10 +152,10 @@ def answers_in_words(questionnaire, answers: dict, flagged: tuple[str, str]) -> 
                 about, words = "", [question.label_of(v) for v in values if v != OTHER]
             lines.append(Line(about, "; ".join(words), (question.id, item) == flagged))
         if lines:
-            result.append(Answered(question.heading, lines))
+            result.append(AnsweredQuestion(question.heading, lines))
     rest = [Line("", "; ".join(v), key == flagged) for key, v in answers.items()
             if key not in seen and any(x.strip() for x in v)]
-    return result + ([Answered(GONE, rest)] if rest else [])
+    return result + ([AnsweredQuestion(GONE, rest)] if rest else [])
 
 
 @bp.get("/<int:flag_id>")

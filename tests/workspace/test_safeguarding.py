@@ -391,3 +391,19 @@ def test_no_concern_lets_the_comment_into_every_results_output(staff_client, sub
     assert WORRYING in csv_text(staff_client)
     assert WORRYING in html.unescape(staff_client.get(f"/staff/c/{TRAFFORD}/comments").text)
     assert set(DECISIONS) == {"no-concern", "referred", "known"}
+
+
+def test_answers_in_words_names_scale_points_and_keeps_answers_to_a_question_since_removed(app):
+    from survey.workspace.safeguarding import GONE, answers_in_words
+    trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
+    found = answers_in_words(trafford, {
+        ("q1", ""): ("carer",), ("q2", "education"): ("very-well",),
+        ("q3", ""): (WORRYING,), ("q99", ""): ("An answer to a question since removed",)},
+        ("q3", ""))
+    assert [(a.heading, [(l.about, l.text, l.flagged) for l in a.lines]) for a in found] == [
+        ("1. Please identify whether you are", [("", "A foster carer or family member", False)]),
+        (trafford.question("q2").heading, [
+            ("Supporting children to do as well as they possibly can in their education.",
+             "Very well", False)]),
+        ("3. Are there any areas you feel need to be improved?", [("", WORRYING, True)]),
+        (GONE, [("", "An answer to a question since removed", False)])]
