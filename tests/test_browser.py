@@ -710,7 +710,8 @@ def test_an_officer_walks_a_paged_preview_on_a_phone(server, browser):
 WALKED = "axe-walk"
 WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequency",
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
-                "section_id": "about-you", "question_id": "respondent", "question_type": "likert"}
+                "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
+                "int:flag_id": "1"}   # the flagged comment saved in the walk below
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -726,6 +727,11 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     from survey.store.responses import save_many
     trafford = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
     save_many(db, trafford, demo_responses(trafford, 12, seed=7))
+    # A comment flagged for safeguarding: the queue shows its form, and its whole response a page.
+    from survey.store.responses import save_response
+    save_response(db, trafford, [("q1", "", "other"), ("q1", "other", "A youth worker"),
+                                 ("q2", "education", "quite"), ("q3", "", "I feel unsafe")],
+                  "f" * 32)
     context, page = signed_in(browser, base, "walker")
     copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
     page.goto(f"{base}/staff/c/{TRAFFORD}")
@@ -761,6 +767,12 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     # The consultation's page as managers see it, which officers can ask for.
     page.goto(f"{base}/staff/c/{TRAFFORD}?view=managers")
     assert "as managers see it" in page.content()
+    check_page_staff(page)
+    # A one-choice question's chart and the words beside it (Trafford's one is its breakdown).
+    sefton = load_file(REPO / "questionnaires" / "sefton-pledge.yaml")
+    save_many(db, sefton, demo_responses(sefton, 12, seed=8))  # seed 7 gave Trafford its ids
+    page.goto(f"{base}/staff/c/sefton-pledge", wait_until="domcontentloaded")  # charts draw slowly
+    assert page.locator('img[src*="/charts/promises-kept.png"]').count() == 1
     check_page_staff(page)
     context.close()
     # Every other route is a page, checked above.

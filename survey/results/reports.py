@@ -14,7 +14,8 @@ alike, so both give the same numbers. Two kinds of output, for two audiences
 
 Comments flagged for safeguarding review and not yet reviewed are left out of every summary (so
 out of the staff pages too) and shown as HELD_BACK in the team's raw files. Comments recorded as
-passed to the safeguarding team are left out of everything published. Officers' themes are read
+a concern (passed to the safeguarding team, or already known to it) are left out the same way,
+shown as CONCERN in the raw files: the safeguarding review keeps them, with the whole response. Officers' themes are read
 here too, for the Comments and Themes sheets.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 
 import sqlite_utils
 
-from analysis import charts, wave_charts
+from analysis import charts, choice_charts, wave_charts
 from analysis.disclosure import DEFAULT_THRESHOLD, count_table, publish
 from analysis.summary import ConsultationSummary, summarise
 from analysis.waves import WaveComparison, compare, wave_order
@@ -33,10 +34,11 @@ from exports import raw
 from exports.waves import write_waves_workbook
 from exports.workbook import write_workbook
 from survey.definition import Questionnaire
+from survey.definition.types import type_of
 
 from survey.results import dashboard
 from survey.store.comments import tags_by_comment, theme_names
-from survey.store.flags import held_back, not_publishable
+from survey.store.flags import concerns, held_back, not_publishable
 from survey.store.jobs import STAGES
 from survey.store.responses import StoredResponse, count_responses, iter_responses, version_counts
 
@@ -48,6 +50,7 @@ Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 1_000
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 HELD_BACK = "[held back: waiting for safeguarding review]"
+CONCERN = "[left out: a safeguarding concern, kept in the safeguarding review]"
 Held = set[tuple[int, str, str]]
 
 
@@ -75,6 +78,7 @@ class Chart:
     name: str          # file name without extension: the question id, "respondents", "waves-q1"
     alt: str
     draw: object       # fmt -> bytes
+    title: str = ""    # what it is of, in the officer's words (never the name, an id)
 
 
 def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
@@ -82,7 +86,7 @@ def summary_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
                responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
     """The team's summary, every count in it: comments waiting for review left out, themes
     counted. `responses` (the consultation's, streamed) is read if given, for progress."""
-    held = held_back(db, questionnaire.id)
+    held = held_back(db, questionnaire.id) | concerns(db, questionnaire.id)
     if responses is None:
         responses = iter_responses(db, questionnaire.id, include_demo)
     return summarise(questionnaire, without_held(responses, held),
@@ -110,19 +114,33 @@ def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: b
 
 
 def charts_of(summary: ConsultationSummary) -> list[Chart]:
-    """Every chart of a published summary: one per Likert question, then who responded. An
-    empty list for a consultation with too few responses to show."""
+    """Every chart of a published summary: one per closed question (on a scale, one choice or
+    many), in questionnaire order, then who responded. The breakdown question's own answers are
+    that last chart, so they are not drawn twice. An empty list for a consultation with too few
+    responses to show."""
     if not summary.published:
         raise ValueError("charts are drawn from a published summary (published_of)")
     if summary.too_few:
         return []
     source = charts.source_line(summary)
-    result = [Chart(qid, charts.likert_alt_text(likert),
-                    lambda fmt, s=likert: charts.likert_chart(s, source, fmt))
-              for qid, likert in summary.likert.items()]
+    breakdown_id = summary.breakdown.question.id if summary.breakdown is not None else None
+    result = []
+    for question in summary.questionnaire.questions:
+        likert, choice = summary.likert.get(question.id), summary.choices.get(question.id)
+        if likert is not None:
+            result.append(Chart(question.id, charts.likert_alt_text(likert),
+                                lambda fmt, s=likert: charts.likert_chart(s, source, fmt),
+                                question.heading))
+        elif choice is not None and question.id != breakdown_id:
+            many = type_of(question).many
+            result.append(Chart(
+                question.id, choice_charts.choice_alt_text(choice, summary.threshold, many),
+                lambda fmt, c=choice, m=many: choice_charts.choice_chart(
+                    c, source, summary.threshold, m, fmt), question.heading))
     if summary.breakdown is not None:
         result.append(Chart("respondents", charts.respondents_alt_text(summary.breakdown),
-                            lambda fmt: charts.respondents_chart(summary.breakdown, source, fmt)))
+                            lambda fmt: charts.respondents_chart(summary.breakdown, source, fmt),
+                            "Who responded"))
     return result
 
 
@@ -151,7 +169,8 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
     if progress:
         progress(STAGES[1], 0, total)
     all_charts = charts_of(summary)
-    first_png = all_charts[0].draw("png") if summary.likert and all_charts else None
+    first_likert = next((c for c in all_charts if c.name in summary.likert), None)
+    first_png = first_likert.draw("png") if first_likert is not None else None
     if charts_dir is not None:
         _write_charts(Path(charts_dir), all_charts)
     write_workbook(summary, out, chart_png=first_png, includes_demo=include_demo,
@@ -165,8 +184,8 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
 def _raw_rows(db: sqlite_utils.Database, questionnaire: Questionnaire,
               include_demo: bool) -> tuple[Iterator[StoredResponse], int]:
     held = held_back(db, questionnaire.id)
-    return without_held(iter_responses(db, questionnaire.id, include_demo), held,
-                        HELD_BACK), len(held)
+    rows = without_held(iter_responses(db, questionnaire.id, include_demo), held, HELD_BACK)
+    return without_held(rows, concerns(db, questionnaire.id), CONCERN), len(held)
 
 
 def write_raw_csv(db: sqlite_utils.Database, questionnaire: Questionnaire, out: TextIO,

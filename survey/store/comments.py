@@ -5,7 +5,8 @@ question's answer (item ''), the words of an "Other" answer ('other') or a "Tell
 ('#comment', '<statement id>#comment'). Themes (the `tags` table) belong to one consultation and
 are named by officers; creating and deleting a theme is audited, tagging a comment is not (one
 entry per click would drown the log). Comments waiting for safeguarding review are not listed
-here, only counted: they are in the review queue. Demo responses are left out. The officers'
+here, only counted: they are in the review queue; nor are those recorded as a safeguarding
+concern (kept with their response in the review). Demo responses are left out. The officers'
 pages are survey.workspace.comments; the workbook reads the themes from here too.
 """
 from __future__ import annotations
@@ -114,7 +115,8 @@ def delete_theme(db: sqlite_utils.Database, consultation_id: str, tag_id: int) -
 
 def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on: bool) -> None:
     """Put a theme on a comment, or take it off. LookupError if either is not this
-    consultation's, or the comment is waiting for safeguarding review."""
+    consultation's, or the comment is waiting for safeguarding review or was recorded as a
+    concern."""
     response_id, question_id, item_id = key
     text_ids = flags.text_question_ids(questionnaire)
     if not flags.is_free_text(text_ids, question_id, item_id):
@@ -125,7 +127,7 @@ def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on:
             " WHERE r.consultation_id = ? AND a.response_id = ? AND a.question_id = ?"
             " AND a.item_id = ? AND NOT EXISTS (SELECT 1 FROM safeguarding_flags f"
             " WHERE f.response_id = a.response_id AND f.question_id = a.question_id"
-            " AND f.item_id = a.item_id AND f.decision IS NULL)",
+            " AND f.item_id = a.item_id AND coalesce(f.decision, 'waiting') != 'no-concern')",
             [questionnaire.id, response_id, question_id, item_id]).fetchone()
         theme = db.execute("SELECT 1 FROM tags WHERE id = ? AND consultation_id = ?",
                            [tag_id, questionnaire.id]).fetchone()
@@ -181,7 +183,8 @@ def find(db: sqlite_utils.Database, questionnaire, question_id: str = "", search
            " AND (a.item_id = ? OR a.item_id LIKE ? OR (a.item_id = '' AND a.question_id IN"
            f" ({', '.join('?' * len(text_ids))})))"
            " AND NOT EXISTS (SELECT 1 FROM safeguarding_flags f WHERE f.response_id = a.response_id"
-           " AND f.question_id = a.question_id AND f.item_id = a.item_id AND f.decision IS NULL)")
+           " AND f.question_id = a.question_id AND f.item_id = a.item_id"
+           " AND coalesce(f.decision, 'waiting') != 'no-concern')")
     params: list = [questionnaire.id, OTHER, f"%{COMMENT}", *text_ids]
     if question_id:
         sql += " AND a.question_id = ?"

@@ -205,6 +205,31 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 8: a used invitation code no longer says when it was used (survey.store.invitations.USED_MARK):
     # the time matched the response's, which could tie a code, and so a name, to answers.
     ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
+    # 9: safeguarding review (branch i14-review; renumber if another lands first): a third outcome, 'known' (already known to the
+    # safeguarding team, a concern like 'referred'), and the officer's notes kept with the
+    # decision. SQLite cannot change a CHECK, so the table is copied into a new one; every
+    # flag and decision is kept as it was ('no-concern' and 'referred' mean what they meant).
+    ("""
+    CREATE TABLE safeguarding_flags_new (
+        id INTEGER PRIMARY KEY,
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        decision TEXT CHECK (decision IN ('no-concern', 'referred', 'known')),
+        reference TEXT NOT NULL DEFAULT '',
+        decided_by TEXT,
+        decided_at TEXT,
+        notes TEXT NOT NULL DEFAULT ''
+    )""",
+     "INSERT INTO safeguarding_flags_new (id, response_id, question_id, item_id, matched,"
+     " flagged_at, decision, reference, decided_by, decided_at) SELECT id, response_id,"
+     " question_id, item_id, matched, flagged_at, decision, reference, decided_by, decided_at"
+     " FROM safeguarding_flags",
+     "DROP TABLE safeguarding_flags",
+     "ALTER TABLE safeguarding_flags_new RENAME TO safeguarding_flags",
+     "CREATE INDEX safeguarding_flags_waiting ON safeguarding_flags (decision, id)"),
 ]
 
 

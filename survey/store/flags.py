@@ -8,9 +8,11 @@ its app's list as `db.safeguarding_words` (survey.web.per_request.get_db sets it
 uses the default.
 
 Until an officer records what was done (survey.store.review, the review queue), a flagged comment
-is held back from exports and the staff results pages (`held_back`); one passed to the
-safeguarding team never reaches anything published for managers or the public
-(`not_publishable`). The flag is a prompt for a person, never a decision.
+is held back from exports and the staff results pages (`held_back`). One recorded as a concern
+(passed to the safeguarding team, or already known to it: `CONCERNS`) stays out of every
+results output for good, the team's included (`concerns`), and so never reaches anything
+published for managers or the public (`not_publishable`). Only "No concern" lets a flagged
+comment into the results. The flag is a prompt for a person, never a decision.
 """
 from __future__ import annotations
 
@@ -115,6 +117,9 @@ def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,
 # -- held back until reviewed ----------------------------------------------------------------
 
 WAITING = "waiting"   # how a flag with no decision yet reads in `_flagged`
+# Decisions that record a safeguarding concern (survey.store.review.DECISIONS): the comment is
+# kept out of every results output, as if it were still waiting.
+CONCERNS = ("referred", "known")
 
 
 def held_back(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
@@ -122,11 +127,17 @@ def held_back(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int,
     return _flagged(db, consultation_id, (WAITING,))
 
 
+def concerns(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
+    """(response id, question id, item id) of every comment recorded as a safeguarding concern:
+    kept out of the team's results, raw files and comments page as well as the published ones."""
+    return _flagged(db, consultation_id, CONCERNS)
+
+
 def not_publishable(db: sqlite_utils.Database, consultation_id: str) -> set[tuple[int, str, str]]:
     """(response id, question id, item id) of every comment that must never be published: those
-    waiting for review and those recorded as passed to the safeguarding team. Only "No concern"
-    lets a flagged comment reach managers (analysis.disclosure)."""
-    return _flagged(db, consultation_id, (WAITING, "referred"))
+    waiting for review and those recorded as a concern. Only "No concern" lets a flagged comment
+    reach managers (analysis.disclosure)."""
+    return _flagged(db, consultation_id, (WAITING, *CONCERNS))
 
 
 def _flagged(db: sqlite_utils.Database, consultation_id: str,

@@ -3,22 +3,29 @@
 Flagging itself (the word list, matching, and which comments are held back) is
 `survey.store.flags`, with no web framework in it, so that storing a response flags it in the same
 transaction; the queue and the decisions are stored by `survey.store.review`. Here are the
-officers' pages: until an officer records what was done ("No concern",
-or "Passed to the safeguarding team" with a reference), the comment is held back from exports
-and the staff results pages; one passed to the safeguarding team never reaches anything
-published for managers or the public. The flag is a prompt for a person, never a decision.
+officers' pages: until an officer records what was done, the comment is held back from exports
+and the staff results pages. "No concern" lets it into the results; a concern (passed to the
+safeguarding team with a reference, or already known to it) keeps it out of every results
+output for good. The officer's notes stay with the decision. The whole response a comment came
+from has a page of its own, in the questions' words, officers only, each look audited. The flag
+is a prompt for a person, never a decision.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from survey.store import review
-from survey.store.review import (ALREADY, DECISIONS, NEED_REFERENCE, AlreadyDecided, decide,
-                                 decided, waiting)
+from survey.definition.model import COMMENT, OTHER
+from survey.definition.types import items_of, type_of
+from survey.store.comments import note_for
+from survey.store.review import (ALREADY, DECISIONS, LONG_NOTES, NEED_REFERENCE, NOTES_LENGTH,
+                                 AlreadyDecided, decide, decided, find, response_of, waiting)
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.store.flags import DEFAULT_WORDS, load_words
@@ -26,6 +33,10 @@ from survey.web.catalogue import catalogue
 from survey.web.form_errors import FieldError, errors_in_order
 
 CHOOSE = "Select what was done"
+# Beside each outcome: what it does to the comment.
+HINTS = {"no-concern": "The comment can be used in the results.",
+         "referred": "The comment is kept out of every result and download. Give their reference.",
+         "known": "The comment is kept out of every result and download."}
 REFERENCE_LENGTH = 100
 LONG_REFERENCE = f"The reference must be {REFERENCE_LENGTH} characters or fewer"
 
@@ -51,6 +62,8 @@ class DecisionForm(FlaskForm):
                           validators=[InputRequired(CHOOSE)])
     reference = StringField("Safeguarding team's reference", validators=[
         Length(max=REFERENCE_LENGTH, message=LONG_REFERENCE)])
+    notes = TextAreaField("Your notes (optional)", validators=[
+        Length(max=NOTES_LENGTH, message=LONG_NOTES)])
 
     def validate_reference(self, field):
         if self.decision.data == "referred" and not (field.data or "").strip():
@@ -65,8 +78,8 @@ def _page(form: DecisionForm | None = None, status: int = 200):
         errors = [FieldError(f"{e.name}-{failed_id}" if e.name else None, e.message)
                   for e in errors_in_order(form)]
     return render_template("workspace/safeguarding/queue.html", flags=waiting(db), done=decided(db),
-                           catalogue=catalogue(), decisions=DECISIONS, form=form,
-                           failed_id=failed_id, errors=errors), status
+                           catalogue=catalogue(), decisions=DECISIONS, hints=HINTS, form=form,
+                           failed_id=failed_id, errors=errors, notes_length=NOTES_LENGTH), status
 
 
 @bp.get("")
@@ -85,7 +98,7 @@ def decide_view():
         return _page(form)
     try:
         decide(get_db(), int(form.flag_id.data or ""), form.decision.data,
-               form.reference.data or "", g.user.username)
+               form.reference.data or "", g.user.username, form.notes.data or "")
     except AlreadyDecided:
         flash(ALREADY)
         return redirect(url_for(".queue"))
@@ -94,3 +107,71 @@ def decide_view():
     flash(f"Recorded: {DECISIONS[form.decision.data]}")
     return redirect(url_for(".queue"))
 
+
+
+# -- the whole response a comment came from ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Line:
+    about: str      # the statement, "Other" or "Tell us more" box it answers; "" for the question
+    text: str
+    flagged: bool   # the comment under review
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    heading: str    # the question's number and words
+    lines: list[Line]
+
+
+GONE = "A question no longer in this questionnaire"
+
+
+def answers_in_words(questionnaire, answers: dict,
+                     flagged: tuple[str, str]) -> list[AnsweredQuestion]:
+    """Every answer of one response in the questions' own words, in the order asked: options
+    and scale points by their labels, statements by their text, never an id. Answers to a
+    question the definition no longer has come last, under GONE."""
+    result, seen = [], set()
+    for question in questionnaire.reported.questions if questionnaire else ():
+        statements = {s.id: s.text for s in question.statements}
+        lines = []
+        for item in items_of(question) + [i for q, i in answers if q == question.id
+                                          and i not in items_of(question)]:
+            values = answers.get((question.id, item), ())
+            seen.add((question.id, item))
+            if not any(v.strip() for v in values):
+                continue
+            if item in statements:
+                about, words = statements[item], [question.scale.label_of(v) for v in values]
+            elif item == OTHER or item.endswith(COMMENT):
+                about, words = note_for(question, item), list(values)
+            elif type_of(question).free_text:
+                about, words = "", list(values)
+            else:
+                about, words = "", [question.label_of(v) for v in values if v != OTHER]
+            lines.append(Line(about, "; ".join(words), (question.id, item) == flagged))
+        if lines:
+            result.append(AnsweredQuestion(question.heading, lines))
+    rest = [Line("", "; ".join(v), key == flagged) for key, v in answers.items()
+            if key not in seen and any(x.strip() for x in v)]
+    return result + ([AnsweredQuestion(GONE, rest)] if rest else [])
+
+
+@bp.get("/<int:flag_id>")
+@role_required("officer")
+def response(flag_id: int):
+    """The whole response a flagged comment came from, read in the officer's words."""
+    db = get_db()
+    flag = find(db, flag_id)
+    if flag is None:
+        abort(404)
+    try:
+        stored = response_of(db, flag)
+    except LookupError:
+        abort(404)
+    questionnaire = catalogue().get(flag.consultation_id)
+    return render_template("workspace/safeguarding/response.html", flag=flag, q=questionnaire,
+                           stored=stored, hints=HINTS,
+                           answers=answers_in_words(questionnaire, stored.answers,
+                                                    (flag.question_id, flag.item_id)))

@@ -66,6 +66,7 @@ RULES = {
     "/staff/c/<consultation_id>/erase": OFFICER,
     "/staff/safeguarding": OFFICER,
     "/staff/safeguarding/decide": OFFICER,                    # POST only
+    "/staff/safeguarding/<int:flag_id>": OFFICER,             # a flagged comment's response
     # -- builder (add rules here) --
     "/staff/builder/": OFFICER,
     "/staff/builder/new": OFFICER,
@@ -107,6 +108,7 @@ EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1",
            "short": "evyctv"}  # the short link of TRAFFORD
 EXAMPLE["user_id"] = "1"  # the first account: the visitor itself
+EXAMPLE["int:flag_id"] = "1"  # the flagged_comment below
 EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor's own (prepared_job)
 EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
@@ -172,6 +174,15 @@ def prepared_job(request, paged_questionnaire):
         trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
         jobs.run(app.config["DATABASE"], job_id, trafford, False,
                  app.config["SUPPRESSION_THRESHOLD"])
+
+
+@pytest.fixture(autouse=True)
+def flagged_comment(paged_questionnaire, app, db):
+    """The EXAMPLE flag: a comment on the safeguarding word list, in PAGED (so Trafford, whose
+    charts are visited, keeps no responses)."""
+    from survey.store.responses import save_response
+    paged = app.extensions["haveyoursay.catalogue"].get("paged-access")
+    save_response(db, paged, [("q1", "", "I feel unsafe")], "f" * 32)
 
 
 @pytest.fixture(autouse=True)

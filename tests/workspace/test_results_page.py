@@ -208,3 +208,54 @@ def test_demo_data_is_for_officers_only(app, runner, submit, staff_client, db):
     facts = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
     assert facts["Responses"] == "fewer than 10 responses"
     assert facts["Demo responses"].startswith("Not included")
+
+
+YES_NO = """\
+id: listened
+title: Being listened to
+organisation: {name: Test Council}
+introduction: For tests.
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: heard
+        type: single_choice
+        text: Do you feel listened to?
+        options:
+          - {id: "yes", label: "Yes"}
+          - {id: "no", label: "No"}
+          - {id: not-sure, label: Not sure}
+      - id: told
+        type: single_choice
+        text: Were you told about your rights?
+        options:
+          - {id: "yes", label: "Yes"}
+          - {id: "no", label: "No"}
+"""
+
+
+def test_a_yes_no_question_is_charted_on_the_consultation_page(questionnaires, request):
+    """6 Yes, 4 No, 1 Not sure: 55%, 36% and 9% of 11. "told", answered by 6 (under 10),
+    shows that number and no figures; both charts have their words beside them."""
+    import html
+    from survey.definition import load_text
+    from survey.store.responses import save_many
+    (questionnaires / "listened.yaml").write_text(YES_NO)
+    staff_client, db = request.getfixturevalue("staff_client"), request.getfixturevalue("db")
+    heard = ["yes"] * 6 + ["no"] * 4 + ["not-sure"]
+    save_many(db, load_text(YES_NO, "listened.yaml"), [
+        (f"{i:032d}", [("heard", "", answer)] + ([("told", "", "no")] if i < 6 else []),
+         "2026-02-01T12:00:00Z") for i, answer in enumerate(heard)])
+    page = html.unescape(staff_client.get("/staff/c/listened").text)
+    assert 'src="/staff/c/listened/charts/heard.png"' in page
+    assert ('Bar chart of answers to "Do you feel listened to?", answered by 11. Yes: 55% (6); '
+            "No: 36% (4); Not sure: 9% (1).") in page
+    assert ('Bar chart of answers to "Were you told about your rights?". 6 answered this '
+            "question: fewer than 10, so its figures are not shown.") in page
+    assert "Download as SVG<span class=\"govuk-visually-hidden\"> (Do you feel listened to?)" in page
+    assert "(heard)" not in page and "(told)" not in page
+    svg = staff_client.get("/staff/c/listened/charts/heard.svg")
+    assert svg.mimetype == "image/svg+xml" and b"55% (6)" in svg.data
+    told = staff_client.get("/staff/c/listened/charts/told.svg").data
+    assert b"not shown (small numbers)" in told and b"% (" not in told

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from exports.workbook import COMMENTS_NOTE
 from survey import create_app
-from survey.results.reports import HELD_BACK
+from survey.results.reports import CONCERN, HELD_BACK, summary_of
 from survey.store.flags import DEFAULT_WORDS, compile_words, matches, read_words
-from survey.store.review import NEED_REFERENCE
+from survey.store.review import DECISIONS, LONG_NOTES, NEED_REFERENCE, NOTES_LENGTH
 from survey.store.users import add_user
 
 WORRYING = "My foster carer hits me when I am late"
@@ -127,11 +127,11 @@ def everything_a_manager_gets(app, db) -> str:
     return "\n".join(texts)
 
 
-def decide(staff_client, flag_id, decision, reference=""):
+def decide(staff_client, flag_id, decision, reference="", notes=""):
     page = staff_client.get("/staff/safeguarding")
     return staff_client.post("/staff/safeguarding/decide", data={
         **hidden_fields(page.text), "flag_id": str(flag_id), "decision": decision,
-        "reference": reference})
+        "reference": reference, "notes": notes})
 
 
 def enough_to_publish(submit, count: int = 10):
@@ -185,7 +185,8 @@ def test_passing_it_on_needs_a_reference_and_is_kept_and_audited(staff_client, s
     assert db.execute("SELECT decision, reference FROM safeguarding_flags").fetchone() == (
         "referred", "MASH-2026-0042")
     assert db.execute("SELECT detail FROM audit_log WHERE action = 'safeguarding decision'"
-                      ).fetchone()[0] == "Passed to the safeguarding team, reference MASH-2026-0042"
+                      ).fetchone()[0] == ("Concern: passed to the safeguarding team, reference"
+                                          " MASH-2026-0042")
     queue = staff_client.get("/staff/safeguarding").text
     assert "Nothing is waiting for review" in queue and "MASH-2026-0042" in queue
     # a second decision on the same flag changes nothing
@@ -203,9 +204,10 @@ def test_a_comment_waiting_or_passed_on_never_reaches_a_manager(app, staff_clien
     seen = everything_a_manager_gets(app, db)
     assert CLEAN in seen
     assert WORRYING not in seen and "I feel unsafe at night" not in seen and HELD_BACK not in seen
-    # The officer's own raw file keeps the one passed on, and marks the one still waiting.
+    # The officer's own raw file marks both: the one still waiting, and the concern.
     raw = csv_text(staff_client)
-    assert "I feel unsafe at night" in raw and WORRYING not in raw and HELD_BACK in raw
+    assert "I feel unsafe at night" not in raw and WORRYING not in raw
+    assert HELD_BACK in raw and CONCERN in raw
 
 
 def test_choosing_nothing_is_an_error(staff_client, submit, db):
@@ -236,3 +238,172 @@ def test_demo_responses_are_not_flagged(runner, db, app):
     save_many(db, questionnaire, [("d" * 32, [("q3", "", WORRYING)], "2026-01-01T10:00Z")],
               is_demo=True)
     assert flags(db) == []
+
+
+# -- notes, the whole response, three outcomes ---------------------------------------------------
+
+def sign_in_manager(app, db):
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    return manager
+
+
+def test_the_queue_offers_three_outcomes_each_saying_what_it_does(staff_client, submit):
+    submit(trafford_answers(q3=WORRYING))
+    text = html.unescape(staff_client.get("/staff/safeguarding").text)
+    for label in ("No concern", "Concern: passed to the safeguarding team",
+                  "Concern: already known to the safeguarding team"):
+        assert label in text
+    assert "The comment can be used in the results." in text
+    assert text.count("The comment is kept out of every result and download.") == 2  # both concerns
+    assert 'value="known"' in text and 'name="notes"' in text
+
+
+def test_notes_are_kept_with_the_decision_for_officers_and_not_in_the_audit_log(
+        app, staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    notes = "Spoke to the duty social worker; they already have a plan."
+    assert decide(staff_client, flag_id, "known", "", notes).status_code == 302
+    assert db.execute("SELECT decision, reference, notes FROM safeguarding_flags").fetchone() == (
+        "known", "", notes)
+    assert html.unescape(staff_client.get("/staff/safeguarding").text).count(notes) == 1
+    assert html.unescape(staff_client.get(f"/staff/safeguarding/{flag_id}").text).count(notes) == 1
+    details = [row[0] for row in db.execute("SELECT detail FROM audit_log")]
+    assert "Concern: already known to the safeguarding team" in details
+    assert not any(notes in d for d in details)
+    assert notes not in everything_a_manager_gets(app, db)
+
+
+def test_notes_longer_than_the_limit_are_refused_and_nothing_is_recorded(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    page = decide(staff_client, flag_id, "no-concern", "", "x" * (NOTES_LENGTH + 1))
+    assert page.status_code == 200
+    assert html.unescape(page.text).count(LONG_NOTES) == 2        # the summary and the field
+    assert f'href="#notes-{flag_id}"' in page.text
+    assert db.execute("SELECT decision, notes FROM safeguarding_flags").fetchone() == (None, "")
+    assert decide(staff_client, flag_id, "no-concern", "", "x" * NOTES_LENGTH).status_code == 302
+
+
+def test_already_known_needs_no_reference_but_keeps_one_given(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    submit(trafford_answers(q3="I feel unsafe at night"))
+    first, second = [r[0] for r in db.execute("SELECT id FROM safeguarding_flags ORDER BY id")]
+    assert decide(staff_client, first, "known").status_code == 302
+    assert decide(staff_client, second, "known", "CASE-77").status_code == 302
+    assert db.execute("SELECT decision, reference FROM safeguarding_flags ORDER BY id").fetchall() \
+        == [("known", ""), ("known", "CASE-77")]
+    assert [r[0] for r in db.execute("SELECT detail FROM audit_log WHERE action ="
+                                     " 'safeguarding decision' ORDER BY id")] == [
+        "Concern: already known to the safeguarding team",
+        "Concern: already known to the safeguarding team, reference CASE-77"]
+
+
+def test_the_whole_response_reads_every_answer_in_the_questions_words_and_is_audited(
+        staff_client, submit, db):
+    submit(trafford_answers(q1="other", **{"q1-other": "A youth worker"}, q3=WORRYING,
+                            q4="More youth clubs"))
+    flag_id, response_id = db.execute("SELECT id, response_id FROM safeguarding_flags").fetchone()
+    page = staff_client.get(f"/staff/safeguarding/{flag_id}")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert f"Every answer in response {response_id}" in text
+    for words in ("1. Please identify whether you are", "Their words for ‘Other’", "A youth worker",
+                  "2. How well informed do you feel",
+                  "Helping children stay in the same placement for longer",
+                  "3. Are there any areas you feel need to be improved?", WORRYING,
+                  "4. How can we develop our practice", "More youth clubs"):
+        assert words in text, words
+    body = text.split("<main", 1)[1]
+    for an_id in ("q1", "q2", "q3", "placement-stability", "very-well", "not-at-all",
+                  "care-leaver", "#comment"):
+        assert not re.search(rf"(?<![\w-]){re.escape(an_id)}(?![\w-])", body), an_id
+    # The flagged comment is marked, and only it.
+    tag = 'govuk-tag--red">flagged<'
+    assert body.count(tag) == 1 and body.index(tag) < body.index(WORRYING)
+    assert db.execute("SELECT action, username, target FROM audit_log WHERE action ="
+                      " 'safeguarding response viewed'").fetchall() == [
+        ("safeguarding response viewed", "officer1", f"{TRAFFORD} response {response_id}"
+                                                     f" (flag {flag_id})")]
+
+
+def test_the_queue_links_each_comment_to_its_whole_response(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    assert f'href="/staff/safeguarding/{flag_id}"' in staff_client.get("/staff/safeguarding").text
+    decide(staff_client, flag_id, "no-concern")
+    assert f'href="/staff/safeguarding/{flag_id}"' in staff_client.get("/staff/safeguarding").text
+
+
+def test_a_manager_cannot_see_a_whole_response_and_a_missing_flag_is_not_found(
+        app, staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    manager = sign_in_manager(app, db)
+    assert manager.get(f"/staff/safeguarding/{flag_id}").status_code == 403
+    assert staff_client.get(f"/staff/safeguarding/{flag_id + 1}").status_code == 404
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action ="
+                      " 'safeguarding response viewed'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("decision, reference", [("referred", "MASH-9"), ("known", "")])
+def test_a_concern_is_kept_out_of_every_results_output(app, staff_client, submit, db,
+                                                       decision, reference):
+    submit(trafford_answers(q3=CLEAN))
+    submit(trafford_answers(q3=WORRYING))
+    enough_to_publish(submit)
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    assert decide(staff_client, flag_id, decision, reference).status_code == 302
+    # The managers' workbook, read back with openpyxl, and the team's raw workbook.
+    comments, responses, wb = comments_in_workbook(staff_client)
+    assert comments == [CLEAN]
+    assert WORRYING not in [str(c) for ws in wb for row in ws.iter_rows(values_only=True)
+                            for c in row]
+    assert WORRYING not in responses and CONCERN in responses
+    # The team's CSV marks the cell, saying why, without the words.
+    rows = list(csv.reader(io.StringIO(csv_text(staff_client))))
+    cells = [cell for row in rows for cell in row]
+    assert WORRYING not in cells and CONCERN in cells and CLEAN in cells
+    # The results pages (the officer's, the managers' view of it) and the comments page.
+    for url in (f"/staff/c/{TRAFFORD}", f"/staff/c/{TRAFFORD}?view=managers",
+                f"/staff/c/{TRAFFORD}/comments"):
+        assert WORRYING not in html.unescape(staff_client.get(url).text), url
+    assert CLEAN in html.unescape(staff_client.get(f"/staff/c/{TRAFFORD}/comments").text)
+    # The team's own summary, which every officer page and report is made from.
+    team = summary_of(db, app.extensions["haveyoursay.catalogue"].get(TRAFFORD))
+    assert [c.text for c in team.comments["q3"]] == [CLEAN]
+    assert WORRYING not in everything_a_manager_gets(app, db)
+    # The review keeps it, with the whole response.
+    assert WORRYING in html.unescape(staff_client.get(f"/staff/safeguarding/{flag_id}").text)
+
+
+def test_no_concern_lets_the_comment_into_every_results_output(staff_client, submit, db):
+    submit(trafford_answers(q3=WORRYING))
+    enough_to_publish(submit)
+    flag_id = db.execute("SELECT id FROM safeguarding_flags").fetchone()[0]
+    assert decide(staff_client, flag_id, "no-concern", "", "Fine: about a film").status_code == 302
+    comments, responses, _ = comments_in_workbook(staff_client)
+    assert comments == [WORRYING] and WORRYING in responses
+    assert WORRYING in csv_text(staff_client)
+    assert WORRYING in html.unescape(staff_client.get(f"/staff/c/{TRAFFORD}/comments").text)
+    assert set(DECISIONS) == {"no-concern", "referred", "known"}
+
+
+def test_answers_in_words_names_scale_points_and_keeps_answers_to_a_question_since_removed(app):
+    from survey.workspace.safeguarding import GONE, answers_in_words
+    trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
+    found = answers_in_words(trafford, {
+        ("q1", ""): ("carer",), ("q2", "education"): ("very-well",),
+        ("q3", ""): (WORRYING,), ("q99", ""): ("An answer to a question since removed",)},
+        ("q3", ""))
+    assert [(a.heading, [(l.about, l.text, l.flagged) for l in a.lines]) for a in found] == [
+        ("1. Please identify whether you are", [("", "A foster carer or family member", False)]),
+        (trafford.question("q2").heading, [
+            ("Supporting children to do as well as they possibly can in their education.",
+             "Very well", False)]),
+        ("3. Are there any areas you feel need to be improved?", [("", WORRYING, True)]),
+        (GONE, [("", "An answer to a question since removed", False)])]
