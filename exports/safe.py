@@ -8,9 +8,9 @@ values are "text from outside": every value of every row goes through `gate`, in
 rows are written (`exports.cells`, for every workbook cell, chart title, series name and table
 column; `csv_writer`, for every CSV row). What must stay true:
 
-- no file in exports/ appends a row to a worksheet or a CSV writer except through those two
-  places (tests/results/test_formula_gate.py checks the workbooks, and reads back every file
-  with every field of a definition starting like a formula);
+- no file in exports/ appends a row to a worksheet or makes a CSV writer except through those
+  two places (tests/results/test_formula_gate.py looks, and reads back every file the app makes
+  from a definition whose every field starts like a formula);
 - str values are neutralised; numbers, dates and None pass as they are; any other type is
   refused with a TypeError, so a new kind of value is thought about, not written raw;
 - we write no formula of our own. If one is ever needed it must be its own type, made from cell

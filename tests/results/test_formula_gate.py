@@ -16,6 +16,8 @@ import csv
 import io
 import re
 import zipfile
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from conftest import REPO, STAFF_PASSWORD, hidden_fields
 from openpyxl import load_workbook
 from test_exports import tables_match_their_header_cells
 
+from exports.safe import MAX_CELL, gate
 from survey.cli import cli
 from survey.definition import load_text
 from survey.store.comments import create_theme, set_tag
@@ -198,9 +201,27 @@ def test_no_file_holds_a_formula_whatever_a_definition_says(app, stored, start, 
     assert first[header.index(statement)] == f"{quote}{words}1+2"   # response 1 picked p1
     assert f"'{start}Batch 0" in first and f"'{start}typed 0" in first
 
-def test_the_gate_is_the_only_way_a_row_reaches_a_sheet():
-    """exports/cells.py gates every value; a writer appending to a worksheet itself would
-    step round it."""
+def test_the_gate_is_the_only_way_a_row_reaches_a_file():
+    """exports/cells.py gates every workbook value and exports.safe.csv_writer every CSV field;
+    a writer appending to a worksheet or making its own csv.writer would step round them."""
     for path in (REPO / "exports").glob("*.py"):
+        source = path.read_text()
         if path.name != "cells.py":
-            assert not re.search(r"\bws\.append\b|\.ws\.append\b", path.read_text()), path.name
+            assert not re.search(r"\bws\.append\b", source), path.name
+        if path.name != "safe.py":
+            assert not re.search(r"\bcsv\.writer\b", source), path.name
+
+
+@pytest.mark.parametrize("typed", ["=1+2", "\t=1", "#N/A", "bad\x0bchar", "x" * (MAX_CELL + 9),
+                                   "=" + "x" * MAX_CELL, "plain"])
+def test_the_gate_gives_the_same_text_when_passed_twice(typed):
+    # A cell made by exports.cells.cell is gated again when its row is appended.
+    assert gate(gate(typed)) == gate(typed) and not gate(typed).startswith(DANGEROUS)
+
+
+def test_the_gate_passes_numbers_and_dates_and_refuses_anything_else():
+    for value in (None, 0, -3, 2.5, True, Decimal("1.5"), date(2026, 1, 5),
+                  datetime(2026, 1, 5, 9, 30)):
+        assert gate(value) == value
+    with pytest.raises(TypeError, match="a cell holds text, a number or a date, not list"):
+        gate(["=1+2"])
