@@ -1,8 +1,15 @@
-"""Small helpers for writing a write-only openpyxl sheet row by row.
+"""Small helpers for writing a write-only openpyxl sheet row by row, and the workbooks' gate.
 
 A write-only sheet takes its column widths and frozen panes before its first row, and cannot be
 read back while it is written, so `Sheet` keeps the row number itself, sets each wrapped row's
 height, and names each Excel table's columns from the labels it was given.
+
+Every value of every workbook passes `exports.safe.gate` here, whatever its source: `cell` gates
+the value of each cell it makes, `Sheet.append` and `Sheet.stream` (the only calls that add a
+row to a worksheet) gate each value of the row again, plain or a cell, and `Sheet.table` gates
+the column names it gives a table, so they still match the header cells, as Excel requires.
+Chart titles and series names are text in the file too: pass them through `safe_text`. A writer
+never calls the worksheet's own `append` (tests/results/test_formula_gate.py looks).
 """
 from __future__ import annotations
 
@@ -16,6 +23,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .safe import gate
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -66,6 +75,7 @@ class Sheet:
 
     def append(self, values) -> int:
         """Append a row, tall enough for its wrapped text (not every program fits it on opening)."""
+        values = [_gated(v) for v in values]
         self.row += 1
         lines = max((wrapped_lines(v.value, self._width(i)) for i, v in enumerate(values)
                      if isinstance(v, Cell) and v.alignment.wrap_text
@@ -73,6 +83,13 @@ class Sheet:
         if lines > 1:
             self.ws.row_dimensions[self.row].height = LINE_HEIGHT * lines
         self.ws.append(values)
+        return self.row
+
+    def stream(self, values) -> int:
+        """Append a row as it is, with no height worked out: for the raw Responses sheet's
+        hundred thousand rows. Its values are gated like any other row's."""
+        self.row += 1
+        self.ws.append([_gated(v) for v in values])
         return self.row
 
     def _width(self, index: int) -> int:
@@ -103,6 +120,7 @@ class Sheet:
         if self.row <= header_row:
             return
         name = self._unique(name)
+        labels = [safe_text(label) for label in labels]       # as the header cells were written
         ref = f"A{header_row}:{get_column_letter(len(labels))}{self.row}"
         table = Table(displayName=name, ref=ref, tableStyleInfo=TABLE_STYLE)
         table._initialise_columns()
@@ -145,14 +163,31 @@ def wrapped_lines(text: str, width: float) -> int:
     return lines
 
 
+def safe_text(value: str) -> str:
+    """Text written into the file outside a cell (a chart's title, a series' name), gated."""
+    return gate(value)
+
+
+def _gated(value):
+    """A row's value through the gate; a cell's value too (it may have been changed since
+    `cell` made it), kept a string cell."""
+    if isinstance(value, Cell):
+        if isinstance(value.value, str):
+            value.value = gate(value.value)
+            value.data_type = "s"
+        return value
+    return gate(value)
+
+
 def cell(ws, value, *, font=None, alignment=None, number_format=None, text=False):
-    """A styled write-only cell; `text=True` forces a string cell whatever the value looks like."""
+    """A styled write-only cell, its value gated (text is always a string cell, never a
+    formula); `text=True` also makes a string cell of a number."""
     c = WriteOnlyCell(ws)
     if font is not None or alignment is not None or number_format is not None:
         # Styled before the value is set, so a date keeps this format instead of making one.
         c._style = copy(_style(ws, font, alignment, number_format))
-    c.value = value
-    if text and value is not None:
+    c.value = gate(value)
+    if (text or isinstance(value, str)) and value is not None:
         c.data_type = "s"
     return c
 

@@ -5,9 +5,9 @@ in a group session (blank for the rest), then one column per question (one per s
 Likert question) holding readable labels: scale point labels, option labels ("; " between the
 options of a multiple choice), "Other: their words" for an "Other, please say" answer, and the
 text written. A "Tell us more" box gets a column of its own, after its statement's or its
-question's column. Every piece of respondent text, and the batch reference an officer typed, goes
-through `exports.safe.neutralise`; `Column.is_text` marks the columns that can hold typed text, so
-the workbook can force those cells to be text.
+question's column. The values are as stored or as the definition words them: both files write
+them through `exports.safe.gate`, headers and labels as much as typed text. `Column.is_text`
+marks the columns that can hold typed text, so the workbook makes those cells styled text cells.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from survey.definition import OTHER, Question, Questionnaire
 from survey.definition.model import comment_item
 from survey.definition.types import type_of
 
-from .safe import neutralise
 
 HEADER_LENGTH = 60
 MULTIPLE_SEPARATOR = "; "
@@ -60,7 +59,7 @@ def _choice_column(question: Question) -> Column:
             return None
         shown = [labels.get(v, v) for v in picked if v != OTHER or not words]
         shown += [f"{question.other or 'Other'}: {w}" for w in words]
-        return neutralise(MULTIPLE_SEPARATOR.join(shown)) or None
+        return MULTIPLE_SEPARATOR.join(shown) or None
 
     return Column(f"{_number(question)}. {shorten(question.text)}", value,
                   "text" if question.other else "answer", 28)
@@ -93,7 +92,7 @@ def _comment_column(question: Question, prefix: str, about: str, statement_id: s
 
     def value(response):
         texts = [t for t in response.answers.get(key, ()) if t.strip()]
-        return neutralise("\n".join(texts)) or None
+        return "\n".join(texts) or None
 
     return Column(f"{prefix} Comment: {shorten(about)}", value, "text", 40)
 
@@ -103,7 +102,7 @@ def _text_column(question: Question) -> Column:
 
     def value(response):
         texts = response.answers.get(key, ())
-        return neutralise("\n".join(texts)) or None
+        return "\n".join(texts) or None
 
     return Column(f"{_number(question)}. {shorten(question.text)}", value, "text", 40)
 
@@ -113,8 +112,8 @@ def response_columns(questionnaire: Questionnaire) -> list[Column]:
         Column("Response id", lambda r: r.id, "id", 11),
         Column("Submitted at (UTC)", lambda r: r.submitted_at, "time", 17),
         Column("Channel", lambda r: r.channel, "channel", 9),
-        # Typed by an officer, so as open to a formula as anything a young person wrote.
-        Column("Batch reference", lambda r: neutralise(r.batch) or None, "text", 16),
+        # Typed by an officer: a text column, gated like every other value.
+        Column("Batch reference", lambda r: r.batch or None, "text", 16),
         Column("Group size", lambda r: r.group_size, "count", 7),
     ]
     for question in questionnaire.questions:

@@ -11,7 +11,6 @@ and reads the responses once, as a stream.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +24,7 @@ from survey.definition import Questionnaire
 
 from .cells import BOLD, TITLE, TOP, WRAP, Sheet, cell, long_time
 from .columns import response_columns
-from .safe import neutralise
+from .safe import csv_writer
 
 PERSONAL_DATA = "Personal data"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -61,11 +60,10 @@ def write_raw_workbook(questionnaire: Questionnaire, responses: Iterable,
         ("For the board", "Use the results workbook instead: it holds figures only, with small "
          "groups hidden."),
     ]
-    about.append([cell(about.ws, neutralise(notice(questionnaire)), font=TITLE, alignment=WRAP,
-                       text=True)])
+    about.append([cell(about.ws, notice(questionnaire), font=TITLE, alignment=WRAP, text=True)])
     about.blank()
     for label, value in facts:
-        value = (cell(about.ws, neutralise(value), alignment=WRAP, text=True)
+        value = (cell(about.ws, value, alignment=WRAP, text=True)
                  if isinstance(value, str) else value)
         about.append([cell(about.ws, label, font=BOLD, alignment=TOP, text=True), value])
     workbook.save(out)
@@ -92,7 +90,6 @@ def write_responses(sheet: Sheet, questionnaire: Questionnaire, responses: Itera
     text_columns = [i for i, c in enumerate(columns) if c.is_text]
     time_columns = [i for i, c in enumerate(columns) if c.kind == "time"]
     versions: Counter = Counter()
-    append = ws.append
     for response in responses:
         values = [c.value(response) for c in columns]
         for i in text_columns:
@@ -100,9 +97,8 @@ def write_responses(sheet: Sheet, questionnaire: Questionnaire, responses: Itera
                 values[i] = cell(ws, values[i], text=True)
         for i in time_columns:
             values[i] = _time(ws, values[i])
-        append(values)
+        sheet.stream(values)
         versions[response.version] += 1
-    sheet.row += sum(versions.values())
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.row, 2)}"
     return versions
 
@@ -112,17 +108,18 @@ def write_csv(questionnaire: Questionnaire, responses: Iterable, out: TextIO) ->
 
     Open `out` with encoding "utf-8-sig" and newline="" (as the csv module asks): the byte order
     mark makes Excel read the file as UTF-8, so names and accents survive a double click. Every
-    piece of respondent text has been through `exports.safe.neutralise`.
+    field goes through `exports.safe.gate` (`csv_writer`): the definition's words in the header
+    and the answers' labels as much as what was typed.
 
         with open("responses.csv", "w", encoding="utf-8-sig", newline="") as f:
             write_csv(questionnaire, responses, f)
     """
     columns = response_columns(questionnaire.reported)  # retired parts marked, none left out
-    writer = csv.writer(out)
-    writer.writerow([neutralise(notice(questionnaire))])
+    writer = csv_writer(out)
+    writer.writerow([notice(questionnaire)])
     writer.writerow([c.header for c in columns])
     count = 0
     for response in responses:
-        writer.writerow(["" if v is None else v for v in (c.value(response) for c in columns)])
+        writer.writerow([c.value(response) for c in columns])
         count += 1
     return count

@@ -19,7 +19,7 @@ from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, L
 from analysis.disclosure import HIDDEN, fewer_than, rule
 from survey.definition.types import type_of
 
-from .cells import BOLD, POINTS, RIGHT, WRAP_ROW, Sheet, cell, percent_cell
+from .cells import BOLD, POINTS, RIGHT, WRAP_ROW, Sheet, cell, percent_cell, safe_text
 from .columns import shorten
 
 WIDTHS = [60, 11] + [11] * 18
@@ -86,12 +86,12 @@ def _charts(sheet: Sheet, likert: LikertSummary, header: int, chart_png: bytes |
     first = 3 + len(scale.points) + (1 if scale.dont_know else 0)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "percentStacked", 100, 40
-    chart.title = shorten(likert.question.heading, 80)
+    chart.title = safe_text(shorten(likert.question.heading, 80))   # text in the file, gated
     colours = palette(len(scale.points), scale.direction)
     for index, point in enumerate(scale.points):
         values = Reference(ws, min_col=first + index, min_row=header + 1,
                            max_row=header + statements)
-        series = Series(values, title=point.label)
+        series = Series(values, title=safe_text(point.label))
         series.graphicalProperties.solidFill = colours[index]
         series.graphicalProperties.line.solidFill = colours[index]
         chart.series.append(series)

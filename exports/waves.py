@@ -3,8 +3,8 @@
 Sheets: Waves (per Likert question a table, one row per statement: for each wave its n and % in
 the top group, then the change from the wave before in points) and About (the waves, how each
 figure is worked out, the small-number rule). The figures are `analysis.waves`'s own; nothing is
-recomputed. Only definition text and numbers are written, never anything a respondent typed,
-and the definition text goes through `exports.safe.neutralise` like every other cell.
+recomputed. Only definition text and numbers are written, never anything a respondent typed;
+the definition's words pass `exports.safe.gate` in `exports.cells`, as every cell does.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from analysis.waves import QuestionTrend, StatementTrend, Wave, WaveComparison, 
 from .cells import (
     BOLD, LEFT, TOP, WRAP, WRAP_RIGHT, WRAP_ROW, Sheet, cell, long_date, long_time, percent_cell,
 )
-from .safe import neutralise
 
 SHEETS = ("Waves", "About")
 CHANGE_FORMAT = "+0;-0;0"
@@ -50,29 +49,28 @@ def labels(comparison: WaveComparison, question: QuestionTrend) -> list[str]:
     result = ["Statement"]
     previous = None
     for wave in comparison.waves:
-        name = neutralise(wave.name)
-        result += [f"{name} n", f"{name} % {neutralise(question.top_label)}"]
+        result += [f"{wave.name} n", f"{wave.name} % {question.top_label}"]
         if previous is not None:
             result.append(f"Change from {previous} (points)")
-        previous = name
+        previous = wave.name
     return result + ["Notes"]
 
 
 def write_waves(sheet: Sheet, comparison: WaveComparison) -> None:
     ws = sheet.ws
-    sheet.title(neutralise(f"Waves: {comparison.title}"))
+    sheet.title(f"Waves: {comparison.title}")
     names = ", ".join(w.name for w in comparison.waves)
-    sheet.note(neutralise(f"Series {comparison.series}: {names}. n is the number who picked a "
-                          "point of the scale; % is of n. The About sheet explains each figure."))
+    sheet.note(f"Series {comparison.series}: {names}. n is the number who picked a "
+               "point of the scale; % is of n. The About sheet explains each figure.")
     sheet.note(wave_rule(comparison.threshold))
     sheet.blank()
     if not comparison.questions:
         sheet.note("No wave of this series has a question with statements on a scale.")
     for question in comparison.questions:
-        sheet.heading(neutralise(question.heading))
+        sheet.heading(question.heading)
         count = len(question.top_points)
-        sheet.note(neutralise(f"% {question.top_label}: the top {count} point"
-                              f"{'' if count == 1 else 's'} ({', '.join(question.top_points)})."))
+        sheet.note(f"% {question.top_label}: the top {count} point"
+                   f"{'' if count == 1 else 's'} ({', '.join(question.top_points)}).")
         header_labels = labels(comparison, question)
         # Numbers' headers on the right, over their numbers; Statement and Notes on the left.
         header = sheet.append([cell(ws, label, font=BOLD, text=True,
@@ -86,7 +84,7 @@ def write_waves(sheet: Sheet, comparison: WaveComparison) -> None:
 
 
 def _row(ws, comparison: WaveComparison, statement: StatementTrend) -> list:
-    row = [cell(ws, neutralise(statement.text), alignment=WRAP_ROW, text=True)]
+    row = [cell(ws, statement.text, alignment=WRAP_ROW, text=True)]
     for index, figure in enumerate(statement.figures):
         if figure.hidden:
             row += [cell(ws, HIDDEN, alignment=WRAP_ROW_RIGHT, text=True) for _ in range(2)]
@@ -96,7 +94,7 @@ def _row(ws, comparison: WaveComparison, statement: StatementTrend) -> list:
             row.append(None if figure.change is None
                        else cell(ws, figure.change, number_format=CHANGE_FORMAT))
     notes = _notes(comparison, statement)
-    row.append(cell(ws, neutralise(notes), alignment=WRAP_ROW, text=True) if notes else None)
+    row.append(cell(ws, notes, alignment=WRAP_ROW, text=True) if notes else None)
     return row
 
 
@@ -115,7 +113,7 @@ def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
 
 def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,
                 includes_demo: bool) -> None:
-    sheet.title(neutralise(f"Waves: {comparison.title}"))
+    sheet.title(f"Waves: {comparison.title}")
     _fact(sheet, "Who this file is for", Audience.MANAGERS.description)
     _fact(sheet, "Organisation", comparison.organisation)
     _fact(sheet, "Series", comparison.series)
@@ -158,7 +156,7 @@ def _dates(wave: Wave) -> str:
 
 def _fact(sheet: Sheet, label: str, value) -> None:
     if isinstance(value, str):
-        value = cell(sheet.ws, neutralise(value), alignment=WRAP, text=True)
+        value = cell(sheet.ws, value, alignment=WRAP, text=True)
     else:
         value = cell(sheet.ws, value, alignment=LEFT)
-    sheet.append([cell(sheet.ws, neutralise(label), font=BOLD, alignment=TOP, text=True), value])
+    sheet.append([cell(sheet.ws, label, font=BOLD, alignment=TOP, text=True), value])

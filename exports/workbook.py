@@ -31,7 +31,6 @@ from survey.definition import OTHER, Question
 
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time
 from .columns import shorten
-from .safe import neutralise
 from .sheets import WIDTHS, too_few, write_by_type, write_summary
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments")
@@ -121,18 +120,18 @@ def write_comments(sheet: Sheet, summary: ConsultationSummary) -> None:
     with_themes = summary.themes is not None
     sheet.header(["Question", "Comment", "Note"] + (["Themes"] if with_themes else []))
     for question in summary.questionnaire.questions:
-        label = neutralise(shorten(question.heading, COMMENT_QUESTION_LENGTH))
+        label = shorten(question.heading, COMMENT_QUESTION_LENGTH)
         notes: dict[str, str | None] = {}
         for comment in summary.comments.get(question.id, ()):
             if comment.item_id not in notes:
                 notes[comment.item_id] = comment_note(question, comment)
             row = [
                 label,
-                cell(ws, neutralise(comment.text), alignment=WRAP_ROW, text=True),
+                cell(ws, comment.text, alignment=WRAP_ROW, text=True),
                 notes[comment.item_id],
             ]
             if with_themes:
-                row.append(neutralise(THEME_SEPARATOR.join(comment.tags)) or None)
+                row.append(THEME_SEPARATOR.join(comment.tags) or None)
             sheet.append(row)
     sheet.ws.auto_filter.ref = f"A1:{'D' if with_themes else 'C'}{max(sheet.row, 2)}"
 
@@ -156,10 +155,9 @@ def write_themes(sheet: Sheet, summary: ConsultationSummary) -> None:
         label = shorten(question.heading, THEME_HEADER_LENGTH) if question else question_id
         labels.append(label if label not in labels else f"{label} ({question_id})")
     labels.append("All questions")
-    labels = [neutralise(label) for label in labels]
     header = sheet.header(labels, numbers_from=2)
     for theme in themes.themes:
-        sheet.append([cell(ws, neutralise(theme), alignment=WRAP_ROW, text=True)]
+        sheet.append([cell(ws, theme, alignment=WRAP_ROW, text=True)]
                      + [themes.count(theme, qid) for qid in themes.question_ids]
                      + [themes.total(theme)])
     sheet.table("Themes", labels, header)
@@ -169,16 +167,16 @@ def comment_note(question: Question, comment: Comment) -> str | None:
     """What a comment answers, when it is not the question's own text box: 'Their words for
     "Other"', 'Their words for "Tell us more"', or for a statement's box also which statement."""
     if comment.item_id == OTHER:
-        return neutralise(f'Their words for "{question.other or "Other"}"')
+        return f'Their words for "{question.other or "Other"}"'
     if not comment.is_tell_us_more:
         return None
     statement_id = comment.statement_id
     if not statement_id:
-        return neutralise(f'Their words for "{question.comment or TELL_US_MORE}"')
+        return f'Their words for "{question.comment or TELL_US_MORE}"'
     statement = next((s for s in question.statements if s.id == statement_id), None)
     box = statement.comment if statement and statement.comment else TELL_US_MORE
     about = shorten(statement.text, COMMENT_QUESTION_LENGTH) if statement else statement_id
-    return neutralise(f'Their words for "{box}", about "{about}"')
+    return f'Their words for "{box}", about "{about}"'
 
 
 def _measures(summary: ConsultationSummary) -> list[tuple[str, str]]:
@@ -240,7 +238,7 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
         facts.append(("Comments included", COMMENTS_NOTE))
     if kept_note:
         facts.append(("Raw responses", kept_note))
-    sheet.title(neutralise(questionnaire.title))
+    sheet.title(questionnaire.title)
     for label, value in facts:
         _fact(sheet, label, value)
     sheet.blank()
@@ -253,9 +251,10 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
         _fact(sheet, label, value)
     sheet.blank()
     sheet.heading("Respondent text")
-    _fact(sheet, "Shown as text", "Answers that begin with = + - @ or a tab or line break, or "
-          "that look like an Excel error such as #N/A, are shown with a ' in front, so that "
-          "spreadsheet programs show what was typed and never run it as a formula.")
+    _fact(sheet, "Shown as text", "Text that begins with = + - @ or a tab or line break, or "
+          "that looks like an Excel error such as #N/A, is shown with a ' in front, so that "
+          "spreadsheet programs show what was written and never run it as a formula. This is "
+          "true of answers and of the consultation's own words (titles, questions, labels).")
     sheet.blank()
     sheet.heading("Sheets")
     for name in (sheets or list(SHEETS))[1:]:
@@ -270,7 +269,7 @@ def _day(stamp: str | None) -> str:
 
 def _fact(sheet: Sheet, label: str, value) -> None:
     if isinstance(value, str):
-        value = cell(sheet.ws, neutralise(value), alignment=WRAP, text=True)
+        value = cell(sheet.ws, value, alignment=WRAP, text=True)
     else:
         value = cell(sheet.ws, value, alignment=LEFT)
-    sheet.append([cell(sheet.ws, neutralise(label), font=BOLD, alignment=TOP, text=True), value])
+    sheet.append([cell(sheet.ws, label, font=BOLD, alignment=TOP, text=True), value])

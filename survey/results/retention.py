@@ -11,8 +11,10 @@ response arriving meanwhile is deleted without being counted.
 
 A consultation with a comment still waiting for safeguarding review is not deleted (nor is a
 single response erased): a person must read it first. Every deletion is in the audit log, which
-deleting never touches. The officers' pages (the date, erasing one response) are
-survey.workspace.retention.
+deleting never touches. Deleted text is overwritten on disk too (secure_delete on every
+connection, then the write-ahead log emptied: `survey.store.db.forget_old_pages`), so a copy of
+the database file taken later does not hold it. The officers' pages (the date, erasing one
+response) are survey.workspace.retention.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ import sqlite_utils
 from survey.store import jobs
 from survey.results import reports
 from survey.store.audit import record_in_transaction
-from survey.store.db import write
+from survey.store.db import forget_old_pages, write
 from survey.store.lifecycle import retain_until, retention_due, set_setting
 from survey.store.responses import delete_responses
 from survey.store.review import waiting_count
@@ -60,6 +62,7 @@ def erase_response(db: sqlite_utils.Database, consultation_id: str, response_id:
         jobs.forget(db, jobs.folder_of(db), consultation_id)  # prepared workbooks held it
         record_in_transaction(db, "response erased", f"{consultation_id} response {response_id}",
                               reason.strip() or "on request")
+    forget_old_pages(db)  # the log still holds the erased text's pages until it is emptied
 
 
 # -- deleting raw responses past their date --------------------------------------------------
@@ -116,4 +119,6 @@ def apply(db: sqlite_utils.Database, questionnaires: dict, folder: str | Path,
                 + (f"summary kept in {kept.name}" if kept else
                    "no summary kept: the questionnaire is not loaded"))
         outcomes.append(Outcome(consultation_id, deleted, kept))
+    if any(outcome.deleted for outcome in outcomes):
+        forget_old_pages(db)
     return outcomes

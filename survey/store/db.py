@@ -3,6 +3,13 @@
 Every connection runs in WAL mode with synchronous=FULL (an acknowledged answer survives a power
 cut), foreign keys on and a busy timeout; every write goes through `write()`, which opens the
 transaction with BEGIN IMMEDIATE so that concurrent writers queue instead of failing.
+
+Erased means gone from the disk, not only from the tables. Every connection sets secure_delete,
+so SQLite overwrites deleted content with zeros instead of leaving it in free space (some builds
+do this by default, Debian's among them; Python's own builds for Windows and macOS do not, so it
+is set here and never left to the build). The old versions of the pages a delete changed are
+still in the write-ahead log until it is checkpointed and emptied: whatever erases text a person
+asked to have erased calls `forget_old_pages` after its transaction commits.
 """
 from __future__ import annotations
 
@@ -245,6 +252,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
     database = sqlite_utils.Database(conn)
     database.writer_queue = str(path) if str(path) != ":memory:" else None
     return database
@@ -300,6 +308,18 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+def forget_old_pages(db: sqlite_utils.Database) -> bool:
+    """Copy the write-ahead log into the database file and empty it, so that the pages a delete
+    overwrote are no longer on disk in their old form. Call it after the deleting transaction
+    has committed, never inside one. It waits (up to the busy timeout) for readers of older
+    snapshots to finish; returns False if one still held the log, which is then emptied by the
+    next call or when the last connection closes."""
+    if getattr(db, "writer_queue", None) is None:   # in memory: no file to leave traces in
+        return True
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -162,3 +162,41 @@ def test_retention_keeps_the_summary_of_a_consultation_built_in_the_browser(
     [kept] = (tmp_path / "kept").glob(f"{COPY}-*-summary.xlsx")
     assert "Summary" in load_workbook(kept).sheetnames
     assert jobs.find(db, old) is None and not (folder / f"{old}.xlsx").exists()
+
+
+# -- erased text leaves the disk ---------------------------------------------------------------
+
+# Typed by a young person who later asks for it to be erased: nothing else in the database or
+# the seeded definitions holds these words.
+ERASED = "Quokka marmalade 4471: please forget what I wrote"
+
+
+def on_disk(app) -> bytes:
+    """The raw bytes of the database file and its write-ahead log, as a disk image would hold."""
+    from pathlib import Path
+    path = Path(app.config["DATABASE"])
+    wal = Path(f"{path}-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_an_erased_response_leaves_no_trace_of_its_text_on_disk(app, staff_client, submit, db):
+    submit(trafford_answers(q3=ERASED))
+    submit(trafford_answers())
+    assert ERASED.encode() in on_disk(app)  # the search finds it while it is stored
+    confirm = staff_client.get(ERASE, query_string={"response_id": 1})
+    done = staff_client.post(ERASE, data={**hidden_fields(confirm.text), "response_id": "1",
+                                          "confirm": "yes"})
+    assert done.status_code == 302 and counts(db)[0] == 1
+    assert ERASED.encode() not in on_disk(app)
+
+
+def test_retention_leaves_no_trace_of_deleted_text_on_disk(app, staff_client, submit, db,
+                                                            tmp_path):
+    submit(trafford_answers(q3=ERASED))
+    submit(trafford_answers())
+    until = date.today() + timedelta(days=1)
+    set_date(staff_client, until)
+    assert ERASED.encode() in on_disk(app)
+    result = run_retention(app, tmp_path, until + timedelta(days=1))
+    assert "deleted 2 responses" in result.output and counts(db)[0] == 0
+    assert ERASED.encode() not in on_disk(app)
