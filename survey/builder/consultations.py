@@ -299,9 +299,9 @@ def save_version(consultation_id: str):
     db = get_db()
     if differences.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
-    summary = "; ".join(differences.describe(current, loaded))
-    save(db, loaded, [(action, f"version {loaded.version}: {summary}"[:1000])])
-    flash(f"Saved. {differences.KEPT}")
+    done = differences.describe(current, loaded, differences.SAVED)
+    save(db, loaded, [(action, f"version {loaded.version}: {differences.sentences(done, 50)}"[:1000])])
+    flash(f"Saved. {differences.sentences(done)} {differences.KEPT}")
     return redirect(url_for(".consultation", consultation_id=consultation_id))
 
 
