@@ -27,12 +27,13 @@ from survey.definition.types import QuestionType
 from survey.web.form_errors import FieldError, clean_text
 from survey.web.catalogue import editable_or_404
 from survey.store.responses import answered
+from survey.store.definitions import UsedIds, ids_in, used_ids
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
 
 NO_TITLE = "Enter the section\u2019s title"
 NO_TYPE = "Select the type of question"
-SECTION_ANSWERED = ("The section \u2018{title}\u2019 cannot be removed: young people have answered "
+SECTION_ANSWERED = ("The section {name} cannot be removed: young people have answered "
                     "questions in it. Retire those questions instead: they are no longer asked "
                     "and their answers stay in the results")
 LAST_SECTION = "This is the only section, so it cannot be removed. Add another section first"
@@ -75,7 +76,13 @@ def _with(questionnaire: Questionnaire, s: int, questions) -> Questionnaire:
 
 
 def _name(question: Question) -> str:
-    return question.number or f"\u2018{question.id}\u2019"
+    """How a message names a question: its number, or its words (never its id)."""
+    return question.number or differences.quoted(question.text)
+
+
+def _used(questionnaire: Questionnaire) -> UsedIds:
+    """Every id the consultation has used, in any version: a new part never takes one."""
+    return used_ids(get_db(), questionnaire.id) | ids_in(questionnaire)
 
 
 def _answered_questions(questionnaire: Questionnaire,
@@ -159,7 +166,8 @@ def remove_section(consultation_id: str, section_id: str):
         index = _section_at(current, section_id)
         section = current.sections[index]
         if _answered_questions(current) & {q.id for q in section.questions}:
-            return SECTION_ANSWERED.format(title=section.title or section.id)
+            return SECTION_ANSWERED.format(name=differences.quoted(section.title) if section.title
+                                           else f"number {index + 1}")
         if len(current.sections) == 1:
             return LAST_SECTION
         return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
@@ -268,7 +276,8 @@ def new_question(consultation_id: str, section_id: str):
     section = current.sections[_section_at(current, section_id)]
     return _type_page(current, "Add a question", lambda chosen: url_for(
         ".add_question", consultation_id=current.id, section_id=section.id, question_type=chosen),
-        f"It is added at the end of the section \u2018{section.title or section.id}\u2019.")
+        "It is added at the end of the section " + (differences.quoted(section.title) if section.title
+                                                    else f"number {_section_at(current, section_id) + 1}") + ".")
 
 
 @bp.route("/new-section/<question_type>", methods=["GET", "POST"])
@@ -280,7 +289,7 @@ def add_section(consultation_id: str, question_type: str):
 
     def place(question, values):
         section_id = editing.free_id(editing.slug(values["title"], "section"),
-                                     {s.id for s in current.sections})
+                                     _used(current).sections)
         return replace(current, sections=current.sections + (Section(
             section_id, values["title"], (question,), values["intro"]),))
     return _question_page(current, qtype, base, place, "Add a section", new_section=True)
@@ -337,7 +346,7 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
             errors = question_form.act(draft, action)
         else:
             question, problems = question_form.question_from(
-                draft, qtype, base, question_form.scales_for(current))
+                draft, qtype, base, question_form.scales_for(current), _used(current))
             errors = section_errors + problems
             if not errors:
                 result = editing.apply(current, place(question, section), _back(current))
