@@ -71,7 +71,9 @@ def used_ids(db: sqlite_utils.Database, consultation_id: str) -> UsedIds:
 def _ids_written(source: str) -> UsedIds:
     """The ids written in a definition's text, however else it is wrong."""
     try:
-        raw = yaml.safe_load(source)
+        # libyaml's safe loader, as the definition loader uses: it reads what that one read
+        raw = (yaml.load(source, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader")
+               else yaml.safe_load(source))
     except yaml.YAMLError:
         return UsedIds()
     listed = lambda value: value if isinstance(value, list) else []  # noqa: E731
