@@ -299,8 +299,12 @@ def _parts(draft: Draft, qtype: QuestionType, base: Question, scales, key: str, 
     kind = ROW_KINDS[key]
     before = {part.id: part for part in getattr(base, key)}
     rows = draft.rows[key]
+    # The young person's form names a part's field "<question>-<part>": never one that is
+    # another question's id.
     taken = (set(before) | {row.id for row in rows if row.id} | kind.reserved
-             | {part for question, part in used.parts if question == base.id})
+             | {part for question, part in used.parts if question == base.id}
+             | {other.removeprefix(f"{base.id}-") for other in used.questions
+                if other.startswith(f"{base.id}-")})
     parts, errors = [], []
     for n, row in enumerate(rows, 1):
         words = row.values[kind.words.name]
@@ -335,9 +339,9 @@ def question_from(draft: Draft, qtype: QuestionType, base: Question, scales: dic
     its id, and a removed one's id is never given to another."""
     values = draft.values
     errors = [] if values["text"] else [FieldError("text", "Enter the question")]
-    if not base.id:
-        base = replace(base, id=free_id(slug(values["text"] or qtype.name, "question"),
-                                        used.questions))
+    if not base.id:  # nor the name of another question's part's field (see `_parts`)
+        taken = used.questions | {f"{question}-{part}" for question, part in used.parts}
+        base = replace(base, id=free_id(slug(values["text"] or qtype.name, "question"), taken))
     if len(values["number"]) > LONGEST_NUMBER:
         errors.append(FieldError("number", f"The number can be at most {LONGEST_NUMBER} "
                                            "characters, for example 3 or 3a"))

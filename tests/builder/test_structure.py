@@ -497,3 +497,15 @@ def test_the_confirm_page_and_the_message_after_saving_show_no_id(app, built, db
     for page in (said, flashed):
         for made in ("how-safe-do-you-feel", "where-you-meet", STARTER, "your-views"):
             assert made not in page
+
+
+def test_a_new_question_s_id_is_never_the_name_of_another_question_s_field(app, built):
+    """A young person's form names a statement's field "<question>-<statement>": a question
+    whose words make that name gets another id, so no two fields share a name."""
+    likert = f"{EDIT}/sections/your-views/new-question/likert"
+    assert fill(built, likert, text="How safe", scale="agreement",
+                **{"statement-1-text": "At home"}).status_code == 302
+    short = f"{EDIT}/sections/your-views/new-question/short_text"
+    assert fill(built, short, text="How safe at home?").status_code == 302
+    assert [q.id for q in registry(app).get(NEW).questions] == [
+        STARTER, "how-safe", "how-safe-at-home-2"]
