@@ -533,7 +533,8 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
 def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, browser):
     """An officer changes a copy of Trafford's consultation at 320px in the structure editor:
     the questions page, a Likert question's page (also after "Add another statement" and with
-    its mistakes shown) and the add-question pages pass axe-core and never scroll sideways."""
+    its mistakes shown), the add-question pages and the page saying what a change will do pass
+    axe-core and never scroll sideways."""
     base, db = server
     add_user(db, "structure-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "structure-officer", width=PHONE["width"])
@@ -553,6 +554,15 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     check_page(page)
     page.get_by_label("A list of statements, each answered on the same scale").check()
     page.get_by_role("button", name="Continue").click()
+    check_page(page)
+    # What a change will do, in the officer's words, before it is saved.
+    page.goto(f"{base}/staff/builder/c/trafford-structure-check/source")
+    source = page.get_by_label("Definition (YAML)")
+    source.fill(source.input_value().replace("Please identify whether you are", "Who are you?"))
+    page.get_by_role("button", name="Check the change").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "What this change will do"
+    assert ("Question 1 \u2018Please identify whether you are\u2019 will read \u2018Who are you?\u2019"
+            in page.locator("main").inner_text())
     check_page(page)
     context.close()
 
