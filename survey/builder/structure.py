@@ -6,7 +6,9 @@ one way a form page saves: the changed model goes through the loader, and once a
 open or has answers the officer first sees what the change will do. Nothing needs JavaScript:
 moves, removals and retirements are buttons in small POST forms, and the rows of a question are
 edited by sending its page back (`editor_rows`). Ids never change once made (answers are joined
-by id), so new parts get new ids and a question with answers is retired, never removed.
+by id), so new parts get new ids, made from their words and never one that any version of the
+consultation used (`_used`), and a question with answers is retired, never removed. Pages and
+messages name a question by its number or words and a section by its title, never by an id.
 Consultations shipped as files are changed in the repository, so they are 404 here.
 """
 from __future__ import annotations
@@ -78,6 +80,12 @@ def _with(questionnaire: Questionnaire, s: int, questions) -> Questionnaire:
 def _name(question: Question) -> str:
     """How a message names a question: its number, or its words (never its id)."""
     return question.number or differences.quoted(question.text)
+
+
+def _section_name(questionnaire: Questionnaire, index: int) -> str:
+    """How a message names a section: its title, or its place (never its id)."""
+    title = questionnaire.sections[index].title
+    return differences.quoted(title) if title else f"number {index + 1}"
 
 
 def _used(questionnaire: Questionnaire) -> UsedIds:
@@ -166,8 +174,7 @@ def remove_section(consultation_id: str, section_id: str):
         index = _section_at(current, section_id)
         section = current.sections[index]
         if _answered_questions(current) & {q.id for q in section.questions}:
-            return SECTION_ANSWERED.format(name=differences.quoted(section.title) if section.title
-                                           else f"number {index + 1}")
+            return SECTION_ANSWERED.format(name=_section_name(current, index))
         if len(current.sections) == 1:
             return LAST_SECTION
         return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
@@ -273,11 +280,10 @@ def new_section(consultation_id: str):
 @bp.route("/sections/<section_id>/new-question", methods=["GET", "POST"])
 def new_question(consultation_id: str, section_id: str):
     current = editable_or_404(consultation_id)
-    section = current.sections[_section_at(current, section_id)]
+    index = _section_at(current, section_id)
     return _type_page(current, "Add a question", lambda chosen: url_for(
-        ".add_question", consultation_id=current.id, section_id=section.id, question_type=chosen),
-        "It is added at the end of the section " + (differences.quoted(section.title) if section.title
-                                                    else f"number {_section_at(current, section_id) + 1}") + ".")
+        ".add_question", consultation_id=current.id, section_id=section_id, question_type=chosen),
+        f"It is added at the end of the section {_section_name(current, index)}.")
 
 
 @bp.route("/new-section/<question_type>", methods=["GET", "POST"])
