@@ -98,11 +98,16 @@ def _breakdown(q: Questionnaire, t: Tense) -> str:
             else f"Results {t.are} not split by any question")
 
 
+# The council's details, each said apart: (attribute, what it is called).
+ORGANISATION = (("name", "name"), ("contact", "contact details"),
+                ("privacy_url", "privacy notice link"), ("colour", "colour"), ("logo", "logo"),
+                ("help_text", "\u201cGet help now\u201d words"),
+                ("help_url", "\u201cGet help now\u201d link"))
+
 # The consultation's own settings: what each becomes, said for the new version.
 SETTINGS = {
     "title": lambda q, t: f"The title {t.be} {quoted(q.title)}",
     "introduction": lambda q, t: f"The introduction {t.change}",
-    "organisation": lambda q, t: f"The council\u2019s details {t.change}",
     "opens": lambda q, t: (f"The opening date {t.be} {_date(q.opens)}" if q.opens
                            else f"There {t.be} no opening date"),
     "closes": lambda q, t: (f"The closing date {t.be} {_date(q.closes)}" if q.closes
@@ -174,6 +179,9 @@ def describe(old: Questionnaire, new: Questionnaire, tense: Tense = WILL) -> lis
     t = tense
     lines = [SETTINGS[name](new, t) for name in SETTINGS
              if getattr(old, name) != getattr(new, name)]
+    lines += [f"The council\u2019s name {t.be} {quoted(new.organisation.name)}" if name == "name"
+              else f"The council\u2019s {words} {t.change}" for name, words in ORGANISATION
+              if getattr(old.organisation, name) != getattr(new.organisation, name)]
     lines += _sections(old, new, t)
     lines += _questions(old, new, t)
     return lines or [NOTHING]

@@ -79,6 +79,13 @@ def test_settings_say_what_they_become_where_that_is_simple():
         "The layout will be one page at a time, with a check page at the end"]
 
 
+def test_the_council_s_details_are_said_apart():
+    old, new = changed(("organisation: {name: Test Council}",
+                        "organisation: {name: Sefton Council, contact: 0800 123}"))
+    assert describe(old, new) == ["The council\u2019s name will be \u2018Sefton Council\u2019",
+                                  "The council\u2019s contact details will change"]
+
+
 def test_a_question_without_a_number_is_named_by_its_words():
     old, new = changed(("text: What is the best thing about the club?}",
                         "text: What is the best thing about the club?, required: true}"))
