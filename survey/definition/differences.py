@@ -95,7 +95,7 @@ def _date(day: date | None) -> str:
 def _breakdown(q: Questionnaire, t: Tense) -> str:
     split = q.breakdown_question
     return (f"Results {t.are} split by the answers to {named(split)}" if split
-            else f"Results {t.are} not split by any question")
+            else f"Each result {t.be} for everyone together, not split by a question")
 
 
 # The council's details, each said apart: (attribute, what it is called).
@@ -135,7 +135,7 @@ def _scale(was: Question, now: Question, name: str, t: Tense) -> str:
     labels = [p.label for p in now.scale.choices] if now.scale else []
     if was.scale and labels == [p.label for p in was.scale.choices]:
         return f"The scale of {name} {t.change}"
-    return f"The answers to {name} {t.be}: {', '.join(labels)}"
+    return f"The answers to {name} {t.are}: {', '.join(labels)}"
 
 
 # What changed in a question kept from the old version: (attribute, the sentence saying it).

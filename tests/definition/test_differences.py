@@ -86,6 +86,15 @@ def test_the_council_s_details_are_said_apart():
                                   "The council\u2019s contact details will change"]
 
 
+def test_a_new_scale_and_no_breakdown():
+    old, new = changed(("scale: agreement", "scale: yes-no"),
+                       ("title: Youth club", "title: Youth club\nbreakdown: q-who"))
+    assert describe(old, new, SAVED) == [
+        "Results are now split by the answers to question 1 \u2018Who are you?\u2019",
+        "The answers to question 3 \u2018How safe do you feel?\u2019 are now: Yes, No, Not sure"]
+    assert describe(new, old)[0] == "Each result will be for everyone together, not split by a question"
+
+
 def test_a_question_without_a_number_is_named_by_its_words():
     old, new = changed(("text: What is the best thing about the club?}",
                         "text: What is the best thing about the club?, required: true}"))
