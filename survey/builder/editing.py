@@ -55,9 +55,9 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
     if done.responses or lifecycle.state_of(db, current.id) != "draft" \
             or differences.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)
-    said = differences.sentences(differences.describe(current, loaded, differences.SAVED), 50)
-    save(db, loaded, [(EDITED, f"version {loaded.version}: {said}"[:1000])])
-    flash("Saved. " + differences.sentences(differences.describe(current, loaded, differences.SAVED)))
+    done_lines = differences.describe(current, loaded, differences.SAVED)
+    save(db, loaded, [(EDITED, f"version {loaded.version}: {differences.sentences(done_lines, 50)}"[:1000])])
+    flash("Saved. " + differences.sentences(done_lines))
     return redirect(back)
 
 
