@@ -355,8 +355,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     phone = phone_context.new_page()
     phone.goto(f"{base}/c/{BUILT}")
     check_page(phone)
-    phone.locator('.govuk-radios:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
-    phone.locator('.govuk-radios:has(input[name="q2-s2"])').get_by_label("Strongly agree", exact=True).check()
+    phone.locator('.govuk-radios:has(input[name="how-much-do-you-agree-i-am-listened-to"])').get_by_label("Agree", exact=True).check()
+    phone.locator('.govuk-radios:has(input[name="how-much-do-you-agree-i-know-where-to-get-help"])').get_by_label("Strongly agree", exact=True).check()
     phone.get_by_label("1. What would make things better? (optional)").fill("More trips out.")
     phone.get_by_role("button", name="Send my answers").click()
     assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
@@ -365,8 +365,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     page.goto(f"{base}/staff/c/{BUILT}")
     page.get_by_role("link", name="Type in paper questionnaires").click()
     check_page_staff(page)
-    page.locator('.govuk-radios:has(input[name="q2-s1"])').get_by_label("Agree", exact=True).check()
-    page.locator('.govuk-radios:has(input[name="q2-s2"])').get_by_label("Disagree", exact=True).check()
+    page.locator('.govuk-radios:has(input[name="how-much-do-you-agree-i-am-listened-to"])').get_by_label("Agree", exact=True).check()
+    page.locator('.govuk-radios:has(input[name="how-much-do-you-agree-i-know-where-to-get-help"])').get_by_label("Disagree", exact=True).check()
     page.get_by_label("Batch reference (optional)").fill("Post box 1")
     page.get_by_role("button", name="Save this paper return").click()
     check_page_staff(page)
@@ -586,8 +586,8 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     """An officer changes a copy of Trafford's consultation at 320px in the structure editor:
     the questions page, a Likert question's page (also after "Add another statement" and with
     its mistakes shown), the add-question pages, a new question on a scale made in its own form
-    (with a mistake, then saved) and a "Yes or no" question's page pass axe-core and never
-    scroll sideways."""
+    (with a mistake, then saved), a "Yes or no" question's page and the page saying what a change
+    will do pass axe-core and never scroll sideways."""
     base, db = server
     add_user(db, "structure-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "structure-officer", width=PHONE["width"])
@@ -632,6 +632,15 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     page.get_by_role("button", name="Continue").click()
     check_page(page)
     assert page.locator("#option-3-label").input_value() == "Not sure"
+    # What a change will do, in the officer's words, before it is saved.
+    page.goto(f"{base}/staff/builder/c/trafford-structure-check/source")
+    source = page.get_by_label("Definition (YAML)")
+    source.fill(source.input_value().replace("Please identify whether you are", "Who are you?"))
+    page.get_by_role("button", name="Check the change").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "What this change will do"
+    assert ("Question 1 \u2018Please identify whether you are\u2019 will read \u2018Who are you?\u2019"
+            in page.locator("main").inner_text())
+    check_page(page)
     context.close()
 
 

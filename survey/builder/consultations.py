@@ -153,7 +153,7 @@ def new():
             starter = {"id": form.id.data, "title": form.title.data.strip(),
                        "organisation": {"name": form.organisation.data.strip()},
                        "sections": [{"id": "your-views", "title": "Your views", "questions": [
-                           {"id": "q1", "number": 1, "type": "long_text",
+                           {"id": "what-would-you-like-to-tell-us", "number": 1, "type": "long_text",
                             "text": "What would you like to tell us?"}]}]}
             text = yaml.safe_dump(starter, sort_keys=False, allow_unicode=True)
             try:
@@ -315,9 +315,9 @@ def save_version(consultation_id: str):
     db = get_db()
     if differences.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
-    summary = "; ".join(differences.describe(current, loaded))
-    save(db, loaded, [(action, f"version {loaded.version}: {summary}"[:1000])])
-    flash(f"Saved. {differences.KEPT}")
+    done = differences.describe(current, loaded, differences.SAVED)
+    save(db, loaded, [(action, f"version {loaded.version}: {differences.sentences(done, 50)}"[:1000])])
+    flash(f"Saved. {differences.sentences(done)} {differences.KEPT}")
     return redirect(url_for(".consultation", consultation_id=consultation_id))
 
 

@@ -55,14 +55,20 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
     if done.responses or lifecycle.state_of(db, current.id) != "draft" \
             or differences.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)
-    save(db, loaded, [(EDITED, f"version {loaded.version}: {'; '.join(lines)}"[:1000])])
-    flash("Saved: " + "; ".join(lines) + ".")
+    done_lines = differences.describe(current, loaded, differences.SAVED)
+    save(db, loaded, [(EDITED, f"version {loaded.version}: {differences.sentences(done_lines, 50)}"[:1000])])
+    flash("Saved. " + differences.sentences(done_lines))
     return redirect(back)
 
 
 def slug(text: str, fallback: str) -> str:
-    """An id made from words: "A care leaver" -> "a-care-leaver" (at most 40 characters)."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+    """An id made from words: "A care leaver" -> "a-care-leaver"; at most 40 characters, cut
+    after a whole word where there is one ("How well informed do you feel about these?" ->
+    "how-well-informed-do-you-feel-about")."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(words) > 40:
+        cut = words[:41]
+        words = cut[:cut.rindex("-")] if "-" in cut else words[:40]
     return words if words and words[0].isalpha() else f"{fallback}-{words}".strip("-")
 
 

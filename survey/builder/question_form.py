@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import count
 from typing import Callable
 
 from flask import abort
@@ -31,6 +30,7 @@ from survey.definition.dump import own_scales
 from survey.definition.types import MAX_TEXT_LENGTH, QuestionType
 from survey.builder import scales as scale_form
 from survey.builder.editing import free_id, slug
+from survey.store.definitions import UsedIds
 from survey.web.form_errors import FieldError, clean_text
 
 # Enough for any real question, and within the app's limit on the parts of one form.
@@ -103,7 +103,7 @@ ROW_KINDS: dict[str, RowKind] = {kind.key: kind for kind in (
         Cell("text", "text", "Statement"),
         Cell("comment", "comment", "\u201cTell us more\u201d box label (optional)"),
         Cell("retired", "retired", "No longer asked", flag=True)),
-        lambda words, taken: next(f"s{n}" for n in count(1) if f"s{n}" not in taken), "items",
+        lambda words, taken: free_id(slug(words, "statement"), taken), "items",
         "A \u201cTell us more\u201d label adds an optional box under that statement; leave it "
         "empty for none. Tick \u201cNo longer asked\u201d to stop asking a statement: answers "
         "already given stay in the results. A statement with answers cannot be removed."),
@@ -182,13 +182,12 @@ def plain(qtype: QuestionType) -> str:
 
 
 def new_question(questionnaire: Questionnaire, qtype: QuestionType) -> Question:
-    """A blank question of this type, with the next free id "q<n>" and the next number."""
-    taken = {q.id for q in questionnaire.questions}
+    """A blank question of this type with the next number. Its id is "" until it is saved:
+    `question_from` makes it from the question's words."""
     numbers = [q.number for q in questionnaire.questions if q.number]
     number = str(max(map(int, numbers)) + 1) if numbers and all(
         n.isascii() and n.isdigit() for n in numbers) else ""
-    question_id = next(f"q{n}" for n in count(1) if f"q{n}" not in taken)
-    return Question(question_id, qtype.name, "", number=number, max_length=qtype.default_max_length)
+    return Question("", qtype.name, "", number=number, max_length=qtype.default_max_length)
 
 
 def boxes_for(qtype: QuestionType) -> list[Box]:
@@ -313,11 +312,11 @@ def act(draft: Draft, action: str) -> list[FieldError]:
     return []
 
 
-def _text(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
+def _text(draft: Draft, qtype: QuestionType, base: Question, scales, key: str, used: UsedIds):
     return draft.values[key], []
 
 
-def _scale(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
+def _scale(draft: Draft, qtype: QuestionType, base: Question, scales, key: str, used: UsedIds):
     if draft.values["scale"] == scale_form.NEW and draft.scale is not None:
         return scale_form.made_in_question(draft.scale, scales)
     chosen = scales.get(draft.values["scale"])
@@ -326,7 +325,7 @@ def _scale(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
     return chosen, []
 
 
-def _max_length(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
+def _max_length(draft: Draft, qtype: QuestionType, base: Question, scales, key: str, used: UsedIds):
     typed = draft.values["max_length"].replace(",", "")
     if not typed:
         return qtype.default_max_length, []
@@ -339,13 +338,19 @@ def _max_length(draft: Draft, qtype: QuestionType, base: Question, scales, key: 
     return int(typed), []
 
 
-def _parts(draft: Draft, qtype: QuestionType, base: Question, scales, key: str):
-    """The rows as the model's options or statements: new ones get ids, blank new ones are
-    left out, existing ones keep theirs."""
+def _parts(draft: Draft, qtype: QuestionType, base: Question, scales, key: str, used: UsedIds):
+    """The rows as the model's options or statements: new ones get ids made from their words,
+    never one the question has had in any version (`used`), blank new ones are left out,
+    existing ones keep theirs."""
     kind = ROW_KINDS[key]
     before = {part.id: part for part in getattr(base, key)}
     rows = draft.rows[key]
-    taken = set(before) | {row.id for row in rows if row.id} | kind.reserved
+    # The young person's form names a part's field "<question>-<part>": never one that is
+    # another question's id.
+    taken = (set(before) | {row.id for row in rows if row.id} | kind.reserved
+             | {part for question, part in used.parts if question == base.id}
+             | {other.removeprefix(f"{base.id}-") for other in used.questions
+                if other.startswith(f"{base.id}-")})
     parts, errors = [], []
     for n, row in enumerate(rows, 1):
         words = row.values[kind.words.name]
@@ -372,18 +377,23 @@ READERS = {"scale": _scale, "options": _parts, "statements": _parts, "other": _t
            "max_length": _max_length}
 
 
-def question_from(draft: Draft, qtype: QuestionType, base: Question,
-                  scales: dict[str, Scale]) -> tuple[Question, list[FieldError]]:
+def question_from(draft: Draft, qtype: QuestionType, base: Question, scales: dict[str, Scale],
+                  used: UsedIds) -> tuple[Question, list[FieldError]]:
     """The question the page describes, built on `base` (so its id, show_if and retired stay),
-    and what must be fixed first."""
+    and what must be fixed first. A new question (`base.id` is "") gets an id made from its
+    words that no version of the consultation has used (`used`): a reworded question keeps
+    its id, and a removed one's id is never given to another."""
     values = draft.values
     errors = [] if values["text"] else [FieldError("text", "Enter the question")]
+    if not base.id:  # nor the name of another question's part's field (see `_parts`)
+        taken = used.questions | {f"{question}-{part}" for question, part in used.parts}
+        base = replace(base, id=free_id(slug(values["text"] or qtype.name, "question"), taken))
     if len(values["number"]) > LONGEST_NUMBER:
         errors.append(FieldError("number", f"The number can be at most {LONGEST_NUMBER} "
                                            "characters, for example 3 or 3a"))
     changed = {name: values[name] for name in ("text", "number", "hint", "comment")}
     changed["required"] = values["required"] == "yes"
     for key in (key for key in READERS if key in qtype.keys):
-        changed[key], problems = READERS[key](draft, qtype, base, scales, key)
+        changed[key], problems = READERS[key](draft, qtype, base, scales, key, used)
         errors += problems
     return replace(base, **changed), errors

@@ -6,7 +6,9 @@ one way a form page saves: the changed model goes through the loader, and once a
 open or has answers the officer first sees what the change will do. Nothing needs JavaScript:
 moves, removals and retirements are buttons in small POST forms, and the rows of a question are
 edited by sending its page back (`editor_rows`). Ids never change once made (answers are joined
-by id), so new parts get new ids and a question with answers is retired, never removed.
+by id), so new parts get new ids, made from their words and never one that any version of the
+consultation used (`_used`), and a question with answers is retired, never removed. Pages and
+messages name a question by its number or words and a section by its title, never by an id.
 Consultations shipped as files are changed in the repository, so they are 404 here.
 """
 from __future__ import annotations
@@ -27,12 +29,13 @@ from survey.definition.types import QuestionType
 from survey.web.form_errors import FieldError, clean_text
 from survey.web.catalogue import editable_or_404
 from survey.store.responses import answered
+from survey.store.definitions import UsedIds, ids_in, used_ids
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
 
 NO_TITLE = "Enter the section\u2019s title"
 NO_TYPE = "Select the type of question"
-SECTION_ANSWERED = ("The section \u2018{title}\u2019 cannot be removed: young people have answered "
+SECTION_ANSWERED = ("The section {name} cannot be removed: young people have answered "
                     "questions in it. Retire those questions instead: they are no longer asked "
                     "and their answers stay in the results")
 LAST_SECTION = "This is the only section, so it cannot be removed. Add another section first"
@@ -75,7 +78,19 @@ def _with(questionnaire: Questionnaire, s: int, questions) -> Questionnaire:
 
 
 def _name(question: Question) -> str:
-    return question.number or f"\u2018{question.id}\u2019"
+    """How a message names a question: its number, or its words (never its id)."""
+    return question.number or differences.quoted(question.text)
+
+
+def _section_name(questionnaire: Questionnaire, index: int) -> str:
+    """How a message names a section: its title, or its place (never its id)."""
+    title = questionnaire.sections[index].title
+    return differences.quoted(title) if title else f"number {index + 1}"
+
+
+def _used(questionnaire: Questionnaire) -> UsedIds:
+    """Every id the consultation has used, in any version: a new part never takes one."""
+    return used_ids(get_db(), questionnaire.id) | ids_in(questionnaire)
 
 
 def _answered_questions(questionnaire: Questionnaire,
@@ -159,7 +174,7 @@ def remove_section(consultation_id: str, section_id: str):
         index = _section_at(current, section_id)
         section = current.sections[index]
         if _answered_questions(current) & {q.id for q in section.questions}:
-            return SECTION_ANSWERED.format(title=section.title or section.id)
+            return SECTION_ANSWERED.format(name=_section_name(current, index))
         if len(current.sections) == 1:
             return LAST_SECTION
         return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
@@ -276,10 +291,10 @@ def new_section(consultation_id: str):
 @bp.route("/sections/<section_id>/new-question", methods=["GET", "POST"])
 def new_question(consultation_id: str, section_id: str):
     current = editable_or_404(consultation_id)
-    section = current.sections[_section_at(current, section_id)]
+    index = _section_at(current, section_id)
     return _type_page(current, "Add a question", lambda chosen: url_for(
-        ".add_question", consultation_id=current.id, section_id=section.id, question_type=chosen),
-        f"It is added at the end of the section \u2018{section.title or section.id}\u2019.")
+        ".add_question", consultation_id=current.id, section_id=section_id, question_type=chosen),
+        f"It is added at the end of the section {_section_name(current, index)}.")
 
 
 @bp.route("/new-section/<question_type>", methods=["GET", "POST"])
@@ -291,7 +306,7 @@ def add_section(consultation_id: str, question_type: str):
 
     def place(question, values):
         section_id = editing.free_id(editing.slug(values["title"], "section"),
-                                     {s.id for s in current.sections})
+                                     _used(current).sections)
         return replace(current, sections=current.sections + (Section(
             section_id, values["title"], (question,), values["intro"]),))
     return _question_page(current, qtype, base, place, "Add a section", new_section=True,
@@ -349,7 +364,7 @@ def _question_page(current: Questionnaire, qtype: QuestionType, base: Question,
             errors = question_form.act(draft, action)
         else:
             question, problems = question_form.question_from(
-                draft, qtype, base, question_form.scales_for(current))
+                draft, qtype, base, question_form.scales_for(current), _used(current))
             errors = section_errors + problems
             if not errors:
                 result = editing.apply(current, place(question, section), _back(current))

@@ -8,9 +8,12 @@ in one write transaction: all of them or none.
 """
 from __future__ import annotations
 
-import sqlite_utils
+from dataclasses import dataclass
 
-from survey.definition import Questionnaire
+import sqlite_utils
+import yaml
+
+from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.store.audit import record_in_transaction
 from survey.store.db import utc_now, write
 from survey.store.lifecycle import add_draft
@@ -25,6 +28,63 @@ def id_used(db: sqlite_utils.Database, consultation_id: str) -> bool:
     """Whether any version of a consultation with this id was ever stored (a retired one too)."""
     return db.execute("SELECT 1 FROM definitions WHERE consultation_id = ?",
                       [consultation_id]).fetchone() is not None
+
+
+@dataclass(frozen=True)
+class UsedIds:
+    """Ids a consultation has used: its sections', its questions', and (question, part) pairs of
+    its statements and options."""
+
+    sections: frozenset[str] = frozenset()
+    questions: frozenset[str] = frozenset()
+    parts: frozenset[tuple[str, str]] = frozenset()
+
+    def __or__(self, other: "UsedIds") -> "UsedIds":
+        return UsedIds(self.sections | other.sections, self.questions | other.questions,
+                       self.parts | other.parts)
+
+
+def ids_in(questionnaire: Questionnaire) -> UsedIds:
+    """The ids one version uses."""
+    return UsedIds(frozenset(s.id for s in questionnaire.sections),
+                   frozenset(q.id for q in questionnaire.questions),
+                   frozenset((q.id, p.id) for q in questionnaire.questions
+                             for p in q.statements + q.choices))
+
+
+def used_ids(db: sqlite_utils.Database, consultation_id: str) -> UsedIds:
+    """Every section, question, statement and option id any stored version of the consultation
+    has used, removed ones too. A new part never takes one of them: answers are joined to their
+    question and part by id, so a reused id would join answers given to a removed part to a new
+    one. Each version is read by the loader that stored it; one it no longer accepts (its rules
+    grew stricter) is read for its ids alone."""
+    used = UsedIds()
+    for (source,) in db.execute("SELECT source FROM definitions WHERE consultation_id = ?",
+                                [consultation_id]).fetchall():
+        try:
+            used |= ids_in(load_text(source, f"{consultation_id}.yaml"))
+        except DefinitionError:
+            used |= _ids_written(source)
+    return used
+
+
+def _ids_written(source: str) -> UsedIds:
+    """The ids written in a definition's text, however else it is wrong."""
+    try:
+        # libyaml's safe loader, as the definition loader uses: it reads what that one read
+        raw = (yaml.load(source, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader")
+               else yaml.safe_load(source))
+    except yaml.YAMLError:
+        return UsedIds()
+    listed = lambda value: value if isinstance(value, list) else []  # noqa: E731
+    ident = lambda value: str(value["id"]) if isinstance(value, dict) and "id" in value else None  # noqa: E731
+    sections = listed(raw.get("sections")) if isinstance(raw, dict) else []
+    questions = [q for s in sections if isinstance(s, dict) for q in listed(s.get("questions"))
+                 if ident(q)]
+    return UsedIds(
+        frozenset(filter(None, map(ident, sections))), frozenset(map(ident, questions)),
+        frozenset((ident(q), ident(p)) for q in questions for key in ("statements", "options")
+                  for p in listed(q.get(key)) if ident(p)))
 
 
 def save_source(db: sqlite_utils.Database, questionnaire: Questionnaire, username: str,

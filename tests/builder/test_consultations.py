@@ -3,6 +3,7 @@ through the loader, never losing or misattributing an answer already given."""
 from __future__ import annotations
 
 import io
+import html
 import re
 import textwrap
 
@@ -159,14 +160,20 @@ def test_rewording_after_a_response_keeps_the_answer_under_the_new_wording(app, 
         "Helping children stay in the same placement", "Staying in one home").replace(
         "  - id: q3\n", "  - id: extra\n        type: short_text\n        text: Anything else?\n      - id: q3\n", 1))
     assert confirm.status_code == 200, confirm.text
-    assert "1 statement reworded: q2/placement-stability" in confirm.text
-    assert "1 question added: extra" in confirm.text
+    said = html.unescape(confirm.text)
+    assert ("The statement \u2018Helping children stay in the same placement for longer even\u2026\u2019 "
+            "in question 2 will read \u2018Staying in one home for longer even when things get\u2026\u2019"
+            in said)
+    assert "A new question: \u2018Anything else?\u2019" in said
     assert "stay attached" in confirm.text
     saved = staff_client.post(f"/staff/builder/c/{new_id}/save", data=hidden_fields(confirm.text) | {
         "source": re.search(r'name="source" value="([^"]*)"', confirm.text, re.S).group(1)
         .replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"),
         "action": "definition saved"})
     assert saved.status_code == 302, saved.text
+    flashed = html.unescape(staff_client.get(saved.headers["Location"]).text)
+    assert "Saved. The statement \u2018Helping children" in flashed
+    assert "in question 2 now reads \u2018Staying in one home" in flashed
     current = app.extensions["haveyoursay.catalogue"].get(new_id)
     assert current.version != first_version
     assert db.execute("SELECT count(*) FROM definitions WHERE consultation_id = ?",
@@ -186,7 +193,8 @@ def test_removing_an_answered_question_is_refused_with_a_way_forward(staff_clien
     submit(trafford_answers(), consultation=new_id)
     before = stored(db)
     confirm = edit(staff_client, new_id, lambda t: re.sub(r"\n      - id: q3\n(.*\n)*", "\n", t))
-    assert "Question &#39;q3&#39; has answers, so it cannot be removed" in confirm.text
+    assert ("Question 3 \u2018Are there any areas you feel need to be improved?\u2019 has answers, so "
+            "it cannot be removed") in html.unescape(confirm.text)
     assert "You can reword it, or retire it (add &#39;retired: true&#39;)" in confirm.text
     assert "Save this version" not in confirm.text and stored(db) == before
 

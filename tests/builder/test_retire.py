@@ -107,11 +107,14 @@ def test_editing_an_open_consultation_between_responses_keeps_every_earlier_answ
     first = answers_of(db, 1)
 
     confirm = edit_and_save(app, staff_client, first_edit)
-    assert "1 statement reworded: q2/placement-stability" in confirm
-    assert "1 statement added: q2/leaving-care" in confirm
-    assert ("1 statement retired (no longer asked; answers already given stay in the results): "
-            "q2/adoption") in confirm
-    assert "1 question retired (no longer asked; answers already given stay in the results): q3" in confirm
+    said = html.unescape(confirm)
+    assert ("The statement \u2018Helping children stay in the same placement for longer even\u2026\u2019 "
+            "in question 2 will read \u2018Helping you stay in one home.\u2019") in said
+    assert "A new statement in question 2: \u2018Helping care leavers find a home.\u2019" in said
+    assert ("The statement \u2018Making sure we consider whether adoption is right for\u2026\u2019 in "
+            "question 2 will no longer be asked (its answers stay in the results)") in said
+    assert ("Question 3 \u2018Are there any areas you feel need to be improved?\u2019 will no longer "
+            "be asked (its answers stay in the results)") in said
 
     form = staff_client.get(f"/c/{NEW_ID}").text
     assert "Helping you stay in one home." in form and "Helping care leavers find a home." in form
@@ -285,6 +288,7 @@ def test_a_tell_us_more_box_with_answers_is_kept_unless_it_had_none():
                         frozenset(), 1)
     reasons = refusals(old, emptied, answered)
     assert [r.split(",")[0] for r in reasons] == [
-        "Question 'q1' has answers in its \u201cTell us more\u201d box",
-        "Statement 'home' of question 'q2' has answers in its \u201cTell us more\u201d box"]
+        "The question \u2018Anything?\u2019 has answers in its \u201cTell us more\u201d box",
+        "The statement \u2018Home\u2019 in the question \u2018How well?\u2019 has answers in its "
+        "\u201cTell us more\u201d box"]
     assert refusals(old, emptied, Answered(frozenset(), frozenset(), 0)) == []

@@ -3,6 +3,7 @@ the stored definition, mistakes are named in plain words beside their field and 
 and a changed request is refused, never a server error."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import textwrap
@@ -110,7 +111,9 @@ def test_every_setting_round_trips_into_the_stored_model(app, officer, db):
         assert q.start == StartPage("What we do for you.", "The participation team.", "About 5 minutes.")
         assert (q.series, q.wave) == ("youth-voice", "Spring 2027")
     page = officer.get(BASE)
-    assert "Saved: The title changes" in page.text
+    shown = html.unescape(page.text)
+    assert "Saved. The title is now \u2018Youth voice 2028\u2019." in shown
+    assert "other changes." in shown  # the first few, and how many more
     # the page shows what is stored, and sending it again changes nothing
     again = officer.get(f"{BASE}/settings").text
     assert 'value="31"' in again and 'value="Spring 2027"' in again
@@ -179,7 +182,8 @@ def test_an_open_consultation_shows_what_the_change_will_do_first(app, officer, 
     before = stored(db)
     response = post(officer, f"{BASE}/settings", {**SETTINGS, "layout": "one-page"})
     assert response.status_code == 200 and "What this change will do" in response.text
-    assert "The title changes" in response.text and stored(db) == before
+    assert "The title will be \u2018Youth voice 2028\u2019" in html.unescape(response.text)
+    assert stored(db) == before
 
 
 POINTS = {"point-1-label": "Really good", "point-1-face": "very-happy",

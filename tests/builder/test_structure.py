@@ -11,12 +11,18 @@ from html.parser import HTMLParser
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
+from survey.store.definitions import used_ids
 from survey.store.lifecycle import set_state
 from survey.results.reports import summary_of
 
 NEW = "youth-voice"
 COPY = "trafford-2027"
 EDIT = f"/staff/builder/c/{NEW}/edit"
+# Ids the builder made from the questions' words: the new consultation's starter question, and
+# the questions the tests below add.
+STARTER = "what-would-you-like-to-tell-us"
+INFORMED = "how-well-informed-do-you-feel-about"
+WRITTEN = "what-would-make-things-better"
 
 
 class _MainForm(HTMLParser):
@@ -105,7 +111,7 @@ def registry(app):
 
 @pytest.fixture
 def built(staff_client):
-    """A consultation created from scratch in the builder: one section with one long_text q1."""
+    """A consultation created from scratch in the builder: one section with one long_text question (STARTER)."""
     response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
                     organisation="Test Council")
     assert response.status_code == 302, response.text
@@ -128,22 +134,22 @@ EXPECTED = textwrap.dedent("""\
         title: How informed you feel
         intro: About our plans for you.
         questions:
-          - id: q3
+          - id: what-would-make-things-better
             number: 3
             type: long_text
             text: What would make things better?
             max_length: 500
             comment: Anything else?
-          - id: q2
+          - id: how-well-informed-do-you-feel-about
             number: 2
             type: likert
             text: How well informed do you feel about these?
             required: true
             scale: informed
             statements:
-              - {id: s1, text: Where I live}
-              - {id: s2, text: School, comment: Tell us more about school}
-              - {id: s3, text: Health}
+              - {id: where-i-live, text: Where I live}
+              - {id: school, text: School, comment: Tell us more about school}
+              - {id: health, text: Health}
     """)
 
 
@@ -170,8 +176,8 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
         "statement-2-comment": "Tell us more about school", "statement-3-text": "Health",
         "action": "save"})
     assert saved.status_code == 302 and saved.headers["Location"] == EDIT
-    assert "Saved: 1 section added: how-informed-you-feel; 1 question added: q2" in html.unescape(
-        built.get(EDIT).text)
+    assert ("Saved. A new section: \u2018How informed you feel\u2019. A new question: \u2018How well "
+            "informed do you feel about these?\u2019.") in html.unescape(built.get(EDIT).text)
     # A question at the end of that section.
     section = f"{EDIT}/sections/how-informed-you-feel"
     assert fill(built, f"{section}/new-question", type="long_text").status_code == 302
@@ -181,11 +187,11 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
                 max_length="500", comment="Anything else?").status_code == 302
     # Reorder: the new section first, its last question up; then remove the first section.
     assert press(built, f"{section}/move", direction="up").status_code == 302
-    assert press(built, f"{EDIT}/questions/q3/move", direction="up").status_code == 302
+    assert press(built, f"{EDIT}/questions/{WRITTEN}/move", direction="up").status_code == 302
     assert press(built, f"{EDIT}/sections/your-views/remove").status_code == 302
     assert source(db) == EXPECTED
     assert registry(app).get(NEW).source == EXPECTED
-    assert [q.id for q in registry(app).get(NEW).questions] == ["q3", "q2"]
+    assert [q.id for q in registry(app).get(NEW).questions] == [WRITTEN, INFORMED]
 
 
 def test_options_rows_counted_retired_moved_and_removed(app, built, db):
@@ -198,7 +204,7 @@ def test_options_rows_counted_retired_moved_and_removed(app, built, db):
     saved = send(built, more, path, required="yes", other="Other", **{
         "option-3-label": "I'd prefer not to say", "option-3-not-counted": "yes"})
     assert saved.status_code == 302, saved.text
-    question = registry(app).get(NEW).question("q2")
+    question = registry(app).get(NEW).question("who-are-you")
     assert [(o.id, o.label, o.counted, o.retired) for o in question.options] == [
         ("a-young-person-in-care", "A young person in care", True, False),
         ("a-care-leaver", "A care leaver", True, False),
@@ -207,9 +213,9 @@ def test_options_rows_counted_retired_moved_and_removed(app, built, db):
     assert "- {id: i-d-prefer-not-to-say, label: I'd prefer not to say, counted: false}" in source(db)
 
     # Changing it: ids are fixed text; a move comes back on the page, unsaved.
-    change = f"{EDIT}/questions/q2"
+    change = f"{EDIT}/questions/who-are-you"
     page = built.get(change)
-    assert "<code>a-care-leaver</code>" in page.text and 'name="option-2-id" value="a-care-leaver"' in page.text
+    assert "a-care-leaver</" not in page.text and 'name="option-2-id" value="a-care-leaver"' in page.text
     before = stored(db)
     moved = send(built, page, change, action="option-up-2")
     assert form_of(moved.text)["option-1-id"] == "a-care-leaver" and stored(db) == before
@@ -219,7 +225,7 @@ def test_options_rows_counted_retired_moved_and_removed(app, built, db):
     grown = send(built, moved, change, action="add-option")
     saved = send(built, grown, change, **{"option-3-retired": "yes", "option-3-not-counted": None})
     assert saved.status_code == 302, saved.text
-    options = registry(app).get(NEW).question("q2").options
+    options = registry(app).get(NEW).question("who-are-you").options
     assert [(o.id, o.counted, o.retired) for o in options] == [
         ("a-care-leaver", True, False), ("a-young-person-in-care", True, False),
         ("i-d-prefer-not-to-say", True, True)]
@@ -228,7 +234,7 @@ def test_options_rows_counted_retired_moved_and_removed(app, built, db):
     removed = send(built, page, change, action="option-remove-2")
     assert form_of(removed.text)["option-count"] == "2"
     assert send(built, removed, change).status_code == 302
-    assert [o.id for o in registry(app).get(NEW).question("q2").options] == [
+    assert [o.id for o in registry(app).get(NEW).question("who-are-you").options] == [
         "a-care-leaver", "i-d-prefer-not-to-say"]
 
 
@@ -238,25 +244,25 @@ def test_a_question_moves_into_the_next_section_and_the_loader_speaks_on_the_pag
                 **{"section-title": "About you"}).status_code == 302
     path = f"{EDIT}/sections/your-views/new-question/short_text"
     assert fill(built, path, text="Your school?").status_code == 302
-    response = press(built, f"{EDIT}/questions/q3/move", direction="down")
+    response = press(built, f"{EDIT}/questions/your-school/move", direction="down")
     assert response.status_code == 302
     sections = registry(app).get(NEW).sections
-    assert [[q.id for q in s.questions] for s in sections] == [["q1"], ["q3", "q2"]]
-    # q1 is alone in its section: it cannot leave it, nor be removed.
+    assert [[q.id for q in s.questions] for s in sections] == [[STARTER], ["your-school", "your-age"]]
+    # The first question is alone in its section: it cannot leave it, nor be removed.
     for action, fields in (("move", {"direction": "down"}), ("remove", {})):
-        refused = press(built, f"{EDIT}/questions/q1/{action}", **fields)
+        refused = press(built, f"{EDIT}/questions/{STARTER}/{action}", **fields)
         assert "is the only question in its section" in refused.text
     # Retiring every question: the loader's own message, in the page's error summary.
-    assert press(built, f"{EDIT}/questions/q1/retire", retired="yes").status_code == 302
-    assert press(built, f"{EDIT}/questions/q2/retire", retired="yes").status_code == 302
+    assert press(built, f"{EDIT}/questions/{STARTER}/retire", retired="yes").status_code == 302
+    assert press(built, f"{EDIT}/questions/your-age/retire", retired="yes").status_code == 302
     before = stored(db)
-    refused = press(built, f"{EDIT}/questions/q3/retire", retired="yes")
+    refused = press(built, f"{EDIT}/questions/your-school/retire", retired="yes")
     assert "govuk-error-summary" in refused.text and "every question is retired" in refused.text
     assert stored(db) == before
     page = built.get(EDIT)
     assert "No longer asked" in page.text and "Ask again" in page.text
-    assert press(built, f"{EDIT}/questions/q1/retire", retired="no").status_code == 302
-    assert not registry(app).get(NEW).question("q1").retired
+    assert press(built, f"{EDIT}/questions/{STARTER}/retire", retired="no").status_code == 302
+    assert not registry(app).get(NEW).question(STARTER).retired
 
 
 def answered_trafford(staff_client, db, submit) -> None:
@@ -285,8 +291,8 @@ def test_an_answered_question_cannot_be_removed_only_retired(staff_client, db, s
     removed = send(staff_client, page, change, action=f"option-remove-{row}")  # an old page's
     assert removed.status_code == 200 and "care-leaver" not in form_of(removed.text).values()
     confirm = send(staff_client, removed, change)
-    assert ("Option &#39;care-leaver&#39; of question &#39;q1&#39; has answers, so it cannot be "
-            "removed") in confirm.text and "Save this version" not in confirm.text
+    assert ("The option \u2018A care leaver\u2019 in question 1 has answers, so it cannot be "
+            "removed") in html.unescape(confirm.text) and "Save this version" not in confirm.text
     assert stored(db, COPY) == before
 
 
@@ -298,8 +304,9 @@ def test_retiring_an_answered_statement_keeps_its_answers_in_the_results(app, st
     row = next(n for n, v in form_of(page.text).items() if v == "adoption").replace("-id", "-retired")
     confirm = send(staff_client, page, change, **{row: "yes"})
     # Open, with a response: what the change will do comes first.
-    assert confirm.status_code == 200 and ("1 statement retired (no longer asked; answers already "
-                                           "given stay in the results): q2/adoption") in confirm.text
+    assert confirm.status_code == 200 and (
+        "The statement \u2018Making sure we consider whether adoption is right for\u2026\u2019 in "
+        "question 2 will no longer be asked (its answers stay in the results)") in html.unescape(confirm.text)
     new_source = html.unescape(re.search(r'name="source" value="([^"]*)"', confirm.text).group(1))
     saved = staff_client.post(f"/staff/builder/c/{COPY}/save", data={
         **hidden_fields(confirm.text), "source": new_source, "action": "definition edited"})
@@ -373,9 +380,9 @@ def test_plain_messages_for_what_must_be_fixed(built, db):
     for message in ("Enter the question", "Select the scale young people answer on",
                     "Enter at least one statement"):
         assert message in refused.text
-    refused = fill(built, f"{EDIT}/questions/q1", max_length="lots")
+    refused = fill(built, f"{EDIT}/questions/{STARTER}", max_length="lots")
     assert "Enter the longest answer as a whole number of characters" in refused.text
-    refused = fill(built, f"{EDIT}/questions/q1", max_length="20000")
+    refused = fill(built, f"{EDIT}/questions/{STARTER}", max_length="20000")
     assert "The longest answer can be at most 10,000 characters" in refused.text
     refused = fill(built, f"{EDIT}/new-section/long_text", text="Why?")
     assert "Enter the section\u2019s title" in refused.text
@@ -394,7 +401,7 @@ def test_plain_messages_for_what_must_be_fixed(built, db):
 ])
 def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, number, message):
     before = stored(db)
-    response = fill(built, f"{EDIT}/questions/q1", number=number)
+    response = fill(built, f"{EDIT}/questions/{STARTER}", number=number)
     assert response.status_code == 200 and message in html.unescape(response.text)
     assert 'href="#number"' in response.text and stored(db) == before
 
@@ -402,20 +409,103 @@ def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, num
 @pytest.mark.parametrize("number", ["\u00b2", "3\u00b2", "\u2460", "007", "3a", "12"])
 def test_any_short_number_is_kept_as_typed(app, built, db, number):
     """Digits other than 0-9 ("²" passes str.isdigit but not int) are kept as text."""
-    assert fill(built, f"{EDIT}/questions/q1", number=number).status_code == 302
-    assert registry(app).get(NEW).question("q1").number == number
+    assert fill(built, f"{EDIT}/questions/{STARTER}", number=number).status_code == 302
+    assert registry(app).get(NEW).question(STARTER).number == number
 
 
 def test_a_tell_us_more_box_with_answers_cannot_be_taken_away(app, built, db, submit):
     """Its answers would drop out of the CSV and the Responses sheet; the box can be reworded."""
-    assert fill(built, f"{EDIT}/questions/q1", comment="Anything else?").status_code == 302
+    assert fill(built, f"{EDIT}/questions/{STARTER}", comment="Anything else?").status_code == 302
     set_state(db, NEW, "open")
-    submit({"q1": "More trips", "q1--comment": "And a youth club"}, consultation=NEW)
+    submit({STARTER: "More trips", f"{STARTER}--comment": "And a youth club"}, consultation=NEW)
     before = stored(db)
-    refused = fill(built, f"{EDIT}/questions/q1", comment="")
-    assert ("Question 'q1' has answers in its \u201cTell us more\u201d box, so the box cannot be "
+    refused = fill(built, f"{EDIT}/questions/{STARTER}", comment="")
+    assert ("Question 1 \u2018What would you like to tell us?\u2019 has answers in its \u201cTell us more\u201d box, so the box cannot be "
             "taken away") in html.unescape(refused.text)
     assert "Save this version" not in refused.text and stored(db) == before
-    reworded = fill(built, f"{EDIT}/questions/q1", comment="Is there anything else?")
+    reworded = fill(built, f"{EDIT}/questions/{STARTER}", comment="Is there anything else?")
     assert "Save this version" in reworded.text  # an open consultation: confirmed first
 
+
+
+def shown_text(page: str) -> str:
+    """What a page shows: its text without tags (so without the ids in links and fields)."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_removed_question_s_id_is_never_given_to_a_new_one(app, built, db):
+    """The starter question is removed from a draft; a new question gets an id made from its
+    words that no version ever used, even one with the removed question's words; the questions
+    page shows the officer's numbers and words, and no page or message of the way shows an id."""
+    add = f"{EDIT}/sections/your-views/new-question/short_text"
+    assert fill(built, add, text="How old are you?").status_code == 302
+    assert "Saved. A new question: \u2018How old are you?\u2019." in shown_text(built.get(EDIT).text)
+    assert press(built, f"{EDIT}/questions/{STARTER}/remove").status_code == 302
+    flashed = shown_text(built.get(EDIT).text)
+    assert ("Saved. Question 1 \u2018What would you like to tell us?\u2019 has been removed."
+            in flashed)
+    # The same words as the removed question: its id stays the removed question's.
+    assert fill(built, add, text="What would you like to tell us?").status_code == 302
+    ids = [q.id for q in registry(app).get(NEW).questions]
+    assert ids == ["how-old-are-you", f"{STARTER}-2"]
+    # Every id a version ever used, the removed starter's too; the new one was not among them.
+    assert used_ids(db, NEW).questions == {STARTER, "how-old-are-you", f"{STARTER}-2"}
+    assert db.execute("SELECT count(*) FROM definitions WHERE consultation_id = ?",
+                      [NEW]).fetchone()[0] == 4
+    page = shown_text(built.get(EDIT).text)
+    assert "2. How old are you?" in page and "3. What would you like to tell us?" in page
+    for made in ids + ["your-views"]:
+        assert made not in page
+    assert "how-old-are-you" not in shown_text(built.get(f"{EDIT}/questions/how-old-are-you").text)
+
+
+def test_a_removed_option_s_id_is_never_given_to_a_new_option(app, built):
+    path = f"{EDIT}/sections/your-views/new-question/single_choice"
+    assert fill(built, path, text="Who are you?", **{
+        "option-1-label": "Yes", "option-2-label": "No"}).status_code == 302
+    change = f"{EDIT}/questions/who-are-you"
+    removed = send(built, built.get(change), change, action="option-remove-1")
+    assert send(built, removed, change).status_code == 302
+    assert [o.id for o in registry(app).get(NEW).question("who-are-you").options] == ["no"]
+    grown = send(built, built.get(change), change, action="add-option")
+    assert send(built, grown, change, **{"option-2-label": "Yes"}).status_code == 302
+    assert [o.id for o in registry(app).get(NEW).question("who-are-you").options] == ["no", "yes-2"]
+
+
+def test_the_confirm_page_and_the_message_after_saving_show_no_id(app, built, db, submit):
+    """An open consultation: a question reworded and a statement added are said in words."""
+    add = f"{EDIT}/sections/your-views/new-question/likert"
+    assert fill(built, add, text="How safe do you feel?", scale="agreement", **{
+        "statement-1-text": "Where you meet"}).status_code == 302
+    set_state(db, NEW, "open")
+    submit({STARTER: "More trips"}, consultation=NEW)
+    change = f"{EDIT}/questions/how-safe-do-you-feel"
+    confirm = send(built, built.get(change), change, text="How safe are you?",
+                   **{"statement-1-text": "Where you see them"})
+    said = shown_text(confirm.text)
+    assert ("Question 2 \u2018How safe do you feel?\u2019 will read \u2018How safe are you?\u2019"
+            in said)
+    assert ("The statement \u2018Where you meet\u2019 in question 2 will read \u2018Where you see "
+            "them\u2019") in said
+    new_source = html.unescape(re.search(r'name="source" value="([^"]*)"', confirm.text).group(1))
+    saved = built.post(f"/staff/builder/c/{NEW}/save", data={
+        **hidden_fields(confirm.text), "source": new_source, "action": "definition edited"})
+    assert saved.status_code == 302, saved.text
+    flashed = shown_text(built.get(saved.headers["Location"]).text)
+    assert "Saved. Question 2 \u2018How safe do you feel?\u2019 now reads \u2018How safe are you?\u2019." in flashed
+    flashed = flashed.split("Reading level")[0]  # its hardest sentences say where, by id, as `survey check` does
+    for page in (said, flashed):
+        for made in ("how-safe-do-you-feel", "where-you-meet", STARTER, "your-views"):
+            assert made not in page
+
+
+def test_a_new_question_s_id_is_never_the_name_of_another_question_s_field(app, built):
+    """A young person's form names a statement's field "<question>-<statement>": a question
+    whose words make that name gets another id, so no two fields share a name."""
+    likert = f"{EDIT}/sections/your-views/new-question/likert"
+    assert fill(built, likert, text="How safe", scale="agreement",
+                **{"statement-1-text": "At home"}).status_code == 302
+    short = f"{EDIT}/sections/your-views/new-question/short_text"
+    assert fill(built, short, text="How safe at home?").status_code == 302
+    assert [q.id for q in registry(app).get(NEW).questions] == [
+        STARTER, "how-safe", "how-safe-at-home-2"]
