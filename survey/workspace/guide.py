@@ -46,7 +46,7 @@ def _renderer() -> MarkdownIt:
         token = tokens[idx]
         if token.tag in CLASSES and token.nesting != -1:
             token.attrSet("class", CLASSES[token.tag])
-        if token.type == "image":
+        if token.tag == "img":
             token.attrSet("class", CLASSES["img"])
             token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
         return self.renderToken(tokens, idx, options, env)

@@ -16,6 +16,11 @@ FAMILY_TIME = {"text": "How do you feel about family time?", "statement-1-text":
                "new-scale-dont_know": "I don\u2019t have family time"}
 
 
+def asked(app, text: str):
+    """The built consultation's question with these words (ids are made from the words)."""
+    return next(q for q in registry(app).get(NEW).questions if q.text == text)
+
+
 @pytest.fixture
 def built(staff_client):
     """A consultation made from scratch in the builder (as in test_structure): one section."""
@@ -32,7 +37,7 @@ def test_a_likert_question_is_saved_on_a_new_scale_made_in_its_form_with_a_kept_
     assert page.text.count('name="new-scale-point-') == 5  # enough for most scales, no reload
     saved = send(built, page, LIKERT, **FAMILY_TIME)
     assert saved.status_code == 302 and saved.headers["Location"] == EDIT, saved.text
-    scale = registry(app).get(NEW).question("q2").scale
+    scale = asked(app, FAMILY_TIME["text"]).scale
     assert [(p.id, p.label) for p in scale.points] == [
         ("happy", "Happy"), ("ok", "OK"), ("not-happy", "Not happy")]
     assert (scale.dont_know.id, scale.dont_know.label) == ("dont-know", "I don\u2019t have family time")
@@ -91,7 +96,7 @@ def test_yes_or_no_makes_a_one_choice_question_with_yes_no_and_not_sure(app, bui
     assert [fields[f"option-{n}-label"] for n in (1, 2, 3)] == ["Yes", "No", "Not sure"]
     assert fields["option-count"] == "3"
     assert send(built, page, path, text="Do you see your family enough?").status_code == 302
-    question = registry(app).get(NEW).question("q2")
+    question = asked(app, "Do you see your family enough?")
     assert question.type == "single_choice"
     assert [(o.id, o.label) for o in question.options] == [
         ("yes", "Yes"), ("no", "No"), ("not-sure", "Not sure")]
@@ -99,4 +104,4 @@ def test_yes_or_no_makes_a_one_choice_question_with_yes_no_and_not_sure(app, bui
     page = built.get(path)
     removed = send(built, page, path, action="option-remove-3", text="Do you feel safe?")
     assert send(built, removed, path).status_code == 302
-    assert [o.label for o in registry(app).get(NEW).question("q3").options] == ["Yes", "No"]
+    assert [o.label for o in asked(app, "Do you feel safe?").options] == ["Yes", "No"]
