@@ -75,10 +75,10 @@ def page():
     return render_template("workspace/guide/guide.html", title=title, body=body)
 
 
-@bp.get("/officers/<name>")
+@bp.get("/officers/<picture>")
 @staff_required
-def picture(name: str):
+def picture(picture: str):
     """A screenshot the guide shows, from docs/officers/ beside it."""
-    if not PICTURE.match(name):
+    if not PICTURE.match(picture):
         abort(404)
-    return send_from_directory(guide_file().parent / "officers", name, max_age=3600)
+    return send_from_directory(guide_file().parent / "officers", picture, max_age=3600)

@@ -47,6 +47,8 @@ RULES = {
     "/staff/admin/users/<user_id>/reset-password": ADMIN,  # POST only
     "/staff/admin/audit": ADMIN,
     "/staff/account/password": ANY_STAFF,
+    "/staff/guide/": ANY_STAFF,
+    "/staff/guide/officers/<picture>": ANY_STAFF,             # the guide's pictures
     "/staff/c/<consultation_id>/paper": OFFICER,
     "/staff/c/<consultation_id>/group": OFFICER,
     # -- lifecycle, links, QR codes, posters, invitations, dashboard (add rules here) --
@@ -107,6 +109,7 @@ VISITORS = ["anonymous", "respondent", "officer", "manager", "admin"]
 EXAMPLE = {"consultation_id": TRAFFORD, "name": "q2", "fmt": "png",
            "path:filename": "app.css", "filename": "app.css", "int:number": "1",
            "short": "evyctv"}  # the short link of TRAFFORD
+EXAMPLE["picture"] = "questions.png"  # one of docs/officers.md's pictures
 EXAMPLE["user_id"] = "1"  # the first account: the visitor itself
 EXAMPLE["int:flag_id"] = "1"  # the flagged_comment below
 EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor's own (prepared_job)
