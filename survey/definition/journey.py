@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survey.definition import Question, Questionnaire, Section
+from survey.definition.numbering import numbered
 from survey.definition.types import answer_items
 
 Answers = dict[tuple[str, str], list[str]]
@@ -31,7 +32,9 @@ def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
     """The pages a young person sees, given their answers so far. A condition only names a
     question on an earlier page, so answers on a page never change what that page shows.
     Questions are those asked now (retired ones left out); a page keeps its section's place
-    among all the sections as its number, so retiring a page's questions moves no other page."""
+    among all the sections as its number, so retiring a page's questions moves no other page.
+    With automatic numbering the questions shown are numbered 1, 2, 3... along this path, so a
+    page left out leaves no gap; their ids, and so the answers kept, stay as they are."""
     result = []
     asked = {s.id: s for s in questionnaire.asked.sections}
     for number, section in enumerate(questionnaire.sections, start=1):
@@ -40,6 +43,9 @@ def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
             continue
         questions = tuple(q for q in section.questions if shown(q, answers))
         if questions:
+            if questionnaire.numbering == "automatic":
+                questions = numbered(questions, "automatic", first=1 + sum(
+                    len(p.questions) for p in result))
             result.append(Page(number, section, questions))
     return result
 
