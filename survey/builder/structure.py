@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, get_flashed_messages, redirect, render_template, request,
+                   session, url_for)
 
 from survey.definition import differences
 from survey.builder import editing
@@ -22,10 +23,12 @@ from survey.store import lifecycle
 from survey.builder import question_form
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
-from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
+from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section, load_text
+from survey.definition.journey import only_for
 from survey.definition.types import QuestionType
 from survey.web.form_errors import FieldError, clean_text
-from survey.web.catalogue import editable_or_404
+from survey.web.catalogue import catalogue, editable_or_404
+from survey.store.definitions import version_source
 from survey.store.responses import answered
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/builder/c/<consultation_id>/edit")
@@ -42,6 +45,17 @@ STALE = ("This question was changed in another window or tab after you opened th
          "nothing was saved. Here it is as it is now: make your change again")
 ONLY_QUESTION = ("Question {name} is the only question in its section, so it cannot be {done}. "
                  "Add another question to the section first, or remove the whole section")
+# What removing does, said before the officer says yes; and after, with the Undo button.
+REMOVE_QUESTION = ("Young people will no longer be asked it, and it is taken out of the "
+                   "consultation with its answers to choose from.")
+REMOVE_SECTION = ("Young people will no longer see it, and its {count} taken out of the "
+                  "consultation with it: {names}.")
+CAN_UNDO = "You can undo this straight after."
+REMOVED = "‘{name}’ was removed"
+UNDONE_TOO_LATE = ("The removal was not undone: the consultation was changed again after it. "
+                   "Add the question or section again instead")
+# The session key of the last removal an officer can undo.
+UNDO = "builder_undo"
 
 
 @bp.before_request
@@ -75,7 +89,8 @@ def _with(questionnaire: Questionnaire, s: int, questions) -> Questionnaire:
 
 
 def _name(question: Question) -> str:
-    return question.number or f"\u2018{question.id}\u2019"
+    """A question in an officer's words: its number, or else its words (never its id)."""
+    return question.number or f"\u2018{question.text}\u2019"
 
 
 def _answered_questions(questionnaire: Questionnaire,
@@ -92,20 +107,31 @@ class Shown:
     answered: bool
     up: bool
     down: bool
+    scale: str = ""     # "Scale: Always, Usually, Never": the points, in words
+    only_for: str = ""  # "Only for: 16 or 17 (the answer to ‘How old are you?’)"
+
+
+def _scale_words(question: Question) -> str:
+    if question.scale is None:
+        return ""
+    return "Scale: " + ", ".join(point.label for point in question.scale.choices)
 
 
 def _overview(questionnaire: Questionnaire,
-              done: differences.Answered) -> list[tuple[Section, list[Shown]]]:
-    """Each section with its questions. A question moves within its section, or past its end
-    into the next section; never out of a section it is alone in (a section needs a question)."""
+              done: differences.Answered) -> list[tuple[Section, str, list[Shown]]]:
+    """Each section, who it is only for (if it has a condition) and its questions, each with
+    its scale and who it is only for, in words. A question moves within its section, or past
+    its end into the next section; never out of a section it is alone in (a section needs a
+    question)."""
     answered_ids = _answered_questions(questionnaire, done)
     last = len(questionnaire.sections) - 1
     out = []
     for s, section in enumerate(questionnaire.sections):
         alone = len(section.questions) == 1
-        out.append((section, [Shown(
+        out.append((section, only_for(questionnaire, section.show_if), [Shown(
             q, question_form.plain(QUESTION_TYPES[q.type]), q.id in answered_ids,
-            i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone))
+            i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone),
+            _scale_words(q), only_for(questionnaire, q.show_if))
             for i, q in enumerate(section.questions)]))
     return out
 
@@ -113,9 +139,13 @@ def _overview(questionnaire: Questionnaire,
 def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
     db = get_db()
     done = answered(db, questionnaire)
+    undo = session.get(UNDO)
+    if not (undo and undo["consultation"] == questionnaire.id
+            and undo["after"] == questionnaire.version):
+        undo = None  # changed again since: the removal can no longer be undone
     return render_template(
         "builder/structure/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
-        errors=list(errors),
+        errors=list(errors), undo=undo,
         checked_first=bool(done.responses) or lifecycle.state_of(db, questionnaire.id) != "draft"
     ), status
 
@@ -153,17 +183,28 @@ def move_section(consultation_id: str, section_id: str):
     return _button(consultation_id, change)
 
 
-@bp.post("/sections/<section_id>/remove")
+def _remove_section(current: Questionnaire, section_id: str) -> Questionnaire | str:
+    index = _section_at(current, section_id)
+    section = current.sections[index]
+    if _answered_questions(current) & {q.id for q in section.questions}:
+        return SECTION_ANSWERED.format(title=section.title or section.id)
+    if len(current.sections) == 1:
+        return LAST_SECTION
+    return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
+
+
+@bp.route("/sections/<section_id>/remove", methods=["GET", "POST"])
 def remove_section(consultation_id: str, section_id: str):
-    def change(current):
-        index = _section_at(current, section_id)
-        section = current.sections[index]
-        if _answered_questions(current) & {q.id for q in section.questions}:
-            return SECTION_ANSWERED.format(title=section.title or section.id)
-        if len(current.sections) == 1:
-            return LAST_SECTION
-        return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
-    return _button(consultation_id, change)
+    """GET: what removing the section does, and a button to say yes; POST: remove it."""
+    current = editable_or_404(consultation_id)
+    section = current.sections[_section_at(current, section_id)]
+    count = len(section.questions)
+    said = REMOVE_SECTION.format(
+        count=f"{count} questions are" if count > 1 else "question is",
+        names=", ".join(f"\u2018{q.text}\u2019" for q in section.questions))
+    return _removal(consultation_id, lambda c: _remove_section(c, section_id),
+                    f"the section \u2018{section.title or section.id}\u2019",
+                    section.title or section.id, said)
 
 
 @bp.post("/questions/<question_id>/move")
@@ -184,18 +225,69 @@ def move_question(consultation_id: str, question_id: str):
     return _button(consultation_id, change)
 
 
-@bp.post("/questions/<question_id>/remove")
+def _remove_question(current: Questionnaire, question_id: str) -> Questionnaire | str:
+    s, i = _question_at(current, question_id)
+    questions = list(current.sections[s].questions)
+    if question_id in _answered_questions(current):
+        return QUESTION_ANSWERED.format(name=_name(questions[i]))
+    if len(questions) == 1:
+        return ONLY_QUESTION.format(name=_name(questions[i]), done="removed")
+    del questions[i]
+    return _with(current, s, questions)
+
+
+@bp.route("/questions/<question_id>/remove", methods=["GET", "POST"])
 def remove_question(consultation_id: str, question_id: str):
-    def change(current):
-        s, i = _question_at(current, question_id)
-        questions = list(current.sections[s].questions)
-        if question_id in _answered_questions(current):
-            return QUESTION_ANSWERED.format(name=_name(questions[i]))
-        if len(questions) == 1:
-            return ONLY_QUESTION.format(name=_name(questions[i]), done="removed")
-        del questions[i]
-        return _with(current, s, questions)
-    return _button(consultation_id, change)
+    """GET: what removing the question does, and a button to say yes; POST: remove it."""
+    current = editable_or_404(consultation_id)
+    s, i = _question_at(current, question_id)
+    question = current.sections[s].questions[i]
+    return _removal(consultation_id, lambda c: _remove_question(c, question_id),
+                    f"question {_name(question)}" if question.number
+                    else f"the question {_name(question)}", question.text, REMOVE_QUESTION)
+
+
+def _removal(consultation_id: str, change: Callable[[Questionnaire], Questionnaire | str],
+             what: str, name: str, said: str):
+    """Ask once, then remove. A GET only asks (or says why it cannot be removed); the POST
+    from the page it shows removes. In a draft the removal is saved at once, so the questions
+    page then says what was removed with an Undo button (see `undo`); once a consultation is
+    open or has answers, the builder's confirm page says what the change does instead."""
+    current = editable_or_404(consultation_id)
+    if request.method == "GET":
+        refused = change(current)
+        if isinstance(refused, str):
+            return _questions_page(current, [FieldError(None, refused)])
+        draft = lifecycle.state_of(get_db(), current.id) == "draft"
+        return render_template("builder/structure/remove.html", q=current, what=what,
+                               said=said + (" " + CAN_UNDO if draft else ""))
+    response = _button(consultation_id, change)
+    after = catalogue().get(consultation_id)
+    if after is not None and after.version != current.version:  # saved, not waiting to confirm
+        get_flashed_messages()  # the banner with the Undo button says it instead
+        session[UNDO] = {"consultation": current.id, "before": current.version,
+                         "after": after.version, "said": REMOVED.format(name=name)}
+    return response
+
+
+@bp.post("/undo")
+def undo(consultation_id: str):
+    """Put back the version from before a removal, only if nothing has changed since: the
+    version now must be the one the removal saved, and the one before must be stored."""
+    current = editable_or_404(consultation_id)
+    if timed_out := editing.token_problems():
+        return _questions_page(current, timed_out, 400)
+    removal = session.get(UNDO) or {}
+    before = request.form.get("before", "")
+    if (removal.get("consultation"), removal.get("before"), removal.get("after")) != (
+            current.id, before, request.form.get("after", "")) or removal["after"] != current.version:
+        return _questions_page(current, [FieldError(None, UNDONE_TOO_LATE)], 409)
+    text = version_source(get_db(), current.id, before)
+    if text is None:
+        abort(404)
+    session.pop(UNDO, None)
+    result = editing.apply(current, load_text(text, f"{current.id}.yaml"), _back(current))
+    return _questions_page(current, result) if isinstance(result, list) else result
 
 
 @bp.post("/questions/<question_id>/retire")
@@ -351,7 +443,7 @@ def _question_view(current, qtype, base, heading, draft, errors, section, new_se
     return render_template(
         "builder/structure/question.html", q=current, question=base, qtype=qtype,
         type_words=question_form.plain(qtype), heading=heading, draft=draft, errors=errors,
-        boxes=question_form.boxes_for(qtype), kinds=question_form.kinds_for(qtype), section=section,
+        boxes=question_form.boxes_for(qtype), written=current.numbering == "as written", kinds=question_form.kinds_for(qtype), section=section,
         new_section=new_section,
         scale_items=question_form.scale_items(question_form.scales_for(current),
                                               draft.values["scale"]))

@@ -15,6 +15,7 @@ SETTINGS = (("title", "title"), ("introduction", "introduction"),
             ("organisation", "council's details"), ("opens", "opening date"),
             ("closes", "closing date"), ("layout", "layout"), ("start", "start page"),
             ("breakdown", "question results are split by"), ("series", "series"), ("wave", "wave"))
+SETTINGS += (("numbering", "question numbering"),)
 KEPT = "Answers already given stay attached to their questions by id."
 NOTHING = "Nothing changes"
 

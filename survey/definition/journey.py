@@ -121,15 +121,29 @@ def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
     return [(q, item, v) for (q, item), values in answers.items() if q in asked for v in values]
 
 
+def _about(questionnaire, condition) -> tuple[str, list[str]]:
+    """What a condition asks about (a question's heading, or a Likert statement's words) and
+    the answers it needs, in words."""
+    question = questionnaire.question(condition.question)
+    if condition.statement:
+        statement = next(s for s in question.statements if s.id == condition.statement)
+        return statement.text, [question.scale.label_of(v) for v in condition.values]
+    return question.heading, [question.label_of(v) for v in condition.values]
+
+
 def condition_text(questionnaire, condition, done: str = "kept") -> str:
     """A condition as an officer reads it: "Only kept when the answer to ‘Which…’ is A care
     leaver" (on paper entry, where answers are kept or not; the builder says "asked")."""
     if condition is None:
         return ""
-    question = questionnaire.question(condition.question)
-    if condition.statement:
-        statement = next(s for s in question.statements if s.id == condition.statement)
-        about, labels = statement.text, [question.scale.label_of(v) for v in condition.values]
-    else:
-        about, labels = question.heading, [question.label_of(v) for v in condition.values]
+    about, labels = _about(questionnaire, condition)
     return f"Only {done} when the answer to ‘{about}’ is {' or '.join(labels)}"
+
+
+def only_for(questionnaire, condition) -> str:
+    """A condition in a few words, for a list of questions: "Only for: 16 or 17 (the answer to
+    ‘1. How old are you?’)". Words only: never an id."""
+    if condition is None:
+        return ""
+    about, labels = _about(questionnaire, condition)
+    return f"Only for: {' or '.join(labels)} (the answer to ‘{about}’)"

@@ -123,19 +123,18 @@ EXPECTED = textwrap.dedent("""\
     title: Youth voice
     organisation:
       name: Test Council
+    numbering: automatic
     sections:
       - id: how-informed-you-feel
         title: How informed you feel
         intro: About our plans for you.
         questions:
           - id: q3
-            number: 3
             type: long_text
             text: What would make things better?
             max_length: 500
             comment: Anything else?
           - id: q2
-            number: 2
             type: likert
             text: How well informed do you feel about these?
             required: true
@@ -176,7 +175,8 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
     section = f"{EDIT}/sections/how-informed-you-feel"
     assert fill(built, f"{section}/new-question", type="long_text").status_code == 302
     page = built.get(f"{section}/new-question/long_text")
-    assert 'value="3"' in page.text and 'value="2000"' in page.text  # next number, type's default
+    assert 'value="2000"' in page.text  # the type's default
+    assert 'name="number"' not in page.text  # numbered 1, 2, 3 by themselves
     assert send(built, page, f"{section}/new-question/long_text", text="What would make things better?",
                 max_length="500", comment="Anything else?").status_code == 302
     # Reorder: the new section first, its last question up; then remove the first section.
@@ -185,7 +185,7 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
     assert press(built, f"{EDIT}/sections/your-views/remove").status_code == 302
     assert source(db) == EXPECTED
     assert registry(app).get(NEW).source == EXPECTED
-    assert [q.id for q in registry(app).get(NEW).questions] == ["q3", "q2"]
+    assert [(q.id, q.number) for q in registry(app).get(NEW).questions] == [("q3", "1"), ("q2", "2")]
 
 
 def test_options_rows_counted_retired_moved_and_removed(app, built, db):
@@ -389,10 +389,17 @@ def test_plain_messages_for_what_must_be_fixed(built, db):
     assert "title: What you think\n    intro: Be honest.\n" in source(db)
 
 
+def written(client) -> None:
+    """The built consultation's numbering set to "as written" on its settings page, so each
+    question's page has a Number box (a consultation made in the browser starts automatic)."""
+    assert fill(client, f"/staff/builder/c/{NEW}/settings", numbering="as written").status_code == 302
+
+
 @pytest.mark.parametrize("number, message", [
     ("1" * 11, "The number can be at most 10 characters, for example 3 or 3a"),
 ])
 def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, number, message):
+    written(built)
     before = stored(db)
     response = fill(built, f"{EDIT}/questions/q1", number=number)
     assert response.status_code == 200 and message in html.unescape(response.text)
@@ -402,6 +409,7 @@ def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, num
 @pytest.mark.parametrize("number", ["\u00b2", "3\u00b2", "\u2460", "007", "3a", "12"])
 def test_any_short_number_is_kept_as_typed(app, built, db, number):
     """Digits other than 0-9 ("²" passes str.isdigit but not int) are kept as text."""
+    written(built)
     assert fill(built, f"{EDIT}/questions/q1", number=number).status_code == 302
     assert registry(app).get(NEW).question("q1").number == number
 
