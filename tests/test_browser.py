@@ -346,6 +346,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     page.goto(f"{base}/staff/c/{BUILT}")
     check_page_staff(page)
     page.get_by_role("button", name="Open it to responses").click()
+    check_page_staff(page)  # what opening does, asked once
+    page.get_by_role("button", name="Yes, open it").click()
 
     phone_context = browser.new_context(viewport=PHONE)
     phone = phone_context.new_page()
@@ -373,6 +375,9 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
         check_page_staff(page)
     page.goto(f"{base}/staff/c/{BUILT}")
     page.get_by_role("button", name="Close it").click()
+    check_page_staff(page)
+    page.get_by_role("button", name="Yes, close it").click()
+    assert "The consultation is now closed" in page.content()
     page.goto(f"{base}/staff/account/password")
     check_page_staff(page)
     context.close()
@@ -632,7 +637,8 @@ def test_an_officer_walks_a_paged_preview_on_a_phone(server, browser):
 WALKED = "axe-walk"
 WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequency",
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
-                "section_id": "about-you", "question_id": "respondent", "question_type": "likert"}
+                "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
+                "state": "closed"}
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
