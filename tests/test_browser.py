@@ -559,6 +559,14 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     page.get_by_label("A list of statements, each answered on the same scale").check()
     page.get_by_role("button", name="Continue").click()
     check_page(page)
+    # Removing asks first, then the questions page offers to undo it.
+    page.goto(f"{base}/staff/builder/c/trafford-structure-check/edit")
+    page.get_by_role("button", name="Remove question 3", exact=True).click()
+    check_page(page)
+    page.get_by_role("button", name="Yes, remove it").click()
+    check_page(page)
+    page.get_by_role("button", name="Undo").click()
+    check_page(page)
     context.close()
 
 
