@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from survey.definition import Questionnaire
 from survey.definition.model import comment_item
+from survey.definition.numbering import numbered_sections
 
 SETTINGS = (("title", "title"), ("introduction", "introduction"),
             ("organisation", "council's details"), ("opens", "opening date"),
@@ -40,6 +41,8 @@ def _listed(n: int, word: str, verb: str, ids: list[str]) -> str:
 
 def describe(old: Questionnaire, new: Questionnaire) -> list[str]:
     """One sentence per kind of change, for example "2 questions reworded: q1, q3"."""
+    if old.numbering == new.numbering == "automatic":  # numbers follow the order: not a rewording
+        old, new = (replace(q, sections=numbered_sections(q.sections, "off")) for q in (old, new))
     lines = [f"The {label} changes" for name, label in SETTINGS
              if getattr(old, name) != getattr(new, name)]
     lines += _parts("section", {s.id: s for s in old.sections}, {s.id: s for s in new.sections},

@@ -3,7 +3,6 @@ sections, questions, options and statements in plain forms, without JavaScript, 
 does can lose or misattribute an answer already given."""
 from __future__ import annotations
 
-import dataclasses
 import html
 import io
 import re
@@ -13,7 +12,6 @@ from html.parser import HTMLParser
 import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
-from survey.builder.structure import CAN_UNDO, REMOVE_QUESTION, REMOVED, UNDONE_TOO_LATE
 from survey.store.lifecycle import set_state
 from survey.results.reports import summary_of
 
@@ -462,9 +460,8 @@ AGES_DEFINITION = textwrap.dedent(f"""\
     """)
 
 
-@pytest.fixture
-def ages(staff_client):
-    """An officer with the consultation above uploaded as a draft, numbered automatically."""
+def upload_ages(staff_client):
+    """The consultation above uploaded as a draft by the officer signed in: numbered automatically."""
     page = staff_client.get("/staff/builder/upload")
     response = staff_client.post("/staff/builder/upload", data={
         **hidden_fields(page.text), "file": (io.BytesIO(AGES_DEFINITION.encode()), "ages.yaml")},
@@ -473,11 +470,9 @@ def ages(staff_client):
     return staff_client
 
 
-def undo_form(text: str) -> dict[str, str]:
-    """What the Undo button sends: the token and the versions before and after the removal."""
-    versions = dict(re.findall(r'name="(before|after)" value="([^"]*)"', text))
-    assert set(versions) == {"before", "after"}, "no Undo button"
-    return {**hidden_fields(text), **versions}
+@pytest.fixture
+def ages(staff_client):
+    return upload_ages(staff_client)
 
 
 def numbers(app) -> list[tuple[str, str]]:
@@ -497,55 +492,6 @@ def test_numbers_are_one_to_n_after_a_move_and_a_removal(app, ages, db):
     assert "3. Anything else?" in page.text and "4. Do you get help with money?" in page.text
 
 
-def test_removing_asks_first_and_a_get_removes_nothing(app, ages, db):
-    before = stored(db, AGES)
-    page = ages.get(AGES_EDIT)
-    assert f'href="{AGES_EDIT}/questions/often/remove"' in page.text  # a link to a page that asks
-    asked = ages.get(f"{AGES_EDIT}/questions/often/remove")
-    assert asked.status_code == 200
-    assert "Remove question 2?" in asked.text and "Yes, remove it" in asked.text
-    assert REMOVE_QUESTION in html.unescape(asked.text) and CAN_UNDO in asked.text
-    section = ages.get(f"{AGES_EDIT}/sections/older/remove")
-    assert "Remove the section \u2018Older\u2019?" in html.unescape(section.text)
-    assert "question is taken out of the consultation with it: \u2018Do you work?\u2019" in (
-        html.unescape(section.text))
-    assert stored(db, AGES) == before and len(registry(app).get(AGES).questions) == 5
-
-
-def test_remove_then_undo_puts_the_question_back_exactly(app, ages, db):
-    original = registry(app).get(AGES)
-    removed = press(ages, f"{AGES_EDIT}/questions/often/remove")
-    assert removed.status_code == 302
-    page = ages.get(AGES_EDIT)
-    assert REMOVED.format(name="How often?") in html.unescape(page.text)
-    assert "How often?</h3>" not in page.text
-    undone = ages.post(f"{AGES_EDIT}/undo", data=undo_form(page.text))
-    assert undone.status_code == 302
-    assert plain(registry(app).get(AGES).sections) == plain(original.sections)
-    assert "Undo" not in ages.get(AGES_EDIT).text  # done once; nothing more to undo
-
-
-def test_a_section_removed_can_be_undone_too(app, ages, db):
-    original = registry(app).get(AGES)
-    assert press(ages, f"{AGES_EDIT}/sections/older/remove").status_code == 302
-    assert [s.id for s in registry(app).get(AGES).sections] == ["you", "last"]
-    page = ages.get(AGES_EDIT)
-    assert REMOVED.format(name="Older") in html.unescape(page.text)
-    assert ages.post(f"{AGES_EDIT}/undo", data=undo_form(page.text)).status_code == 302
-    assert plain(registry(app).get(AGES).sections) == plain(original.sections)
-
-
-def test_undo_does_nothing_once_something_else_has_changed(app, ages, db):
-    press(ages, f"{AGES_EDIT}/questions/often/remove")
-    stale = undo_form(ages.get(AGES_EDIT).text)
-    assert press(ages, f"{AGES_EDIT}/questions/final/move", direction="up").status_code == 302
-    assert "Undo" not in ages.get(AGES_EDIT).text
-    before = stored(db, AGES)
-    refused = ages.post(f"{AGES_EDIT}/undo", data=stale)
-    assert refused.status_code == 409 and UNDONE_TOO_LATE in html.unescape(refused.text)
-    assert stored(db, AGES) == before and "often" not in {q.id for q in registry(app).get(AGES).questions}
-
-
 def test_the_overview_shows_each_scale_and_who_a_part_is_only_for_in_words(ages):
     page = html.unescape(ages.get(AGES_EDIT).text)
     assert "Scale: Always, Usually, Sometimes, Never" in page
@@ -553,14 +499,3 @@ def test_the_overview_shows_each_scale_and_who_a_part_is_only_for_in_words(ages)
     assert page.count(only) == 2  # the section "Older" and the question about money
     for an_id in ("sixteen-plus", "<code>", "frequency"):
         assert an_id not in page
-
-
-def plain(value):
-    """Models with where each part was written (its line) cleared, for comparing."""
-    if dataclasses.is_dataclass(value):
-        return dataclasses.replace(value, **{
-            f.name: 0 if f.name == "line" else plain(getattr(value, f.name))
-            for f in dataclasses.fields(value) if f.init})
-    if isinstance(value, tuple):
-        return tuple(plain(v) for v in value)
-    return value

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from survey.definition import DefinitionError, load_text
+from survey.definition import DefinitionError, differences, load_text
 from survey.definition import messages as msg
 from survey.definition.dump import dump
 from survey.definition.journey import pages
@@ -124,3 +124,18 @@ def test_written_numbers_are_not_changed_along_a_path():
         "{id: safe, type: short_text,", "{id: safe, number: 9, type: short_text,"))
     skipped = pages(questionnaire, {("age", ""): ["under-16"]})
     assert [q.number for p in skipped for q in p.questions] == ["", "", "9"]
+
+
+def test_numbers_that_follow_a_move_are_not_called_a_rewording():
+    questionnaire = small()
+    you, older, all_ = questionnaire.sections
+    moved = load_text(dump(replace(questionnaire, sections=(
+        replace(you, questions=you.questions[::-1]), older, all_))), "small.yaml")
+    lines = differences.describe(questionnaire, moved)
+    assert not any("reworded" in line for line in lines), lines
+    assert lines != [differences.NOTHING]
+
+
+def test_switching_numbering_is_a_change_to_save():
+    lines = differences.describe(small("as written"), small("automatic"))
+    assert lines and lines != [differences.NOTHING]
