@@ -345,7 +345,8 @@ def _question_view(current, qtype, base, heading, draft, errors, section, new_se
     return render_template(
         "builder/structure/question.html", q=current, question=base, qtype=qtype,
         type_words=question_form.plain(qtype), heading=heading, draft=draft, errors=errors,
-        boxes=question_form.boxes_for(qtype), written=current.numbering == "as written", kinds=question_form.kinds_for(qtype), section=section,
+        boxes=question_form.boxes_for(qtype), kinds=question_form.kinds_for(qtype), section=section,
+        written=current.numbering == "as written",  # else the numbers are made: no Number box
         new_section=new_section,
         scale_items=question_form.scale_items(question_form.scales_for(current),
                                               draft.values["scale"]))
