@@ -350,6 +350,8 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
     page.goto(f"{base}/staff/c/{BUILT}")
     check_page_staff(page)
     page.get_by_role("button", name="Open it to responses").click()
+    check_page_staff(page)  # what opening does, asked once
+    page.get_by_role("button", name="Yes, open it").click()
 
     phone_context = browser.new_context(viewport=PHONE)
     phone = phone_context.new_page()
@@ -377,6 +379,9 @@ def test_an_officer_builds_and_runs_a_consultation_and_a_manager_downloads_it(se
         check_page_staff(page)
     page.goto(f"{base}/staff/c/{BUILT}")
     page.get_by_role("button", name="Close it").click()
+    check_page_staff(page)
+    page.get_by_role("button", name="Yes, close it").click()
+    assert "The consultation is now closed" in page.content()
     page.goto(f"{base}/staff/account/password")
     check_page_staff(page)
     context.close()
@@ -640,6 +645,13 @@ def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, brow
     assert page.get_by_role("heading", level=1).inner_text() == "What this change will do"
     assert ("Question 1 \u2018Please identify whether you are\u2019 will read \u2018Who are you?\u2019"
             in page.locator("main").inner_text())
+    # Removing asks first, then the questions page offers to undo it.
+    page.goto(f"{base}/staff/builder/c/trafford-structure-check/edit")
+    page.get_by_role("button", name="Remove question 3", exact=True).click()
+    check_page(page)
+    page.get_by_role("button", name="Yes, remove it").click()
+    check_page(page)
+    page.get_by_role("button", name="Undo").click()
     check_page(page)
     context.close()
 
@@ -720,7 +732,8 @@ WALKED = "axe-walk"
 WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequency",
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
-                "int:flag_id": "1"}   # the flagged comment saved in the walk below
+                "int:flag_id": "1",   # the flagged comment saved in the walk below
+                "state": "closed", "picture": "questions.png"}
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):

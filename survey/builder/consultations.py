@@ -152,8 +152,9 @@ def new():
         if not errors:
             starter = {"id": form.id.data, "title": form.title.data.strip(),
                        "organisation": {"name": form.organisation.data.strip()},
+                       "numbering": "automatic",
                        "sections": [{"id": "your-views", "title": "Your views", "questions": [
-                           {"id": "what-would-you-like-to-tell-us", "number": 1, "type": "long_text",
+                           {"id": "what-would-you-like-to-tell-us", "type": "long_text",
                             "text": "What would you like to tell us?"}]}]}
             text = yaml.safe_dump(starter, sort_keys=False, allow_unicode=True)
             try:

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from survey.builder import editing
 from survey.web.auth import role_required
-from survey.definition.model import HELP_TEXT, HELP_URL, LAYOUTS, Questionnaire, StartPage
+from survey.definition.model import HELP_TEXT, HELP_URL, LAYOUTS, NUMBERINGS, Questionnaire, StartPage
 from survey.definition.types import type_of
 from survey.definition import messages
 from survey.definition.validate import COLOUR, contrast_with_white
@@ -71,7 +71,7 @@ def _shown(current: Questionnaire) -> dict[str, str]:
               "colour": org.colour, "help_text": org.help_text, "help_url": org.help_url,
               "about": start.about, "who_reads": start.who_reads, "time": start.time,
               "series": current.series, "wave": current.wave, "layout": current.layout,
-              "breakdown": current.breakdown or ""}
+              "breakdown": current.breakdown or "", "numbering": current.numbering}
     for name in ("opens", "closes"):
         day = getattr(current, name)
         for part in DATE_PARTS:
@@ -112,7 +112,9 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
     got = {name: field(name) for name in TEXTS}
     errors = []
     layout, breakdown = request.form.get("layout", ""), request.form.get("breakdown", "")
-    if layout not in LAYOUTS or breakdown not in {"", *(q.id for q in breakdowns(current))}:
+    numbering = request.form.get("numbering", current.numbering)
+    if layout not in LAYOUTS or breakdown not in {"", *(q.id for q in breakdowns(current))} \
+            or numbering not in NUMBERINGS:
         abort(400)  # only a changed request can send what the page never offered
     if not got["title"]:
         errors.append(FieldError("title", "Enter a title"))
@@ -159,7 +161,7 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
         current, title=got["title"], introduction=got["introduction"], organisation=organisation,
         opens=opens, closes=closes, layout=layout, breakdown=breakdown or None,
         start=StartPage(got["about"], got["who_reads"], got["time"]),
-        series=got["series"], wave=got["wave"])
+        series=got["series"], wave=got["wave"], numbering=numbering)
     return changed, errors
 
 

@@ -4,7 +4,8 @@ sections and questions, with their options and statements, in plain forms.
 Every change is a small edit of the model (`dataclasses.replace`) handed to `editing.apply`, the
 one way a form page saves: the changed model goes through the loader, and once a consultation is
 open or has answers the officer first sees what the change will do. Nothing needs JavaScript:
-moves, removals and retirements are buttons in small POST forms, and the rows of a question are
+moves and retirements are buttons in small POST forms (a removal first asks, on its own page:
+survey.builder.removal), and the rows of a question are
 edited by sending its page back (`editor_rows`). Ids never change once made (answers are joined
 by id), so new parts get new ids, made from their words and never one that any version of the
 consultation used (`_used`), and a question with answers is retired, never removed. Pages and
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from survey.definition import differences
 from survey.builder import editing
@@ -25,6 +26,7 @@ from survey.builder import question_form, scales
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.definition import QUESTION_TYPES, Question, Questionnaire, Section
+from survey.definition.journey import only_for
 from survey.definition.types import QuestionType
 from survey.web.form_errors import FieldError, clean_text
 from survey.web.catalogue import editable_or_404
@@ -45,6 +47,9 @@ STALE = ("This question was changed in another window or tab after you opened th
          "nothing was saved. Here it is as it is now: make your change again")
 ONLY_QUESTION = ("Question {name} is the only question in its section, so it cannot be {done}. "
                  "Add another question to the section first, or remove the whole section")
+# The session key of the last removal an officer can undo (survey.builder.removal): the
+# questions page shows its Undo button while the consultation is as the removal left it.
+UNDO = "builder_undo"
 
 
 @bp.before_request
@@ -107,20 +112,31 @@ class Shown:
     answered: bool
     up: bool
     down: bool
+    scale: str = ""     # "Scale: Always, Usually, Never": the points, in words
+    only_for: str = ""  # "Only for: 16 or 17 (the answer to ‘How old are you?’)"
+
+
+def _scale_words(question: Question) -> str:
+    if question.scale is None:
+        return ""
+    return "Scale: " + ", ".join(point.label for point in question.scale.choices)
 
 
 def _overview(questionnaire: Questionnaire,
-              done: differences.Answered) -> list[tuple[Section, list[Shown]]]:
-    """Each section with its questions. A question moves within its section, or past its end
-    into the next section; never out of a section it is alone in (a section needs a question)."""
+              done: differences.Answered) -> list[tuple[Section, str, list[Shown]]]:
+    """Each section, who it is only for (if it has a condition) and its questions, each with
+    its scale and who it is only for, in words. A question moves within its section, or past
+    its end into the next section; never out of a section it is alone in (a section needs a
+    question)."""
     answered_ids = _answered_questions(questionnaire, done)
     last = len(questionnaire.sections) - 1
     out = []
     for s, section in enumerate(questionnaire.sections):
         alone = len(section.questions) == 1
-        out.append((section, [Shown(
+        out.append((section, only_for(questionnaire, section.show_if), [Shown(
             q, question_form.plain(QUESTION_TYPES[q.type]), q.id in answered_ids,
-            i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone))
+            i > 0 or (s > 0 and not alone), i < len(section.questions) - 1 or (s < last and not alone),
+            _scale_words(q), only_for(questionnaire, q.show_if))
             for i, q in enumerate(section.questions)]))
     return out
 
@@ -128,9 +144,13 @@ def _overview(questionnaire: Questionnaire,
 def _questions_page(questionnaire: Questionnaire, errors=(), status: int = 200):
     db = get_db()
     done = answered(db, questionnaire)
+    undo = session.get(UNDO)
+    if not (undo and undo["consultation"] == questionnaire.id
+            and undo["after"] == questionnaire.version):
+        undo = None  # changed again since: the removal can no longer be undone
     return render_template(
         "builder/structure/questions.html", q=questionnaire, sections=_overview(questionnaire, done),
-        errors=list(errors),
+        errors=list(errors), undo=undo,
         checked_first=bool(done.responses) or lifecycle.state_of(db, questionnaire.id) != "draft"
     ), status
 
@@ -168,19 +188,6 @@ def move_section(consultation_id: str, section_id: str):
     return _button(consultation_id, change)
 
 
-@bp.post("/sections/<section_id>/remove")
-def remove_section(consultation_id: str, section_id: str):
-    def change(current):
-        index = _section_at(current, section_id)
-        section = current.sections[index]
-        if _answered_questions(current) & {q.id for q in section.questions}:
-            return SECTION_ANSWERED.format(name=_section_name(current, index))
-        if len(current.sections) == 1:
-            return LAST_SECTION
-        return replace(current, sections=current.sections[:index] + current.sections[index + 1:])
-    return _button(consultation_id, change)
-
-
 @bp.post("/questions/<question_id>/move")
 def move_question(consultation_id: str, question_id: str):
     def change(current):
@@ -196,20 +203,6 @@ def move_question(consultation_id: str, question_id: str):
         other = list(current.sections[s + step].questions)
         other = other + [question] if step < 0 else [question] + other
         return _with(_with(current, s, questions), s + step, other)
-    return _button(consultation_id, change)
-
-
-@bp.post("/questions/<question_id>/remove")
-def remove_question(consultation_id: str, question_id: str):
-    def change(current):
-        s, i = _question_at(current, question_id)
-        questions = list(current.sections[s].questions)
-        if question_id in _answered_questions(current):
-            return QUESTION_ANSWERED.format(name=_name(questions[i]))
-        if len(questions) == 1:
-            return ONLY_QUESTION.format(name=_name(questions[i]), done="removed")
-        del questions[i]
-        return _with(current, s, questions)
     return _button(consultation_id, change)
 
 
@@ -380,6 +373,7 @@ def _question_view(current, qtype, base, heading, draft, errors, section, new_se
         type_words=preset.text if preset else question_form.plain(qtype), heading=heading,
         draft=draft, errors=errors, boxes=question_form.boxes_for(qtype),
         kinds=question_form.kinds_for(qtype), section=section, new_section=new_section,
+        written=current.numbering == "as written",  # else the numbers are made: no Number box
         scale_items=question_form.scale_items(current, draft.values["scale"]),
         scale_hints=scales.group_hints(draft.scale) if draft.scale else {},
         new_scale=scales.NEW, in_question=scales.IN_QUESTION)

@@ -29,6 +29,8 @@ BOX = "\u201cTell us more\u201d box"
 OTHER_BOX = "\u201cOther, please say\u201d option"
 LAYOUTS = {"pages": "one page at a time, with a check page at the end",
            "one-page": "every question on one page"}
+NUMBERING = {"automatic": "numbered in order, by the app", "as written": "numbered as written",
+             "off": "not numbered"}
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ SETTINGS = {
                             else f"It {t.be} in no series"),
     "wave": lambda q, t: (f"The wave {t.be} {quoted(q.wave)}" if q.wave
                           else f"It {t.have} no wave name"),
+    "numbering": lambda q, t: f"Questions {t.are} {NUMBERING.get(q.numbering, q.numbering)}",
 }
 
 
@@ -227,6 +230,8 @@ def _section_of(questionnaire: Questionnaire, question_id: str):
 
 
 def _questions(old: Questionnaire, new: Questionnaire, t: Tense) -> list[str]:
+    # Numbered by the app in order both before and after: a new number is no change of its own.
+    renumbered = old.numbering == new.numbering == "automatic"
     before = {q.id: q for q in old.questions}
     after = {q.id: q for q in new.questions}
     lines = []
@@ -237,7 +242,8 @@ def _questions(old: Questionnaire, new: Questionnaire, t: Tense) -> list[str]:
             continue
         name = named(was)
         lines += [say(was, now, name, t) for attribute, say in QUESTION_CHANGES
-                  if getattr(was, attribute) != getattr(now, attribute)]
+                  if getattr(was, attribute) != getattr(now, attribute)
+                  and not (attribute == "number" and renumbered)]
         if now.retired != was.retired:
             lines.append(_cap(f"{name} {t.no_longer} asked (its answers stay in the results)"
                               if now.retired else f"{name} {t.be} asked again"))

@@ -82,9 +82,11 @@ def _scale(scale: Scale) -> dict:
     return out
 
 
-def _question(question: Question) -> dict:
+def _question(question: Question, written: bool = True) -> dict:
+    """`written`: numbering is "as written", so the question's own number is kept; otherwise
+    the loader makes the numbers and a written one would be refused."""
     out: dict = {"id": question.id}
-    if question.number:
+    if question.number and written:
         out["number"] = _number(question.number)
     out["type"] = question.type
     out["text"] = question.text
@@ -109,12 +111,12 @@ def _question(question: Question) -> dict:
     return out
 
 
-def _section(section: Section) -> dict:
+def _section(section: Section, written: bool = True) -> dict:
     out: dict = {"id": section.id}
     _set(out, "title", section.title)
     _set(out, "intro", section.intro)
     _set(out, "show_if", _condition(section.show_if), None)
-    out["questions"] = [_question(q) for q in section.questions]
+    out["questions"] = [_question(q, written) for q in section.questions]
     return out
 
 
@@ -148,10 +150,11 @@ def to_data(questionnaire: Questionnaire) -> dict:
     _set(out, "start", start, {})
     _set(out, "series", q.series)
     _set(out, "wave", q.wave)
+    _set(out, "numbering", q.numbering, "as written")
     scales = own_scales(q)
     if scales:
         out["scales"] = {name: _scale(scale) for name, scale in scales.items()}
-    out["sections"] = [_section(s) for s in q.sections]
+    out["sections"] = [_section(s, q.numbering == "as written") for s in q.sections]
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survey.definition import Question, Questionnaire, Section
+from survey.definition.numbering import numbered
 from survey.definition.types import answer_items
 
 Answers = dict[tuple[str, str], list[str]]
@@ -31,7 +32,9 @@ def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
     """The pages a young person sees, given their answers so far. A condition only names a
     question on an earlier page, so answers on a page never change what that page shows.
     Questions are those asked now (retired ones left out); a page keeps its section's place
-    among all the sections as its number, so retiring a page's questions moves no other page."""
+    among all the sections as its number, so retiring a page's questions moves no other page.
+    With automatic numbering the questions shown are numbered 1, 2, 3... along this path, so a
+    page left out leaves no gap; their ids, and so the answers kept, stay as they are."""
     result = []
     asked = {s.id: s for s in questionnaire.asked.sections}
     for number, section in enumerate(questionnaire.sections, start=1):
@@ -40,6 +43,9 @@ def pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
             continue
         questions = tuple(q for q in section.questions if shown(q, answers))
         if questions:
+            if questionnaire.numbering == "automatic":
+                questions = numbered(questions, "automatic", first=1 + sum(
+                    len(p.questions) for p in result))
             result.append(Page(number, section, questions))
     return result
 
@@ -115,15 +121,29 @@ def kept(questionnaire: Questionnaire, answers: Answers) -> list[Answer]:
     return [(q, item, v) for (q, item), values in answers.items() if q in asked for v in values]
 
 
+def _about(questionnaire, condition) -> tuple[str, list[str]]:
+    """What a condition asks about (a question's heading, or a Likert statement's words) and
+    the answers it needs, in words."""
+    question = questionnaire.question(condition.question)
+    if condition.statement:
+        statement = next(s for s in question.statements if s.id == condition.statement)
+        return statement.text, [question.scale.label_of(v) for v in condition.values]
+    return question.heading, [question.label_of(v) for v in condition.values]
+
+
 def condition_text(questionnaire, condition, done: str = "kept") -> str:
     """A condition as an officer reads it: "Only kept when the answer to ‘Which…’ is A care
     leaver" (on paper entry, where answers are kept or not; the builder says "asked")."""
     if condition is None:
         return ""
-    question = questionnaire.question(condition.question)
-    if condition.statement:
-        statement = next(s for s in question.statements if s.id == condition.statement)
-        about, labels = statement.text, [question.scale.label_of(v) for v in condition.values]
-    else:
-        about, labels = question.heading, [question.label_of(v) for v in condition.values]
+    about, labels = _about(questionnaire, condition)
     return f"Only {done} when the answer to ‘{about}’ is {' or '.join(labels)}"
+
+
+def only_for(questionnaire, condition) -> str:
+    """A condition in a few words, for a list of questions: "Only for: 16 or 17 (the answer to
+    ‘1. How old are you?’)". Words only: never an id."""
+    if condition is None:
+        return ""
+    about, labels = _about(questionnaire, condition)
+    return f"Only for: {' or '.join(labels)} (the answer to ‘{about}’)"

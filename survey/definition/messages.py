@@ -91,6 +91,11 @@ CONDITION_NEEDS_PAGES = (
     "{where}: 'show_if' needs 'layout: pages', so that the answer it depends on is sent on an "
     "earlier page before this is shown or left out."
 )
+BAD_NUMBERING = "{where}: 'numbering' must be one of {allowed}, but found {found!r}."
+NUMBER_NOT_WRITTEN = (
+    "question '{id}': 'number' is written, but 'numbering' is {numbering}, so {made}. Remove "
+    "'number', or write 'numbering: as written' to show the numbers written."
+)
 BAD_LAYOUT = "{where}: 'layout' must be one of {allowed}, but found {found!r}."
 BAD_COLOUR = "organisation: 'colour' must be written as #rrggbb (for example #1d4f91), but found {found!r}."
 LOW_CONTRAST = (

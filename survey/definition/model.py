@@ -172,6 +172,10 @@ class Section:
 
 
 HELP_TEXT = "Childline: call 0800 1111, free, any time"
+# How questions are numbered: "automatic" gives the questions asked 1, 2, 3... in order (and a
+# young person's pages number them along the path they take); "as written" keeps each
+# question's own `number` (the default, so a shipped file keeps its "2a"); "off" shows none.
+NUMBERINGS = ("automatic", "as written", "off")
 HELP_URL = "https://www.childline.org.uk/get-support/"
 LAYOUTS = ("one-page", "pages")
 
@@ -220,6 +224,7 @@ class Questionnaire:
     # compared side by side; `wave` names this run ("Spring 2027").
     series: str = ""
     wave: str = ""
+    numbering: str = "as written"
 
     @property
     def questions(self) -> tuple[Question, ...]:

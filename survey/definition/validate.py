@@ -21,15 +21,16 @@ from survey.definition import messages as msg
 from survey.definition.check_questions import QuestionChecks
 from survey.definition.check_scales import DIRECTIONS, ScaleChecks
 from survey.definition.check_shapes import ID_PATTERN, suggestion
-from survey.definition.model import (HELP_TEXT, HELP_URL, LAYOUTS, Organisation, Question,
+from survey.definition.model import (HELP_TEXT, HELP_URL, LAYOUTS, NUMBERINGS, Organisation, Question,
                                      Questionnaire, Scale, StartPage)
+from survey.definition.numbering import numbered_sections
 from survey.definition.types import type_of
 from survey.definition.yamlnodes import Node, shown
 
 __all__ = ["COLOUR", "DIRECTIONS", "ID_PATTERN", "Checker", "contrast_with_white", "suggestion"]
 
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
-             "scales", "sections", "layout", "start", "series", "wave")
+             "scales", "sections", "layout", "start", "series", "wave", "numbering")
 ORGANISATION_KEYS = ("name", "contact", "privacy_url", "colour", "logo", "help")
 HELP_KEYS = ("text", "url")
 START_KEYS = ("about", "who_reads", "time")
@@ -71,6 +72,7 @@ class Checker(QuestionChecks, ScaleChecks):
         if layout not in LAYOUTS:
             self.error(fields["layout"].line, msg.BAD_LAYOUT.format(
                 where=where, allowed=", ".join(LAYOUTS), found=shown(layout)))
+        numbering = self.numbering(fields, where, questions.values())
         # Without JavaScript a question can only be left out once the answer it depends on has
         # been sent: so a condition names a question on an earlier page.
         earlier: dict[str, Question] = {}
@@ -112,7 +114,7 @@ class Checker(QuestionChecks, ScaleChecks):
             title=self.text(fields, "title", where, required=True),
             organisation=organisation,
             introduction=self.text(fields, "introduction", where),
-            sections=sections,
+            sections=numbered_sections(sections, numbering),
             version=hashlib.sha256(source.encode("utf-8")).hexdigest()[:12],
             source=source,
             path=path,
@@ -123,7 +125,28 @@ class Checker(QuestionChecks, ScaleChecks):
             start=start,
             series=series,
             wave=self.text(fields, "wave", where),
+            numbering=numbering,
         )
+
+    def numbering(self, fields: dict[str, Node], where: str, questions) -> str:
+        """The questionnaire's `numbering` (unquoted `off` is YAML's false, read as "off"); with
+        any but "as written", a question's own `number` is an error, not silently dropped."""
+        node = fields.get("numbering")
+        if node is None:
+            return "as written"
+        numbering = "off" if node.value is False else self.text(fields, "numbering", where)
+        if numbering not in NUMBERINGS:
+            self.error(node.line, msg.BAD_NUMBERING.format(
+                where=where, allowed=", ".join(NUMBERINGS), found=shown(numbering)))
+            return "as written"
+        if numbering != "as written":
+            made = ("questions are numbered 1, 2, 3 in order" if numbering == "automatic"
+                    else "no numbers are shown")
+            for question in questions:
+                if question.number:
+                    self.error(question.line, msg.NUMBER_NOT_WRITTEN.format(
+                        id=question.id, numbering=numbering, made=made))
+        return numbering
 
     def link(self, fields: dict[str, Node], key: str, where: str, default: str = "") -> str:
         value = self.text(fields, key, where, default)

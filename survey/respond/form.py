@@ -171,7 +171,7 @@ def form_for(questionnaire: Questionnaire, questions=None,
     show. Kept on the app, not the module, so two apps never share a version's form."""
     made = current_app.extensions.setdefault("haveyoursay.forms", {})
     key = (questionnaire.id, questionnaire.version, base,
-           None if questions is None else tuple((q.id, q.required) for q in questions))
+           None if questions is None else tuple((q.id, q.required, q.number) for q in questions))
     found = made.get(key)
     if found is None or found[0] is not questionnaire:
         found = made[key] = (questionnaire, form_class(questionnaire, questions, base))

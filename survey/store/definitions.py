@@ -107,3 +107,11 @@ def save_source(db: sqlite_utils.Database, questionnaire: Questionnaire, usernam
         add_draft(db, questionnaire.id)
         for action, detail in audit:
             record_in_transaction(db, action, questionnaire.id, detail)
+
+
+def version_source(db: sqlite_utils.Database, consultation_id: str, version: str) -> str | None:
+    """The text of one stored version of a consultation (the builder's Undo puts it back), or
+    None if that version was never stored."""
+    row = db.execute("SELECT source FROM definitions WHERE consultation_id = ? AND version = ?",
+                     [consultation_id, version]).fetchone()
+    return row[0] if row else None

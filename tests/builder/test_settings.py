@@ -401,3 +401,29 @@ def test_the_builder_page_links_to_each_page(officer):
     page = officer.get(BASE).text
     for name in ("settings", "scales", "conditions"):
         assert f'href="{BASE}/{name}"' in page
+
+
+def test_the_officer_switches_question_numbers_on_the_settings_page(app, officer, db):
+    """The upload keeps its written numbers (1, 2, none, 3, 4, none); automatic numbers all six
+    in order; off shows none; back to "as written", the numbers are the officer's to type."""
+    assert [q.number for q in served(app).questions] == ["1", "2", "", "3", "4", ""]
+    page = officer.get(f"{BASE}/settings").text
+    assert re.search(r'value="as written"\s+checked', page)
+    every = {**SETTINGS, "breakdown": "", "layout": "one-page", "series": "", "wave": ""}
+    assert post(officer, f"{BASE}/settings", {**every, "numbering": "automatic"}).status_code == 302
+    for q in (stored(db), served(app)):
+        assert q.numbering == "automatic"
+        assert [x.number for x in q.questions] == ["1", "2", "3", "4", "5", "6"]
+    assert post(officer, f"{BASE}/settings", {**every, "numbering": "off"}).status_code == 302
+    assert [x.number for x in stored(db).questions] == [""] * 6
+    assert "1. Who are you?" not in officer.get(f"{BASE}/edit").text
+    assert "Who are you?" in officer.get(f"{BASE}/edit").text
+    assert 'name="number"' not in officer.get(f"{BASE}/edit/questions/who").text
+    assert post(officer, f"{BASE}/settings", {**every, "numbering": "as written"}).status_code == 302
+    assert 'name="number"' in officer.get(f"{BASE}/edit/questions/who").text
+
+
+def test_a_numbering_the_page_never_offered_is_refused(officer, db):
+    before = stored(db)
+    assert post(officer, f"{BASE}/settings", {**SETTINGS, "numbering": "roman"}).status_code == 400
+    assert stored(db) == before

@@ -4,6 +4,7 @@ does can lose or misattribute an answer already given."""
 from __future__ import annotations
 
 import html
+import io
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -129,19 +130,18 @@ EXPECTED = textwrap.dedent("""\
     title: Youth voice
     organisation:
       name: Test Council
+    numbering: automatic
     sections:
       - id: how-informed-you-feel
         title: How informed you feel
         intro: About our plans for you.
         questions:
           - id: what-would-make-things-better
-            number: 3
             type: long_text
             text: What would make things better?
             max_length: 500
             comment: Anything else?
           - id: how-well-informed-do-you-feel-about
-            number: 2
             type: likert
             text: How well informed do you feel about these?
             required: true
@@ -182,7 +182,8 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
     section = f"{EDIT}/sections/how-informed-you-feel"
     assert fill(built, f"{section}/new-question", type="long_text").status_code == 302
     page = built.get(f"{section}/new-question/long_text")
-    assert 'value="3"' in page.text and 'value="2000"' in page.text  # next number, type's default
+    assert 'value="2000"' in page.text  # the type's default
+    assert 'name="number"' not in page.text  # numbered 1, 2, 3 by themselves
     assert send(built, page, f"{section}/new-question/long_text", text="What would make things better?",
                 max_length="500", comment="Anything else?").status_code == 302
     # Reorder: the new section first, its last question up; then remove the first section.
@@ -191,7 +192,8 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
     assert press(built, f"{EDIT}/sections/your-views/remove").status_code == 302
     assert source(db) == EXPECTED
     assert registry(app).get(NEW).source == EXPECTED
-    assert [q.id for q in registry(app).get(NEW).questions] == [WRITTEN, INFORMED]
+    assert [(q.id, q.number) for q in registry(app).get(NEW).questions] == [
+        (WRITTEN, "1"), (INFORMED, "2")]
 
 
 def test_options_rows_counted_retired_moved_and_removed(app, built, db):
@@ -396,10 +398,17 @@ def test_plain_messages_for_what_must_be_fixed(built, db):
     assert "title: What you think\n    intro: Be honest.\n" in source(db)
 
 
+def written(client) -> None:
+    """The built consultation's numbering set to "as written" on its settings page, so each
+    question's page has a Number box (a consultation made in the browser starts automatic)."""
+    assert fill(client, f"/staff/builder/c/{NEW}/settings", numbering="as written").status_code == 302
+
+
 @pytest.mark.parametrize("number, message", [
     ("1" * 11, "The number can be at most 10 characters, for example 3 or 3a"),
 ])
 def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, number, message):
+    written(built)
     before = stored(db)
     response = fill(built, f"{EDIT}/questions/{STARTER}", number=number)
     assert response.status_code == 200 and message in html.unescape(response.text)
@@ -409,6 +418,7 @@ def test_a_question_number_that_is_too_long_is_named_at_its_field(built, db, num
 @pytest.mark.parametrize("number", ["\u00b2", "3\u00b2", "\u2460", "007", "3a", "12"])
 def test_any_short_number_is_kept_as_typed(app, built, db, number):
     """Digits other than 0-9 ("²" passes str.isdigit but not int) are kept as text."""
+    written(built)
     assert fill(built, f"{EDIT}/questions/{STARTER}", number=number).status_code == 302
     assert registry(app).get(NEW).question(STARTER).number == number
 
@@ -442,8 +452,7 @@ def test_a_removed_question_s_id_is_never_given_to_a_new_one(app, built, db):
     assert "Saved. A new question: \u2018How old are you?\u2019." in shown_text(built.get(EDIT).text)
     assert press(built, f"{EDIT}/questions/{STARTER}/remove").status_code == 302
     flashed = shown_text(built.get(EDIT).text)
-    assert ("Saved. Question 1 \u2018What would you like to tell us?\u2019 has been removed."
-            in flashed)
+    assert "\u2018What would you like to tell us?\u2019 was removed" in flashed  # with Undo
     # The same words as the removed question: its id stays the removed question's.
     assert fill(built, add, text="What would you like to tell us?").status_code == 302
     ids = [q.id for q in registry(app).get(NEW).questions]
@@ -453,7 +462,8 @@ def test_a_removed_question_s_id_is_never_given_to_a_new_one(app, built, db):
     assert db.execute("SELECT count(*) FROM definitions WHERE consultation_id = ?",
                       [NEW]).fetchone()[0] == 4
     page = shown_text(built.get(EDIT).text)
-    assert "2. How old are you?" in page and "3. What would you like to tell us?" in page
+    # Numbered by the app, in order: the removal left no gap.
+    assert "1. How old are you?" in page and "2. What would you like to tell us?" in page
     for made in ids + ["your-views"]:
         assert made not in page
     assert "how-old-are-you" not in shown_text(built.get(f"{EDIT}/questions/how-old-are-you").text)
@@ -509,3 +519,74 @@ def test_a_new_question_s_id_is_never_the_name_of_another_question_s_field(app, 
     assert fill(built, short, text="How safe at home?").status_code == 302
     assert [q.id for q in registry(app).get(NEW).questions] == [
         STARTER, "how-safe", "how-safe-at-home-2"]
+
+
+AGES = "ages"
+AGES_EDIT = f"/staff/builder/c/{AGES}/edit"
+AGES_DEFINITION = textwrap.dedent(f"""\
+    id: {AGES}
+    title: Ages
+    organisation: {{name: Test Council}}
+    layout: pages
+    numbering: automatic
+    sections:
+      - id: you
+        title: About you
+        questions:
+          - id: age
+            type: single_choice
+            text: How old are you?
+            options: [{{id: under-16, label: Under 16}}, {{id: sixteen-plus, label: 16 or 17}}]
+          - {{id: often, type: likert, text: How often?, scale: frequency, statements: [{{id: s1, text: I see my friends}}]}}
+      - id: older
+        title: Older
+        show_if: {{question: age, is: sixteen-plus}}
+        questions:
+          - {{id: work, type: short_text, text: Do you work?}}
+      - id: last
+        title: Last words
+        questions:
+          - {{id: money, type: short_text, text: Do you get help with money?, show_if: {{question: age, is: sixteen-plus}}}}
+          - {{id: final, type: long_text, text: Anything else?}}
+    """)
+
+
+def upload_ages(staff_client):
+    """The consultation above uploaded as a draft by the officer signed in: numbered automatically."""
+    page = staff_client.get("/staff/builder/upload")
+    response = staff_client.post("/staff/builder/upload", data={
+        **hidden_fields(page.text), "file": (io.BytesIO(AGES_DEFINITION.encode()), "ages.yaml")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.text
+    return staff_client
+
+
+@pytest.fixture
+def ages(staff_client):
+    return upload_ages(staff_client)
+
+
+def numbers(app) -> list[tuple[str, str]]:
+    return [(q.id, q.number) for q in registry(app).get(AGES).questions]
+
+
+def test_numbers_are_one_to_n_after_a_move_and_a_removal(app, ages, db):
+    assert numbers(app) == [("age", "1"), ("often", "2"), ("work", "3"), ("money", "4"),
+                            ("final", "5")]
+    assert press(ages, f"{AGES_EDIT}/questions/final/move", direction="up").status_code == 302
+    assert numbers(app) == [("age", "1"), ("often", "2"), ("work", "3"), ("final", "4"),
+                            ("money", "5")]
+    assert press(ages, f"{AGES_EDIT}/questions/often/remove").status_code == 302
+    assert numbers(app) == [("age", "1"), ("work", "2"), ("final", "3"), ("money", "4")]
+    assert "number:" not in source(db, AGES)  # nothing to renumber by hand
+    page = ages.get(AGES_EDIT)
+    assert "3. Anything else?" in page.text and "4. Do you get help with money?" in page.text
+
+
+def test_the_overview_shows_each_scale_and_who_a_part_is_only_for_in_words(ages):
+    page = html.unescape(ages.get(AGES_EDIT).text)
+    assert "Scale: Always, Usually, Sometimes, Never" in page
+    only = "Only for: 16 or 17 (the answer to \u20181. How old are you?\u2019)"
+    assert page.count(only) == 2  # the section "Older" and the question about money
+    for an_id in ("sixteen-plus", "<code>", "frequency"):
+        assert an_id not in page

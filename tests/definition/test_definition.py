@@ -99,7 +99,7 @@ BROKEN = [
                                  scope="across the questionnaire")),
     ("unknown key with a suggestion", MINIMAL.replace("title: Test", "titel: Test"), 2,
      msg.UNKNOWN_KEY.format(where="the questionnaire", key="titel",
-                            allowed="breakdown, closes, id, introduction, layout, opens, organisation, "
+                            allowed="breakdown, closes, id, introduction, layout, numbering, opens, organisation, "
                                     "scales, sections, series, start, title, wave",
                             suggestion=msg.DID_YOU_MEAN.format(guess="title"))),
     ("empty option list", MINIMAL.replace("        options:\n          - {id: a, label: A}\n",

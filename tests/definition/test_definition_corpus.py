@@ -54,7 +54,7 @@ sections:
 """
 MAPPING = "a mapping (key: value pairs)"
 QUESTION_TYPES = "likert, long_text, multiple_choice, short_text, single_choice"
-ROOT_KEYS = ("breakdown, closes, id, introduction, layout, opens, organisation, scales, sections, "
+ROOT_KEYS = ("breakdown, closes, id, introduction, layout, numbering, opens, organisation, scales, sections, "
              "series, start, title, wave")
 
 

@@ -57,6 +57,7 @@ RULES = {
     "/staff/c/<consultation_id>/poster": STAFF,
     "/staff/c/<consultation_id>/invitations": OFFICER,
     "/staff/c/<consultation_id>/state": OFFICER,      # POST only
+    "/staff/c/<consultation_id>/state/<state>": OFFICER,  # what the move does, and "Yes"
     "/staff/c/<consultation_id>/invited": OFFICER,    # POST only
     "/staff/c/<consultation_id>/codes": OFFICER,      # POST only
     # -- comments, themes, safeguarding, retention (add rules here) --
@@ -94,12 +95,13 @@ RULES = {
     "/staff/builder/c/<consultation_id>/edit/new-section/<question_type>": OFFICER,
     "/staff/builder/c/<consultation_id>/edit/sections/<section_id>": OFFICER,
     "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/move": OFFICER,    # POST only
-    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/remove": OFFICER,  # POST only
+    "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/remove": OFFICER,  # asks first
     "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/new-question": OFFICER,
     "/staff/builder/c/<consultation_id>/edit/sections/<section_id>/new-question/<question_type>": OFFICER,
     "/staff/builder/c/<consultation_id>/edit/questions/<question_id>": OFFICER,
     "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/move": OFFICER,    # POST only
-    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/remove": OFFICER,  # POST only
+    "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/remove": OFFICER,  # asks first
+    "/staff/builder/c/<consultation_id>/edit/undo": OFFICER,  # POST only
     "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/retire": OFFICER,  # POST only
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
@@ -115,6 +117,7 @@ EXAMPLE["int:flag_id"] = "1"  # the flagged_comment below
 EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor's own (prepared_job)
 EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
+EXAMPLE["state"] = "closed"  # TRAFFORD is open: closing it is the move its page asks about
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
 REDIRECTS["/s/<short>"] = f"/c/{TRAFFORD}"  # the short public link

@@ -9,6 +9,7 @@ import pytest
 from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.store import lifecycle
+from survey.workspace.lifecycle import DATES_APPLY, WHAT_HAPPENS
 from survey.store.users import add_user
 
 PAGED = textwrap.dedent("""\
@@ -45,9 +46,10 @@ def extra_questionnaires(questionnaires):
 
 
 def move(client, consultation_id: str, state: str):
+    """Press the consultation page's button for `state`, then "Yes" on the page that asks."""
     page = client.get(f"/staff/c/{consultation_id}")
-    return client.post(f"/staff/c/{consultation_id}/state",
-                       data={**hidden_fields(page.text), "state": state}, follow_redirects=True)
+    return client.post(f"/staff/c/{consultation_id}/state", data={
+        **hidden_fields(page.text), "state": state, "confirmed": "yes"}, follow_redirects=True)
 
 
 def count(db, table: str) -> int:
@@ -171,3 +173,49 @@ def test_a_draft_says_it_is_not_ready(client, db):
         db.execute("UPDATE consultation_settings SET state = 'draft'")
     assert "It is not ready yet" in client.get(f"/c/{TRAFFORD}").text
     assert db.execute("SELECT username FROM audit_log").fetchone()[0] == "(command line)"
+
+
+@pytest.mark.parametrize("start, state, says", [
+    ("draft", "open", WHAT_HAPPENS[("draft", "open")]),
+    ("open", "closed", WHAT_HAPPENS[("open", "closed")]),
+    ("closed", "open", WHAT_HAPPENS[("closed", "open")]),
+    ("closed", "archived", WHAT_HAPPENS[("closed", "archived")]),
+])
+def test_each_move_says_what_will_happen_and_asks_first(staff_client, db, start, state, says):
+    if start != "open":
+        with lifecycle.write(db):
+            db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
+                       " VALUES (?, ?, 'now')", [TRAFFORD, start])
+    page = staff_client.get(f"/staff/c/{TRAFFORD}")
+    audited = count(db, "audit_log")
+    asks = f'href="/staff/c/{TRAFFORD}/state/{state}"'
+    assert asks in page.text and 'name="state"' not in page.text  # a link, not a button that moves
+    asked = staff_client.get(f"/staff/c/{TRAFFORD}/state/{state}")
+    assert asked.status_code == 200
+    assert says in asked.text.replace("&#39;", "'") and 'name="confirmed" value="yes"' in asked.text
+    assert lifecycle.state_of(db, TRAFFORD) == start  # a GET changes nothing
+    assert count(db, "audit_log") == audited
+    # A POST without the confirmation only goes to the page that asks.
+    unasked = staff_client.post(f"/staff/c/{TRAFFORD}/state",
+                                data={**hidden_fields(page.text), "state": state})
+    assert unasked.headers["Location"] == f"/staff/c/{TRAFFORD}/state/{state}"
+    assert lifecycle.state_of(db, TRAFFORD) == start and count(db, "audit_log") == audited
+    done = staff_client.post(f"/staff/c/{TRAFFORD}/state", data={
+        **hidden_fields(asked.text), "state": state, "confirmed": "yes"}, follow_redirects=True)
+    assert lifecycle.state_of(db, TRAFFORD) == state
+    assert f"The consultation is now {lifecycle.LABELS[state].lower()}" in done.text
+
+
+def test_opening_says_the_dates_still_apply(staff_client, db):
+    with lifecycle.write(db):
+        db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
+                   " VALUES ('dated-future', 'draft', 'now')")
+    opens = (date.today() + timedelta(days=3)).strftime("%-d %B %Y")
+    asked = staff_client.get("/staff/c/dated-future/state/open")
+    assert DATES_APPLY.format(between=f"from {opens}") in asked.text
+
+
+def test_a_move_not_allowed_is_not_asked_about(staff_client, db):
+    asked = staff_client.get(f"/staff/c/{TRAFFORD}/state/archived", follow_redirects=True)
+    assert "cannot be moved to archived" in asked.text and "Yes, archive it" not in asked.text
+    assert lifecycle.state_of(db, TRAFFORD) == "open"
