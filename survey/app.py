@@ -75,7 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from survey.builder import (conditions, consultations, scales, settings,  # noqa: F401
+    from survey.builder import (conditions, consultations, logo, scales, settings,  # noqa: F401
                                 structure)
     from survey.respond import one_page, paged
     from survey.web import auth, errors
@@ -88,7 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # and their results, accounts and the audit log, changing a password, paper and group entry,
     # comments and themes, safeguarding review, retention, consultation states, and reaching
     # young people (link, QR code, poster, invitation codes); then the builder. The builder's
-    # scales and conditions pages add their routes to the settings blueprint when imported,
+    # scales, conditions and logo pages add their routes to the settings blueprint when imported,
     # so they are imported (above) before it is registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,

@@ -490,9 +490,11 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
     assert "Summary" in workbook.sheetnames and "Responses" not in workbook.sheetnames
 
 
-def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser):
-    """An officer changes a copy of Sefton's pledge at 320px: the settings, a scale and a
-    condition page, each with its mistakes shown, pass axe-core and never scroll sideways."""
+def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser, tmp_path):
+    """An officer changes a copy of Sefton's pledge at 320px: the settings (with a refused logo,
+    then with a logo), a scale and a condition page, each with its mistakes shown, pass axe-core
+    and never scroll sideways."""
+    from builder.test_logo import png
     base, db = server
     add_user(db, "settings-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "settings-officer", width=PHONE["width"])
@@ -502,6 +504,20 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
     page.get_by_label("Header colour (optional)").fill("#ffff00")
     page.get_by_role("button", name="Save the settings").click()
     assert "too light for white header text" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    (tmp_path / "bad.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>')
+    (tmp_path / "logo.png").write_bytes(png())
+    page.get_by_label("Upload a logo").set_input_files(tmp_path / "bad.svg")
+    page.get_by_role("button", name="Upload the logo").click()
+    assert "without event handlers" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.get_by_label("Upload a logo").set_input_files(tmp_path / "logo.png")
+    page.get_by_role("button", name="Upload the logo").click()
+    shown = page.get_by_role("img", name="The logo now shown")
+    shown.wait_for()
+    assert shown.evaluate("image => image.complete && image.naturalWidth") == 120
+    assert page.get_by_role("button", name="Remove the logo").count() == 1
     check_page(page)
     page.goto(f"{base}/staff/builder/c/sefton-settings-check/scales")
     check_page(page)

@@ -205,6 +205,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 8: a used invitation code no longer says when it was used (survey.store.invitations.USED_MARK):
     # the time matched the response's, which could tie a code, and so a name, to answers.
     ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
+    # 9: the logo an officer uploads for a consultation built in the browser (survey.store.logos):
+    # the checked file itself, since such a consultation has no folder of logos.
+    ("""
+    CREATE TABLE logos (
+        consultation_id TEXT PRIMARY KEY,
+        media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/svg+xml')),
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL DEFAULT ''
+    )""",),
 ]
 
 
