@@ -208,3 +208,45 @@ def test_demo_data_is_for_officers_only(app, runner, submit, staff_client, db):
     facts = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
     assert facts["Responses"] == "fewer than 10 responses"
     assert facts["Demo responses"].startswith("Not included")
+
+
+def test_waiting_for_another_workbook_is_said_only_when_another_is_ahead(app, staff_client, db,
+                                                                         monkeypatch):
+    """The first workbooks (as many as there are job threads) start at once: their page says
+    "Starting", not "Waiting for another workbook to finish"; one more, with every thread
+    taken, does wait, and says so. The jobs are held before they begin so the page can be seen."""
+    import threading
+
+    from survey.results import jobs
+    from survey.store.users import add_user
+    gate, real = threading.Event(), jobs.run
+
+    def held(*args, **kwargs):
+        gate.wait(20)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(jobs, "run", held)
+
+    def prepare(client, demo: bool = False) -> str:
+        page = client.get(f"/staff/c/{TRAFFORD}" + ("?demo=1" if demo else ""))
+        form = re.search(r'<form method="post" action="([^"]*/results/prepare)">(.*?)</form>',
+                         page.text, re.S)
+        data = {**hidden_fields(form.group(2)), **({"demo": "1"} if demo else {})}
+        response = client.post(form.group(1), data=data)
+        assert response.status_code == 303
+        return client.get(response.headers["Location"]).text
+
+    add_user(db, "officer2", STAFF_PASSWORD, "officer")
+    other = app.test_client()
+    page = other.get("/staff/sign-in")
+    other.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "officer2",
+                                       "password": STAFF_PASSWORD})
+    try:
+        assert jobs.MAX_WORKERS == 2
+        for first in (prepare(staff_client), prepare(staff_client, demo=True)):
+            assert "Waiting for another workbook" not in first
+            assert "Starting. It will count" in first
+        third = prepare(other)
+        assert "Waiting for another workbook to finish. It will count" in third
+    finally:
+        gate.set()
+        jobs.shutdown(app)
