@@ -250,3 +250,38 @@ def test_waiting_for_another_workbook_is_said_only_when_another_is_ahead(app, st
     finally:
         gate.set()
         jobs.shutdown(app)
+
+
+UNDATED = """\
+id: {id}
+title: Undated
+organisation: {{name: Test Council}}
+sections:
+  - id: one
+    questions:
+      - {{id: q1, type: short_text, text: Anything?}}
+"""
+
+
+@pytest.fixture
+def undated_file(questionnaires):
+    """A consultation shipped as a file with no dates (written before the app loads it)."""
+    (questionnaires / "undated-file.yaml").write_text(UNDATED.format(id="undated-file"))
+
+
+def test_with_no_dates_a_file_says_so_and_a_browser_built_one_links_to_its_settings(
+        undated_file, staff_client):
+    page = staff_client.get("/staff/builder/upload")
+    uploaded = staff_client.post("/staff/builder/upload", data={
+        **hidden_fields(page.text),
+        "file": (io.BytesIO(UNDATED.format(id="undated-built").encode()), "built.yaml")},
+        content_type="multipart/form-data")
+    assert uploaded.status_code == 302, uploaded.text
+    built = staff_client.get("/staff/c/undated-built").text
+    assert "questionnaire file" not in built
+    assert ('No dates are set. <a class="govuk-link" href="/staff/builder/c/undated-built/settings">'
+            'Set them on the settings page</a>.') in built
+    shipped = staff_client.get("/staff/c/undated-file")
+    assert shipped.status_code == 200
+    assert "No dates are set in the questionnaire file." in shipped.text
+    assert "/settings" not in shipped.text
