@@ -490,6 +490,39 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
     assert "Summary" in workbook.sheetnames and "Responses" not in workbook.sheetnames
 
 
+def test_codes_are_counted_as_made_and_downloaded_from_the_page(server, browser, tmp_path):
+    """Making codes answers with the invitations page, which counts them at once (no "No codes
+    have been made" left to invite a second batch) and downloads them from a plain link (no
+    script on the page); the page, at 320px, and the poster, which now says a code is needed,
+    pass axe."""
+    import csv
+
+    from survey.respond.invitation_code import POSTER_NEEDS_CODE
+    base, db = server
+    add_user(db, "codes-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "codes-officer", width=PHONE["width"])
+    copy_in_builder(page, base, "sefton-pledge", "codes-check", "Codes check")
+    page.goto(f"{base}/staff/c/codes-check/invitations")
+    assert "No codes have been made" in page.content()
+    page.get_by_label("How many codes do you need?").fill("3")
+    page.get_by_role("button", name="Make codes and download them").click()
+    assert "No codes have been made" not in page.content()
+    assert "3 codes have been made; 0 used" in page.content()
+    assert page.locator("script").count() == 0
+    check_page(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the 3 codes (CSV)").click()
+    assert download.value.suggested_filename == "codes-check-codes-3.csv"
+    path = tmp_path / "codes.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert rows[0] == ["code", "link"] and len(rows) == 4
+    page.goto(f"{base}/staff/c/codes-check/poster")
+    assert page.get_by_text(POSTER_NEEDS_CODE).count() == 1
+    check_page(page)
+    context.close()
+
+
 def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser, tmp_path):
     """An officer changes a copy of Sefton's pledge at 320px: the settings (with a refused logo,
     then with a logo), a scale and a condition page, each with its mistakes shown, pass axe-core
