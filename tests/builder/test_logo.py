@@ -124,6 +124,7 @@ def test_a_logo_over_200_kb_is_refused_with_its_size(officer, db):
     (b"%PDF-1.7 not a logo", "logo.png"),
     (b"<html><body>hello</body></html>", "logo.svg"),
     (b"\x89PNG\r\n\x1a\nnot really", "logo.png"),
+    (SVG.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "logo.svg"),
 ])
 def test_a_file_that_is_not_a_png_or_svg_is_refused(officer, db, data, name):
     refused(officer, db, data, name, "this one is neither")
