@@ -77,7 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         for questionnaire in registry.questionnaires.values():
             record_definition(database, questionnaire)
 
-    from survey.builder import (conditions, consultations, removal, scales,  # noqa: F401
+    from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
                                 settings, structure)
     from survey.respond import one_page, paged
     from survey.web import auth, errors
@@ -90,9 +90,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # and their results, accounts and the audit log, changing a password, paper and group entry,
     # comments and themes, safeguarding review, retention, consultation states, and reaching
     # young people (link, QR code, poster, invitation codes); then the builder. The builder's
-    # scales and conditions pages add their routes to the settings blueprint when imported,
-    # and removal its routes to the structure editor's, so they are imported (above) before
-    # those are registered.
+    # scales, conditions and logo pages add their routes to the settings blueprint when
+    # imported, and removal its routes to the structure editor's, so they are imported (above)
+    # before those are registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
                  settings, guide):

@@ -547,9 +547,44 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
     assert "Summary" in workbook.sheetnames and "Responses" not in workbook.sheetnames
 
 
-def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser):
-    """An officer changes a copy of Sefton's pledge at 320px: the settings, a scale and a
-    condition page, each with its mistakes shown, pass axe-core and never scroll sideways."""
+def test_codes_are_counted_as_made_and_downloaded_from_the_page(server, browser, tmp_path):
+    """Making codes answers with the invitations page, which counts them at once (no "No codes
+    have been made" left to invite a second batch) and downloads them from a plain link (no
+    script on the page); the page, at 320px, and the poster, which now says a code is needed,
+    pass axe."""
+    import csv
+
+    from survey.respond.invitation_code import POSTER_NEEDS_CODE
+    base, db = server
+    add_user(db, "codes-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "codes-officer", width=PHONE["width"])
+    copy_in_builder(page, base, "sefton-pledge", "codes-check", "Codes check")
+    page.goto(f"{base}/staff/c/codes-check/invitations")
+    assert "No codes have been made" in page.content()
+    page.get_by_label("How many codes do you need?").fill("3")
+    page.get_by_role("button", name="Make codes and download them").click()
+    assert "No codes have been made" not in page.content()
+    assert "3 codes have been made; 0 used" in page.content()
+    assert page.locator("script").count() == 0
+    check_page(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the 3 codes (CSV)").click()
+    assert download.value.suggested_filename == "codes-check-codes-3.csv"
+    path = tmp_path / "codes.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert rows[0] == ["code", "link"] and len(rows) == 4
+    page.goto(f"{base}/staff/c/codes-check/poster")
+    assert page.get_by_text(POSTER_NEEDS_CODE).count() == 1
+    check_page(page)
+    context.close()
+
+
+def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, browser, tmp_path):
+    """An officer changes a copy of Sefton's pledge at 320px: the settings (with a refused logo,
+    then with a logo), a scale and a condition page, each with its mistakes shown, pass axe-core
+    and never scroll sideways."""
+    from builder.test_logo import png
     base, db = server
     add_user(db, "settings-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "settings-officer", width=PHONE["width"])
@@ -559,6 +594,20 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
     page.get_by_label("Header colour (optional)").fill("#ffff00")
     page.get_by_role("button", name="Save the settings").click()
     assert "too light for white header text" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    (tmp_path / "bad.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>')
+    (tmp_path / "logo.png").write_bytes(png())
+    page.get_by_label("Upload a logo").set_input_files(tmp_path / "bad.svg")
+    page.get_by_role("button", name="Upload the logo").click()
+    assert "without event handlers" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.get_by_label("Upload a logo").set_input_files(tmp_path / "logo.png")
+    page.get_by_role("button", name="Upload the logo").click()
+    shown = page.get_by_role("img", name="The logo now shown")
+    shown.wait_for()
+    assert shown.evaluate("image => image.complete && image.naturalWidth") == 120
+    assert page.get_by_role("button", name="Remove the logo").count() == 1
     check_page(page)
     page.goto(f"{base}/staff/builder/c/sefton-settings-check/scales")
     check_page(page)

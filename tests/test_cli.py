@@ -5,7 +5,7 @@ import csv
 import textwrap
 
 from click.testing import CliRunner
-from conftest import TRAFFORD
+from conftest import TRAFFORD, hidden_fields
 from openpyxl import load_workbook
 
 from survey.cli import cli
@@ -129,3 +129,25 @@ def test_long_reports_show_progress(runner, tmp_path):
     assert result.exit_code == 0
     assert "Counting answers: 5,001 of 5,001" in result.output
     assert "Writing the workbook: 5,001 of 5,001" in result.output
+
+
+def test_the_first_start_message_points_to_the_users_page_and_the_command(app, db):
+    """run.py, started with no staff account, makes one and says how to add more: on the Users
+    page (its address) or with `survey user add`; once accounts exist it says nothing."""
+    import re
+
+    from run import first_start
+    from survey.store.users import count_users
+    assert count_users(db) == 0
+    message = first_start(app, "http://127.0.0.1:5000")
+    assert "Sign in at http://127.0.0.1:5000/staff/sign-in" in message
+    assert "Add more accounts on the Users page, http://127.0.0.1:5000/staff/admin/" in message
+    assert "survey user add NAME --role manager" in message
+    password = re.search(r"password:  (\S+)", message).group(1)
+    client = app.test_client()
+    page = client.get("/staff/sign-in")
+    client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "officer",
+                                        "password": password})
+    users_page = client.get("/staff/admin/")
+    assert users_page.status_code == 200  # the account it made may open the page it names
+    assert first_start(app, "http://127.0.0.1:5000") is None

@@ -178,6 +178,14 @@ def settings(consultation_id: str):
             if not isinstance(result, list):
                 return result
             errors = result
-    return render_template("builder/settings/settings.html", q=current, v=values,
-                           errors=errors, split=[{"value": "", "text": "Not split"}] + [
+    return settings_page(current, values, errors)
+
+
+def settings_page(current: Questionnaire, values: dict[str, str] | None = None,
+                  errors=()) -> str:
+    """The settings page: the form (as saved, or as posted), its problems, and the logo
+    (survey.builder.logo, whose upload and removal come back here with their own problems)."""
+    return render_template("builder/settings/settings.html", q=current,
+                           v=values or _shown(current), errors=list(errors),
+                           split=[{"value": "", "text": "Not split"}] + [
                                {"value": q.id, "text": q.heading} for q in breakdowns(current)])

@@ -186,15 +186,25 @@ class Row(NamedTuple):
     about: str = ""  # for a box: the statement or question it is about, said only to screen readers
 
 
-def answers_summary(questionnaire, answers) -> list[tuple[journey.Page, list[Row]]]:
-    """For each page shown, a Row for each answer."""
+def answers_summary(questionnaire, answers) -> list[tuple[journey.Page, list[tuple[str, list[Row]]]]]:
+    """For each page shown, its answers as groups of Rows, each under a heading or none: a
+    question with statements (a Likert) is a group under its own wording, since its rows name
+    only the statements; the answers of other questions in between share a group with no
+    heading, as their rows name their questions."""
     result = []
     for page_ in journey.pages(questionnaire, answers):
-        rows = []
+        groups: list[tuple[str, list[Row]]] = []
         for question in page_.questions:
-            for label, item, value, subject in _answered(question, answers):
-                rows.append(Row(label, value, field_name(question, item), subject))
-        result.append((page_, rows))
+            rows = [Row(label, value, field_name(question, item), subject)
+                    for label, item, value, subject in _answered(question, answers)]
+            if not rows:
+                continue
+            heading = question.heading if question.statements else ""
+            if heading or not groups or groups[-1][0]:
+                groups.append((heading, rows))
+            else:
+                groups[-1][1].extend(rows)
+        result.append((page_, groups))
     return result
 
 

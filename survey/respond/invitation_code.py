@@ -26,6 +26,8 @@ SESSION_KEY = "invitation_hashes"   # consultation id -> hash of the code this b
 OLD_SESSION_KEY = "invitations"     # held the code itself; dropped when the session is next written
 
 ENTER = "Enter the code you were given"
+# On the printed poster of a consultation that needs codes (survey.workspace.share).
+POSTER_NEEDS_CODE = "You need a code to answer. Your worker or carer will give you one."
 
 
 def save_with_held_code(db: sqlite_utils.Database, questionnaire, answers,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from survey.store import invitations
+from survey.store import invitations, logos
 from survey.respond import invitation_code
 from survey.store import lifecycle
 from survey.respond.closed import refuse_if_closed
@@ -122,16 +122,28 @@ def theme(consultation_id: str):
     return Response(css, mimetype="text/css")
 
 
+# An SVG logo may hold script (a file's is not checked; an uploaded one is): never run it.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
 @bp.get("/c/<consultation_id>/logo")
 def logo(consultation_id: str):
+    """The council's logo: uploaded on the settings page of a consultation built in the browser
+    (survey.store.logos), else from the questionnaires folder's logos/."""
     name = consultation_or_404(consultation_id).organisation.logo
     if not name:
         abort(404)
-    # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can escape.
-    path = Path(catalogue().folder) / "logos" / name
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, max_age=3600)
-    if name.endswith(".svg"):  # an SVG may hold script: never run it
-        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    if uploaded := logos.get(get_db(), consultation_id):
+        response = Response(uploaded.data, mimetype=uploaded.media_type)
+        svg = uploaded.media_type == "image/svg+xml"
+    else:
+        # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can
+        # escape.
+        path = Path(catalogue().folder) / "logos" / name
+        if not path.is_file():
+            abort(404)
+        response = send_file(path, max_age=3600)
+        svg = name.endswith(".svg")
+    if svg:
+        response.headers["Content-Security-Policy"] = SVG_POLICY
     return response

@@ -24,8 +24,8 @@ import sqlite_utils
 
 from survey.results import reports
 from survey.store.db import connect, write
-from survey.store.jobs import (STAGES, WORKBOOK, clean_up, finish, folder_for, insert,
-                               record_progress, running_for)
+from survey.store.jobs import (STAGES, STARTING, WAITING, WORKBOOK, clean_up, finish,
+                               folder_for, insert, record_progress, running_for)
 from survey.store.responses import count_responses
 
 MAX_WORKERS = 2          # threads per worker process
@@ -45,6 +45,9 @@ class Runner:
                                        thread_name_prefix="haveyoursay-job")
         self.lock = threading.Lock()
         self.waiting: set[str] = set()
+        # Submitted and not yet finished, waiting or running: with MAX_WORKERS of them, a new
+        # job waits for another to finish; with fewer, it starts at once.
+        self.active: set[str] = set()
 
     def queued(self) -> tuple[str, ...]:
         with self.lock:
@@ -119,6 +122,9 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
             (logger or logging.getLogger(__name__)).exception("Job %s: not marked failed", job_id)
     finally:
         db.conn.close()
+        if work is not None:
+            with work.lock:
+                work.active.discard(job_id)
 
 
 def prepare_workbook(app, db: sqlite_utils.Database, questionnaire, username: str,
@@ -130,16 +136,19 @@ def prepare_workbook(app, db: sqlite_utils.Database, questionnaire, username: st
     database = app.config["DATABASE"]
     now = time.time()
     clean_up(db, folder_for(database), now)
+    work = runner(app)
+    with work.lock:  # "Waiting for another workbook" only when another really is ahead
+        stage = WAITING if len(work.active) >= MAX_WORKERS else STARTING
     with write(db):
         job_id = running_for(db, questionnaire.id, username, WORKBOOK, include_demo, now)
         if job_id:
             return job_id
         job_id = insert(db, questionnaire.id, username, include_demo,
                          count_responses(db, questionnaire.id, include_demo), WORKBOOK,
-                         secrets.token_urlsafe(16), now)
-    work = runner(app)
+                         secrets.token_urlsafe(16), now, stage)
     with work.lock:
         work.waiting.add(job_id)
+        work.active.add(job_id)
     work.pool.submit(run, database, job_id, questionnaire, include_demo,
                      app.config["SUPPRESSION_THRESHOLD"], work, app.logger)
     return job_id

@@ -212,9 +212,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 8: a used invitation code no longer says when it was used (survey.store.invitations.USED_MARK):
     # the time matched the response's, which could tie a code, and so a name, to answers.
     ("UPDATE invitation_codes SET used_at = 'used' WHERE used_at IS NOT NULL",),
-    # 9: safeguarding review (branch i14-review; renumber if another lands first): a third outcome, 'known' (already known to the
-    # safeguarding team, a concern like 'referred'), and the officer's notes kept with the
-    # decision. SQLite cannot change a CHECK, so the table is copied into a new one; every
+    # 9: safeguarding review: a third outcome, 'known' (already known to the safeguarding team,
+    # a concern like 'referred'), and the officer's notes kept with the decision. SQLite cannot change a CHECK, so the table is copied into a new one; every
     # flag and decision is kept as it was ('no-concern' and 'referred' mean what they meant).
     ("""
     CREATE TABLE safeguarding_flags_new (
@@ -237,6 +236,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
      "DROP TABLE safeguarding_flags",
      "ALTER TABLE safeguarding_flags_new RENAME TO safeguarding_flags",
      "CREATE INDEX safeguarding_flags_waiting ON safeguarding_flags (decision, id)"),
+    # 10: the logo an officer uploads for a consultation built in the browser (survey.store.logos):
+    # the checked file itself, since such a consultation has no folder of logos.
+    ("""
+    CREATE TABLE logos (
+        consultation_id TEXT PRIMARY KEY,
+        media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/svg+xml')),
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL DEFAULT ''
+    )""",),
 ]
 
 

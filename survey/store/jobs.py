@@ -20,6 +20,7 @@ from survey.store.db import write
 
 WORKBOOK = "workbook"
 WAITING = "Waiting for another workbook to finish"
+STARTING = "Starting"    # no other workbook ahead of it: its thread is about to take it up
 STALE_AFTER = 120        # seconds without progress: the process running the job has gone
 KEEP_FOR = 3600          # seconds a job and its file are kept
 # The stages a prepared workbook goes through, in order, as its row records them.
@@ -90,10 +91,11 @@ def file_of(folder: Path, job: Job) -> Path | None:
 
 
 def insert(db: sqlite_utils.Database, consultation_id: str, username: str, include_demo: bool,
-            total: int, kind: str, job_id: str, now: float) -> str:
+            total: int, kind: str, job_id: str, now: float, stage: str = WAITING) -> str:
+    """Add a running job at `stage`: WAITING behind others, or STARTING when none is ahead."""
     db.execute("INSERT INTO jobs (id, consultation_id, username, kind, include_demo, state, stage,"
                " total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
-               [job_id, consultation_id, username, kind, int(include_demo), WAITING, total, now,
+               [job_id, consultation_id, username, kind, int(include_demo), stage, total, now,
                 now])
     return job_id
 

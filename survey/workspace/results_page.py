@@ -96,6 +96,7 @@ def consultation(consultation_id: str):
         responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
         state=state, status=lifecycle.status(questionnaire, state, date.today()),
         moves=lifecycle.moves(state), link=share.public_link(questionnaire.id),
+        shipped=catalogue().is_shipped(questionnaire.id),
         dashboard=dashboard.build(db, summary, include_demo),
         codes=invitations.counts(db, questionnaire.id),
         charts=reports.charts_of(published) if responses else [],

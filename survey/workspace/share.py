@@ -8,6 +8,7 @@ instead, and the short one leads nowhere.
 """
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -19,6 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from survey.respond.invitation_code import POSTER_NEEDS_CODE
 from survey.store import invitations
 from survey.store import lifecycle
 from survey.web.auth import role_required
@@ -94,8 +96,10 @@ def qr(consultation_id: str, fmt: str):
 def poster(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     link = public_link(questionnaire.id)
+    needs_code = invitations.required(get_db(), questionnaire.id)
     return render_template("workspace/share/poster.html", q=questionnaire, link=link,
-                           link_text=link.split("://", 1)[-1])
+                           link_text=link.split("://", 1)[-1],
+                           needs_code=POSTER_NEEDS_CODE if needs_code else None)
 
 
 class WholeNumberField(IntegerField):
@@ -123,7 +127,8 @@ class CodesForm(FlaskForm):
         NumberRange(min=1, max=invitations.MOST, message=CODES_RANGE)])
 
 
-def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=200):
+def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=200,
+                      just_made=None):
     db = get_db()
     invited_form = invited_form or InvitedForm(
         formdata=None, invited=lifecycle.invited_of(db, questionnaire.id))
@@ -132,7 +137,7 @@ def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=
     errors = errors_in_order(invited_form) + errors_in_order(codes_form)
     return render_template("workspace/share/invitations.html", q=questionnaire, invited_form=invited_form,
                            codes_form=codes_form, made=made, used=used, errors=errors,
-                           link=public_link(questionnaire.id)), status
+                           link=public_link(questionnaire.id), just_made=just_made), status
 
 
 @bp.get("/staff/c/<consultation_id>/invitations")
@@ -157,22 +162,27 @@ def invited(consultation_id: str):
 @bp.post("/staff/c/<consultation_id>/codes")
 @role_required("officer")
 def codes(consultation_id: str):
-    """Make N codes and send them back at once as CSV: they are never shown or kept again."""
+    """Make N codes and answer with the invitations page, which counts them as made at once and
+    holds them in its download link (a data: URL, so the file needs no JavaScript and is kept
+    nowhere but in this one response): they are never shown or kept again."""
     questionnaire = consultation_or_404(consultation_id)
     form = CodesForm()
     if not form.validate_on_submit():
         return _invitations_page(questionnaire, codes_form=form)
     made = invitations.make_codes(get_db(), questionnaire.id, form.how_many.data)
-    link = public_link(questionnaire.id)
+    return _invitations_page(questionnaire, just_made=codes_download(
+        questionnaire.id, made, public_link(questionnaire.id)))
+
+
+def codes_download(consultation_id: str, made: list[str], link: str) -> dict:
+    """The codes as a CSV file (code, link) in a data: URL, with its file name and count."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(["code", "link"])
     writer.writerows([code, link] for code in made)
-    data = text.getvalue().encode("utf-8-sig")
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{questionnaire.id}-codes-{len(made)}.csv"')
-    return response
+    data = base64.b64encode(text.getvalue().encode("utf-8-sig")).decode("ascii")
+    return {"count": len(made), "href": f"data:text/csv;charset=utf-8;base64,{data}",
+            "file_name": f"{consultation_id}-codes-{len(made)}.csv"}
 
 
 @bp.app_template_global("is_officer")

@@ -297,3 +297,32 @@ def test_answers_given_to_another_version_are_not_used(staff_client):
         session["preview"] = {**session["preview"], "version": "an-earlier-version"}
     assert staff_client.get(f"{preview(SEFTON)}/p/10").headers["Location"] == f"{preview(SEFTON)}/p/1"
     assert 'value="care-leaver" checked' not in staff_client.get(f"{preview(SEFTON)}/p/1").text
+
+
+def progress_words(client, first_url: str, first_answer: dict) -> list[str]:
+    """Continue from `first_url` to the check page, answering the first option of everything;
+    the progress words under each page's title."""
+    url, seen = first_url, []
+    while "/p/" in url:
+        page = client.get(url)
+        assert re.search(r"\d+ of \d+", page.text) is None  # no total that could grow
+        seen.append(re.search(r'<span class="govuk-caption-l">[^<]*: (step [^<]*)</span>',
+                              page.text).group(1))
+        answers = {**first_choices(page.text), **(first_answer if len(seen) == 1 else {})}
+        sent = client.post(url, data={**hidden_fields(page.text), **answers, "action": "continue"})
+        assert sent.status_code == 302, sent.text
+        url = sent.headers["Location"]
+        assert len(seen) < 20, "went round in a loop"
+    return seen
+
+
+@pytest.mark.parametrize("who", ["young-person-in-care", "care-leaver"])
+def test_the_preview_counts_the_steps_as_the_live_pages_do(staff_client, client, who):
+    """An answer that adds a page changes what the preview says as it changes the live pages:
+    "step 2, up to 10 more", never a total such as "1 of 3" that the answer would break."""
+    live = progress_words(client, f"/c/{SEFTON}/p/1", {"respondent": who})
+    previewed = progress_words(staff_client, f"{preview(SEFTON)}/p/1", {"respondent": who})
+    assert previewed == live
+    assert previewed[0] == "step 1, up to 11 more" and previewed[-1] == "step " + str(
+        len(previewed)) + ", the last one"
+    assert previewed[1] == ("step 2, up to 10 more" if who == "care-leaver" else "step 2, up to 9 more")

@@ -115,6 +115,25 @@ def test_care_leaver_goes_through_every_page_and_sends_once(paged, client, db):
     assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
 
 
+def test_the_check_page_shows_a_likert_questions_own_words_above_its_statements(paged, client):
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway-adviser": "never",
+                                 "pathway--comment": "More help with money."})
+    post(client, f"{BASE}/p/3", {"safe-home": "good", "more": "No"})
+    text = client.get(f"{BASE}/check").text
+    headings = re.findall(r'<h3 class="govuk-heading-s">([^<]*)</h3>', text)
+    assert headings == ["Does this happen for you?", "How do you feel about where you live?"]
+    for heading, first, last in (("Does this happen for you?", "I have a pathway plan",
+                                  "More help with money."),
+                                 ("How do you feel about where you live?",
+                                  "I feel safe where I live", "Good")):
+        assert text.index(heading) < text.index(first) < text.index(last)
+    # A question without statements is named by its own row: no heading above it.
+    assert "Who are you?" in text and "Anything else?" in text
+    assert text.index("I feel safe where I live") < text.index("Anything else?")
+    assert text.count('class="govuk-summary-list"') == 4  # who; pathway; safe; more
+
+
 def test_a_page_hidden_by_an_answer_is_skipped_and_its_answers_never_stored(paged, client, db):
     post(client, f"{BASE}/p/1", {"who": "care-leaver"})
     post(client, f"{BASE}/p/2", {"pathway-plan": "always", "pathway-adviser": "usually"})

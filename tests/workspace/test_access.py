@@ -85,6 +85,8 @@ RULES = {
     "/staff/builder/c/<consultation_id>/preview/resume": OFFICER,
     "/staff/builder/c/<consultation_id>/save": OFFICER,     # POST only
     "/staff/builder/c/<consultation_id>/settings": OFFICER,
+    "/staff/builder/c/<consultation_id>/settings/logo": OFFICER,          # POST only
+    "/staff/builder/c/<consultation_id>/settings/logo/remove": OFFICER,   # POST only
     "/staff/builder/c/<consultation_id>/scales": OFFICER,
     "/staff/builder/c/<consultation_id>/scales/new": OFFICER,
     "/staff/builder/c/<consultation_id>/scales/<scale_id>": OFFICER,  # a built-in one: shown
@@ -152,7 +154,7 @@ sections:
       - {id: q2, type: likert, text: How informed?, scale: informed, statements: [{id: s1, text: One}]}
 """
 STORED_RULES = {f"/staff/builder/c/<consultation_id>/{page}" for page in (
-    "settings", "scales", "scales/new", "scales/<scale_id>", "conditions",
+    "settings", "settings/logo", "settings/logo/remove", "scales", "scales/new", "scales/<scale_id>", "conditions",
     "conditions/<kind>/<part_id>")}
 STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/edit")}
 

@@ -259,3 +259,80 @@ def test_a_yes_no_question_is_charted_on_the_consultation_page(questionnaires, r
     assert svg.mimetype == "image/svg+xml" and b"55% (6)" in svg.data
     told = staff_client.get("/staff/c/listened/charts/told.svg").data
     assert b"not shown (small numbers)" in told and b"% (" not in told
+
+
+def test_waiting_for_another_workbook_is_said_only_when_another_is_ahead(app, staff_client, db,
+                                                                         monkeypatch):
+    """The first workbooks (as many as there are job threads) start at once: their page says
+    "Starting", not "Waiting for another workbook to finish"; one more, with every thread
+    taken, does wait, and says so. The jobs are held before they begin so the page can be seen."""
+    import threading
+
+    from survey.results import jobs
+    from survey.store.users import add_user
+    gate, real = threading.Event(), jobs.run
+
+    def held(*args, **kwargs):
+        gate.wait(20)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(jobs, "run", held)
+
+    def prepare(client, demo: bool = False) -> str:
+        page = client.get(f"/staff/c/{TRAFFORD}" + ("?demo=1" if demo else ""))
+        form = re.search(r'<form method="post" action="([^"]*/results/prepare)">(.*?)</form>',
+                         page.text, re.S)
+        data = {**hidden_fields(form.group(2)), **({"demo": "1"} if demo else {})}
+        response = client.post(form.group(1), data=data)
+        assert response.status_code == 303
+        return client.get(response.headers["Location"]).text
+
+    add_user(db, "officer2", STAFF_PASSWORD, "officer")
+    other = app.test_client()
+    page = other.get("/staff/sign-in")
+    other.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "officer2",
+                                       "password": STAFF_PASSWORD})
+    try:
+        assert jobs.MAX_WORKERS == 2
+        for first in (prepare(staff_client), prepare(staff_client, demo=True)):
+            assert "Waiting for another workbook" not in first
+            assert "Starting. It will count" in first
+        third = prepare(other)
+        assert "Waiting for another workbook to finish. It will count" in third
+    finally:
+        gate.set()
+        jobs.shutdown(app)
+
+
+UNDATED = """\
+id: {id}
+title: Undated
+organisation: {{name: Test Council}}
+sections:
+  - id: one
+    questions:
+      - {{id: q1, type: short_text, text: Anything?}}
+"""
+
+
+@pytest.fixture
+def undated_file(questionnaires):
+    """A consultation shipped as a file with no dates (written before the app loads it)."""
+    (questionnaires / "undated-file.yaml").write_text(UNDATED.format(id="undated-file"))
+
+
+def test_with_no_dates_a_file_says_so_and_a_browser_built_one_links_to_its_settings(
+        undated_file, staff_client):
+    page = staff_client.get("/staff/builder/upload")
+    uploaded = staff_client.post("/staff/builder/upload", data={
+        **hidden_fields(page.text),
+        "file": (io.BytesIO(UNDATED.format(id="undated-built").encode()), "built.yaml")},
+        content_type="multipart/form-data")
+    assert uploaded.status_code == 302, uploaded.text
+    built = staff_client.get("/staff/c/undated-built").text
+    assert "questionnaire file" not in built
+    assert ('No dates are set. <a class="govuk-link" href="/staff/builder/c/undated-built/settings">'
+            'Set them on the settings page</a>.') in built
+    shipped = staff_client.get("/staff/c/undated-file")
+    assert shipped.status_code == 200
+    assert "No dates are set in the questionnaire file." in shipped.text
+    assert "/settings" not in shipped.text

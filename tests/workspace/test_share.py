@@ -2,6 +2,7 @@
 dashboard's response rate."""
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import re
@@ -43,8 +44,19 @@ def make_codes(staff_client, n: int, consultation: str = TRAFFORD):
                              data={**hidden_fields(page.text), "how_many": str(n)})
 
 
+DOWNLOAD = re.compile(r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)" download="([^"]+)"')
+
+
+def download_of(response) -> tuple[str, bytes]:
+    """The file name and bytes of the codes' download link on the page answering a POST."""
+    found = DOWNLOAD.search(response.text)
+    assert found, "no download link for the codes"
+    return found[2], base64.b64decode(found[1])
+
+
 def codes_of(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    _, data = download_of(response)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["code", "link"]
     return [row[0] for row in rows[1:]]
 
@@ -118,8 +130,8 @@ def test_the_poster_has_title_link_qr_code_and_closing_date(staff_client, app):
 
 def test_codes_are_made_as_csv_and_only_their_hashes_kept(staff_client, db):
     response = make_codes(staff_client, 50)
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert f'filename="{TRAFFORD}-codes-50.csv"' in response.headers["Content-Disposition"]
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert download_of(response)[0] == f"{TRAFFORD}-codes-50.csv"
     codes = codes_of(response)
     assert len(codes) == len(set(codes)) == 50
     assert all(CODE.match(c) for c in codes)
@@ -128,6 +140,36 @@ def test_codes_are_made_as_csv_and_only_their_hashes_kept(staff_client, db):
     assert not any(c.replace("-", "") in h for c in codes for h in stored)
     assert invitations.code_hash(TRAFFORD, codes[0]) in stored
     assert count(db, "SELECT count(*) FROM audit_log WHERE action = 'invitation codes made'") == 1
+
+
+def test_the_page_counts_the_codes_as_made_as_soon_as_they_are_made(staff_client):
+    before = staff_client.get(f"/staff/c/{TRAFFORD}/invitations").text
+    assert "No codes have been made" in before
+    response = make_codes(staff_client, 50)
+    text = response.text
+    assert "No codes have been made" not in text
+    assert "50 codes have been made" in text and "50 codes have been made; 0 used" in text
+    assert "Download the 50 codes (CSV)" in text and text.count("<h1") == 1
+    assert len(codes_of(response)) == 50
+    again = staff_client.get(f"/staff/c/{TRAFFORD}/invitations").text
+    assert "50 codes have been made; 0 used" in again
+    assert "data:text/csv" not in again  # the codes are in that one answer, and never again
+
+
+def test_one_code_is_counted_in_the_singular(staff_client):
+    text = make_codes(staff_client, 1).text
+    assert "1 code has been made" in text and "Download the 1 code (CSV)" in text
+
+
+def test_the_poster_says_a_code_is_needed_only_when_one_is(staff_client):
+    from survey.respond.invitation_code import POSTER_NEEDS_CODE
+    assert POSTER_NEEDS_CODE == ("You need a code to answer. "
+                                 "Your worker or carer will give you one.")
+    before = staff_client.get(f"/staff/c/{TRAFFORD}/poster").text
+    assert POSTER_NEEDS_CODE not in before and "code to answer" not in before
+    make_codes(staff_client, 5)
+    after = staff_client.get(f"/staff/c/{TRAFFORD}/poster").text
+    assert POSTER_NEEDS_CODE in after
 
 
 @pytest.mark.parametrize("how_many", ["0", "5001", "many", ""])
