@@ -6,7 +6,9 @@ earlier question (or "Always ask", which removes the condition), then its answer
 step is the same page with `?question=` in the link and the question in a hidden field. Only
 questions the loader accepts are offered: a single choice, multiple choice or Likert question,
 still asked, in an earlier section, since without JavaScript the answer must be sent on an
-earlier page. That is also why a condition needs one section per page. Which types can be picked
+earlier page. That is also why a condition needs one section per page: setting one on a
+consultation shown all on one page changes it to one section per page, and the page says so
+before the officer chooses. Which types can be picked
 from, and whether a statement must be chosen first, is the type's row (`QUESTION_TYPES`).
 """
 from __future__ import annotations
@@ -87,7 +89,7 @@ def condition(consultation_id: str, kind: str, part_id: str):
     offered = {q.id: q for q in earlier(current, index)}
     page = {"q": current, "kind": kind, "part": part, "offered": offered, "types": TYPES,
             "now": part.show_if, "said": condition_text(current, part.show_if, "asked")}
-    if current.layout != "pages" or not offered:
+    if not offered:
         return render_template("builder/conditions/condition.html", errors=[], **page)
     if request.method == "GET":
         picked = offered.get(request.args.get("question", ""))
@@ -111,7 +113,10 @@ def condition(consultation_id: str, kind: str, part_id: str):
         errors += problems
         if errors:
             return _step(page, picked, errors)
-    result = apply(current, _with_condition(current, kind, part_id, chosen))
+    changed = _with_condition(current, kind, part_id, chosen)
+    if chosen is not None and changed.layout != "pages":
+        changed = replace(changed, layout="pages")  # the answer must be sent before the page
+    result = apply(current, changed)
     return _step(page, None if chosen is None else offered[chosen.question], result) \
         if isinstance(result, list) else result
 

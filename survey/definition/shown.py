@@ -13,31 +13,40 @@ from survey.definition.model import Question, Questionnaire
 
 
 class Shown(NamedTuple):
-    where: str   # "title", "section 'about-you' title", "question 3 (q3) statement s1", ...
+    where: str   # "title", "section 2 title", "question 3, a statement", ...
     text: str
 
 
+# Words of a question's text that name it where it has no number.
+NAMING_WORDS = 8
+
+
 def question_place(question: Question) -> str:
-    """How an officer finds a question: its number and id, or its id alone."""
-    return f"question {question.number} ({question.id})" if question.number else f"question {question.id}"
+    """How an officer finds a question, in the words they see on its pages (never an id): its
+    number, or the start of its words."""
+    if question.number:
+        return f"question {question.number}"
+    words = question.text.split()
+    named = " ".join(words[:NAMING_WORDS]) + ("\u2026" if len(words) > NAMING_WORDS else "")
+    return f"the question \u2018{named}\u2019"
 
 
 def _question(question: Question) -> Iterator[Shown]:
     place = question_place(question)
     yield Shown(place, question.text)
     if question.hint:
-        yield Shown(f"{place} hint", question.hint)
+        yield Shown(f"{place}, its hint", question.hint)
     for statement in question.statements:
-        yield Shown(f"{place} statement {statement.id}", statement.text)
+        yield Shown(f"{place}, a statement", statement.text)
         if statement.comment:
-            yield Shown(f"{place} statement {statement.id} comment box", statement.comment)
+            yield Shown(f"{place}, a statement\u2019s \u201cTell us more\u201d box", statement.comment)
     for choice in question.choices:
-        yield Shown(f"{place} option {choice.id}", choice.label)
+        yield Shown(f"{place}, an answer to pick", choice.label)
     if question.scale:
         for point in question.scale.choices:
-            yield Shown(f"{place} scale {question.scale.id}", point.label)
+            yield Shown(f"{place}, a point of its scale", point.label)
     if question.comment:
-        yield Shown(f"{place} comment box", question.comment)
+        yield Shown(f"{place}, its \u201cTell us more\u201d box", question.comment)
 
 
 def shown_text(questionnaire: Questionnaire) -> Iterator[Shown]:
@@ -50,9 +59,9 @@ def shown_text(questionnaire: Questionnaire) -> Iterator[Shown]:
     pieces = [Shown("title", asked.title), Shown("introduction", asked.introduction),
               Shown("start page: about", start.about), Shown("start page: who reads", start.who_reads),
               Shown("start page: time", start.time)]
-    for section in asked.sections:
-        pieces += [Shown(f"section '{section.id}' title", section.title),
-                   Shown(f"section '{section.id}' introduction", section.intro)]
+    for number, section in enumerate(asked.sections, 1):
+        pieces += [Shown(f"section {number}, its title", section.title),
+                   Shown(f"section {number}, its introduction", section.intro)]
         for question in section.questions:
             pieces += _question(question)
     yield from (piece for piece in pieces if piece.text and piece.text.strip())

@@ -312,10 +312,21 @@ def condition_page(kind: str, part: str) -> str:
     return f"{BASE}/conditions/{kind}/{part}"
 
 
-def test_a_condition_needs_one_section_per_page(officer):
-    page = officer.get(condition_page("section", "leaving")).text
-    assert "Conditions need one section per page" in page
-    assert f'href="{BASE}/settings"' in page and 'name="question"' not in page
+def test_a_condition_on_a_one_page_consultation_makes_it_one_section_per_page(app, officer, db):
+    """Said before the officer chooses, done with the condition in one save."""
+    assert stored(db).layout == "one-page"
+    path = condition_page("section", "leaving")
+    page = html.unescape(officer.get(path).text)
+    assert "Setting a condition changes that to one section per page" in page
+    assert 'name="question"' in page
+    step = post(officer, path, {"step": "question", "question": "who"})
+    response = post(officer, path, {"step": "answers", "question": "who", "values": "care-leaver"},
+                    page=step.headers["Location"])
+    assert response.status_code == 302, response.text
+    saved = stored(db)
+    assert saved.layout == "pages" and saved.sections[1].show_if.values == ("care-leaver",)
+    said = html.unescape(officer.get(response.headers["Location"]).text)
+    assert "The layout is now one page at a time" in said
 
 
 def test_a_condition_is_set_in_steps_and_removed(app, officer, db):

@@ -71,21 +71,23 @@ def test_the_walk_finds_every_piece_a_young_person_is_shown_with_where_it_is():
     shown = list(shown_text(load_text(MADE_UP)))
     assert shown[:3] == [("title", "Your home"),
                          ("introduction", "We want to hear what you think about your home. Your answers help us."),
-                         ("section 'home' title", "About home")]
+                         ("section 1, its title", "About home")]
     places = [where for where, _ in shown]
-    assert "question 1 (q1) statement advocacy" in places
-    assert "question 1 (q1) scale yes-no" in places
-    assert ("question q2 hint", "We want to hear what you think about your home.") in shown
+    assert "question 1, a statement" in places and "question 1, a point of its scale" in places
+    # A question with no number is named by its first words, never its id.
+    assert any(where.startswith("the question \u2018") and where.endswith(", its hint")
+               for where in places)
+    assert not [where for where in places if "q1" in where or "q2" in where]
 
 
 def test_a_consultations_reading_level():
     reading = consultation_reading(load_text(MADE_UP))
     assert [(s.where, s.grade) for s in reading.sentences] == [
-        ("introduction", 1.3), ("introduction", 0.7), ("question 1 (q1)", 0.0),
-        ("question 1 (q1) statement visits", 7.4), ("question 1 (q1) statement advocacy", 20.7)]
+        ("introduction", 1.3), ("introduction", 0.7), ("question 1", 0.0),
+        ("question 1, a statement", 7.4), ("question 1, a statement", 20.7)]
     assert (reading.median, reading.worst, reading.reading_age) == (1.3, 20.7, 6)
     assert [(s.where, s.grade) for s in reading.hardest()] == [
-        ("question 1 (q1) statement advocacy", 20.7), ("question 1 (q1) statement visits", 7.4),
+        ("question 1, a statement", 20.7), ("question 1, a statement", 7.4),
         ("introduction", 1.3)]
     assert level_words(reading) == (
         "Reading level: most sentences suit age 6 (grade 1.3); the hardest suits age 26 "
@@ -101,9 +103,9 @@ def test_survey_check_prints_the_reading_level_and_hardest_sentences(tmp_path):
         "  Reading level: most sentences suit age 6 (grade 1.3); the hardest suits age 26 (grade 20.7). "
         "Young people read most easily at about age 9.",
         "  The hardest sentences:",
-        "    age 26 (grade 20.7), question 1 (q1) statement advocacy: ‘Independent advocacy "
+        "    age 26 (grade 20.7), question 1, a statement: ‘Independent advocacy "
         "services communicate effectively with looked after children.’",
-        "    age 12 (grade 7.4), question 1 (q1) statement visits: ‘Your social worker visits you "
+        "    age 12 (grade 7.4), question 1, a statement: ‘Your social worker visits you "
         "often enough.’",
         "    age 6 (grade 1.3), introduction: ‘We want to hear what you think about your home.’",
     ]
