@@ -52,8 +52,11 @@ class Camera:
         self.folder = Path(wanted) if wanted else tmp_path
         self.taken: set[str] = set()
 
-    def shoot(self, page, name: str) -> None:
-        page.locator("#main-content").screenshot(path=str(self.folder / f"{name}.png"))
+    def shoot(self, page, name: str, top=None) -> None:
+        """What the officer sees in the window, scrolled so that `top` (a locator) is at its top."""
+        if top is not None:
+            top.first.evaluate("element => element.scrollIntoView()")
+        page.screenshot(path=str(self.folder / f"{name}.png"))
         self.taken.add(name)
 
 
@@ -121,7 +124,7 @@ def test_an_officer_builds_the_family_time_consultation_in_few_page_loads(server
     page.get_by_label("An answer that is counted but kept out of the percentages (optional)").fill(
         "I don\u2019t have family time")
     check_page_staff(page)
-    camera.shoot(page, "question-scale")
+    camera.shoot(page, "question-scale", page.get_by_label("Make a new scale"))
     page.get_by_role("button", name="Save the question").click()
     check_page_staff(page)
 
@@ -171,7 +174,7 @@ def test_an_officer_builds_the_family_time_consultation_in_few_page_loads(server
     overview = page.locator("#main-content").inner_text()
     assert "Happy, OK, Not happy" in overview
     assert "Only for" in overview and "16 or 17" in overview
-    camera.shoot(page, "questions")
+    camera.shoot(page, "questions", page.get_by_role("heading", name="2. How do you feel about family time?"))
 
     # The preview, as a 16 year old: the page for 16 and 17 year olds is shown.
     page.get_by_role("link", name="Preview as a young person sees it").click()
@@ -188,6 +191,7 @@ def test_an_officer_builds_the_family_time_consultation_in_few_page_loads(server
     page.get_by_role("button", name="Continue").click()
     check_page_staff(page)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check your answers")
+    print(f"\n{len(loads)} page loads from sign-in to the preview's check page")
     assert len(loads) <= MOST_PAGE_LOADS, f"{len(loads)} page loads: {loads}"
     context.close()
 
@@ -207,3 +211,59 @@ def test_an_officer_builds_the_family_time_consultation_in_few_page_loads(server
         False, True, False]
     assert [q.number for q in built.questions] == ["1", "2", "3", "4", "5"]
     assert camera.taken == BUILD_PICTURES
+
+
+def test_an_officer_opens_a_consultation_reviews_a_worry_and_reads_the_results(server, browser,  # noqa: F811
+                                                                              tmp_path):
+    """A copy of Sefton's pledge: opened after saying what that does, 40 responses (one with
+    a comment that may show a child is not safe), the review with the whole response and a
+    note, and the results with a chart for every question with answers to pick."""
+    base, db = server
+    add_user(db, "runofficer", STAFF_PASSWORD, "officer")
+    camera = Camera(tmp_path)
+    context, page, _ = officer_page(browser, base)
+    sign_in(page, base, "runofficer")
+    page.goto(f"{base}/staff/builder/copy?from=sefton-pledge")
+    page.get_by_label("Title").fill("Our pledge to you: 2027")
+    page.get_by_role("button", name="Create it").click()
+    check_page_staff(page)
+    page.goto(f"{base}/staff/c/our-pledge-to-you-2027")
+    page.get_by_role("button", name="Open it to responses").click()
+    check_page_staff(page)
+    assert "Young people with the link can answer" in page.locator("#main-content").inner_text()
+    page.get_by_role("button", name="Yes, open it").click()
+    check_page_staff(page)
+    camera.shoot(page, "consultation")
+
+    (source,) = db.execute("SELECT source FROM consultation_sources WHERE consultation_id = ?",
+                           ["our-pledge-to-you-2027"]).fetchone()
+    pledge = load_text(source, "copied")
+    made_up = list(demo_responses(pledge, 40, seed=7))
+    submission, answers, stamp = made_up[0]
+    made_up[0] = (submission, [a for a in answers if a[0] != "keep-promises-better"] + [
+        ("keep-promises-better", "", "Sometimes I am scared to go home after family time.")],
+        stamp)
+    assert save_many(db, pledge, made_up) == 40
+
+    page.get_by_role("link", name=re.compile("^Safeguarding review")).first.click()
+    check_page_staff(page)
+    assert "scared to go home" in page.locator("#main-content").inner_text()
+    page.get_by_role("link", name=re.compile("^See every answer in this response")).first.click()
+    check_page_staff(page)
+    page.go_back()
+    page.get_by_label("Your notes (optional)").fill("Spoke to the young person's social worker.")
+    camera.shoot(page, "safeguarding", page.locator("#main-content h2"))
+    page.locator("input[name=decision][value=referred]").check()
+    page.get_by_label("Safeguarding team's reference").fill("MASH-2027-014")
+    page.get_by_role("button", name="Record what was done").click()
+    check_page_staff(page)
+
+    page.goto(f"{base}/staff/c/our-pledge-to-you-2027")
+    check_page_staff(page)
+    charts = page.locator("#main-content img")
+    assert charts.count() >= len([q for q in pledge.questions if q.type != "long_text"]) - 1
+    page.wait_for_load_state("networkidle")  # the charts' pictures
+    camera.shoot(page, "results", page.get_by_role("heading", name="Charts", exact=True))
+    assert "scared to go home" not in page.content()
+    context.close()
+    assert camera.taken == RUN_PICTURES

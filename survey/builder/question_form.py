@@ -36,7 +36,7 @@ from survey.web.form_errors import FieldError, clean_text
 # Enough for any real question, and within the app's limit on the parts of one form.
 MOST_ROWS = 50
 # Blank rows a new question starts with.
-START_ROWS = 2
+START_ROWS = 3  # most questions have three or more answers: no reload needed for them
 # A row button: "add-option", "option-up-3", "statement-remove-2" (rows count from 1).
 ACTION = re.compile(
     r"^(?:add-(?P<added>[a-z]+)|(?P<kind>[a-z]+)-(?P<move>up|down|remove)-(?P<n>[0-9]{1,3}))$")

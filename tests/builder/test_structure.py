@@ -160,14 +160,14 @@ def test_an_officer_builds_a_consultation_with_the_form_pages_only(app, built, d
     chosen = fill(built, f"{EDIT}/new-section", type="likert")
     assert chosen.status_code == 302 and chosen.headers["Location"] == f"{EDIT}/new-section/likert"
     page = built.get(f"{EDIT}/new-section/likert")
-    assert page.text.count('name="statement-count" value="2"') == 1  # two blank rows to start
-    # "Add another statement", without JavaScript: the page comes back with a third row and
+    assert page.text.count('name="statement-count" value="3"') == 1  # three blank rows to start
+    # "Add another statement", without JavaScript: the page comes back with a fourth row and
     # what was typed kept; nothing is saved yet.
     before = stored(db)
     more = send(built, page, f"{EDIT}/new-section/likert", **{
         "section-title": "How informed you feel", "statement-1-text": "Where I live",
         "action": "add-statement"})
-    assert more.status_code == 200 and 'name="statement-count" value="3"' in more.text
+    assert more.status_code == 200 and 'name="statement-count" value="4"' in more.text
     assert 'value="Where I live"' in more.text and 'value="How informed you feel"' in more.text
     assert stored(db) == before
     saved = send(built, more, f"{EDIT}/new-section/likert", **{
@@ -202,7 +202,7 @@ def test_options_rows_counted_retired_moved_and_removed(app, built, db):
     more = send(built, page, path, text="Who are you?", **{
         "option-1-label": "A young person in care", "option-2-label": "A care leaver",
         "action": "add-option"})
-    assert 'name="option-count" value="3"' in more.text
+    assert 'name="option-count" value="4"' in more.text  # three blank rows to start, and one more
     saved = send(built, more, path, required="yes", other="Other", **{
         "option-3-label": "I'd prefer not to say", "option-3-not-counted": "yes"})
     assert saved.status_code == 302, saved.text
