@@ -23,8 +23,7 @@ from survey.definition import load_text
 from survey.store.demo import demo_responses
 from survey.store.responses import save_many
 from survey.store.users import add_user
-from test_browser import (PHONE, browser, check_page, check_page_staff,  # noqa: F401 (fixtures)
-                          server)
+from test_browser import browser, check_page_staff, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
