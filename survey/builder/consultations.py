@@ -27,7 +27,7 @@ from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
 from survey.definition.validate import ID_PATTERN
-from survey.builder.editing import slug
+from survey.builder.ids import slug
 from survey.web.form_errors import FieldError, errors_in_order
 from survey.web.catalogue import consultation_or_404, editable_or_404, catalogue
 from survey.store.responses import answered, record_definition

@@ -1,4 +1,5 @@
-"""What the builder's form pages share: turn an edited model into a saved version, and make ids.
+"""What the builder's form pages share: turn an edited model into a saved version (ids are made
+in survey.builder.ids).
 
 A form page changes the model with `dataclasses.replace` and hands the result to `apply`, which
 writes it out (`dump`) and reads it back through `load_text`, the loader every file goes
@@ -8,8 +9,6 @@ answers, the officer first sees what the change will do (the builder's confirm p
 for an edit of the YAML text.
 """
 from __future__ import annotations
-
-import re
 
 from flask import flash, redirect
 from flask_wtf import FlaskForm
@@ -60,22 +59,3 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
     flash("Saved. " + differences.sentences(done_lines))
     return redirect(back)
 
-
-def slug(text: str, fallback: str) -> str:
-    """An id made from words: "A care leaver" -> "a-care-leaver"; at most 40 characters, cut
-    after a whole word where there is one ("How well informed do you feel about these?" ->
-    "how-well-informed-do-you-feel-about")."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(words) > 40:
-        cut = words[:41]
-        words = cut[:cut.rindex("-")] if "-" in cut else words[:40]
-    return words if words and words[0].isalpha() else f"{fallback}-{words}".strip("-")
-
-
-def free_id(wanted: str, taken: set[str] | frozenset[str]) -> str:
-    """`wanted`, or `wanted-2`, `wanted-3`... whichever is not taken yet."""
-    found, number = wanted, 1
-    while found in taken:
-        number += 1
-        found = f"{wanted}-{number}"
-    return found

@@ -29,7 +29,7 @@ from survey.definition import BUILTIN_SCALES, OTHER, Choice, Question, Questionn
 from survey.definition.dump import own_scales
 from survey.definition.types import MAX_TEXT_LENGTH, QuestionType
 from survey.builder import scales as scale_form
-from survey.builder.editing import free_id, slug
+from survey.builder.ids import free_id, slug
 from survey.store.definitions import UsedIds
 from survey.web.form_errors import FieldError, clean_text
 

@@ -25,7 +25,7 @@ from survey.definition.dump import own_scales
 from survey.definition.model import FACES, Choice, Questionnaire, Scale, default_group
 from survey.definition.types import type_of
 from survey.definition.validate import DIRECTIONS, ID_PATTERN
-from survey.builder.editing import free_id, slug
+from survey.builder.ids import free_id, slug
 from survey.builder.editing import token_problems
 from survey.builder.settings import apply, bp, field
 from survey.web.catalogue import editable_or_404

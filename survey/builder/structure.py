@@ -20,7 +20,7 @@ from typing import Callable
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from survey.definition import differences
-from survey.builder import editing
+from survey.builder import editing, ids
 from survey.store import lifecycle
 from survey.builder import question_form, scales
 from survey.web.auth import role_required
@@ -298,7 +298,7 @@ def add_section(consultation_id: str, question_type: str):
     base = question_form.new_question(current, qtype)
 
     def place(question, values):
-        section_id = editing.free_id(editing.slug(values["title"], "section"),
+        section_id = ids.free_id(ids.slug(values["title"], "section"),
                                      _used(current).sections)
         return replace(current, sections=current.sections + (Section(
             section_id, values["title"], (question,), values["intro"]),))
