@@ -19,7 +19,8 @@ from survey.definition import Question, Questionnaire
 from survey.definition.model import comment_item
 from survey.definition.types import QUESTION_TYPES
 
-KEPT = "Answers already given stay attached to their questions by id."
+KEPT = ("Answers already given stay with their questions, statements and answers to pick, even "
+        "where the words change.")
 NOTHING = "Nothing changes"
 # Words quoted in a sentence longer than this are cut at a space, ending "…".
 LONGEST = 60
