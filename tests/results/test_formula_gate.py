@@ -202,9 +202,10 @@ def test_no_file_holds_a_formula_whatever_a_definition_says(app, stored, start, 
     assert f"'{start}Batch 0" in first and f"'{start}typed 0" in first
 
 def test_the_gate_is_the_only_way_a_row_reaches_a_file():
-    """exports/cells.py gates every workbook value and exports.safe.csv_writer every CSV field;
-    a writer appending to a worksheet or making its own csv.writer would step round them."""
-    for path in (REPO / "exports").glob("*.py"):
+    """exports/cells.py gates every workbook value and exports.safe.csv_writer every CSV field
+    (the invitation codes' file too); a writer appending to a worksheet or making its own
+    csv.writer anywhere in the app would step round them."""
+    for path in [p for room in ("exports", "survey", "analysis") for p in (REPO / room).rglob("*.py")]:
         source = path.read_text()
         if path.name != "cells.py":
             assert not re.search(r"\bws\.append\b", source), path.name
