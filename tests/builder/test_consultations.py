@@ -165,7 +165,7 @@ def test_rewording_after_a_response_keeps_the_answer_under_the_new_wording(app, 
             "in question 2 will read \u2018Staying in one home for longer even when things get\u2026\u2019"
             in said)
     assert "A new question: \u2018Anything else?\u2019" in said
-    assert "stay attached" in confirm.text
+    assert "stay with their questions" in confirm.text
     saved = staff_client.post(f"/staff/builder/c/{new_id}/save", data=hidden_fields(confirm.text) | {
         "source": re.search(r'name="source" value="([^"]*)"', confirm.text, re.S).group(1)
         .replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"),
