@@ -110,3 +110,30 @@ def staff_client(app, client, db):
         **hidden_fields(page.text), "username": "officer1", "password": STAFF_PASSWORD})
     assert response.status_code == 302, response.text
     return client
+
+
+# The builder's tests (tests/builder): a signed-in officer's client with a consultation of its
+# own made through the builder's pages.
+@pytest.fixture
+def built(staff_client):
+    """A consultation created from scratch in the builder: one section with one long_text
+    question (test_structure.STARTER)."""
+    from builder.test_structure import NEW, fill
+    response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
+                    organisation="Test Council")
+    assert response.status_code == 302, response.text
+    return staff_client
+
+
+@pytest.fixture
+def officer(staff_client):
+    """test_settings' consultation uploaded as a draft (saved in the app)."""
+    from builder.test_settings import DEFINITION, upload
+    return upload(staff_client, DEFINITION, "mine.yaml")
+
+
+@pytest.fixture
+def ages(staff_client):
+    """A draft of five questions in three sections, numbered automatically (test_structure)."""
+    from builder.test_structure import upload_ages
+    return upload_ages(staff_client)

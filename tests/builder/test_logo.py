@@ -10,7 +10,7 @@ import zlib
 import pytest
 from conftest import hidden_fields
 
-from builder.test_settings import BASE, DEFINITION, ID, served, stored
+from builder.test_settings import BASE, ID, served, stored
 from survey.builder import logo
 from survey.store import logos
 
@@ -22,16 +22,6 @@ SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
        b'<rect width="100" height="40" fill="url(#g)"/><use xlink:href="#g"/>'
        b'<text x="5" y="25" fill="#fff">Council</text></svg>')
 
-
-@pytest.fixture
-def officer(staff_client):
-    """An officer with test_settings' consultation uploaded as a draft (saved in the app)."""
-    page = staff_client.get("/staff/builder/upload")
-    response = staff_client.post("/staff/builder/upload", data={
-        **hidden_fields(page.text), "file": (io.BytesIO(DEFINITION.encode()), "mine.yaml")},
-        content_type="multipart/form-data")
-    assert response.status_code == 302, response.text
-    return staff_client
 
 
 def png(width: int = 120, height: int = 40) -> bytes:

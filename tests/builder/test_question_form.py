@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 
-import pytest
 from test_structure import EDIT, NEW, fill, form_of, registry, send, stored
 
 LIKERT = f"{EDIT}/sections/your-views/new-question/likert"
@@ -20,14 +19,6 @@ def asked(app, text: str):
     """The built consultation's question with these words (ids are made from the words)."""
     return next(q for q in registry(app).get(NEW).questions if q.text == text)
 
-
-@pytest.fixture
-def built(staff_client):
-    """A consultation made from scratch in the builder (as in test_structure): one section."""
-    response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
-                    organisation="Test Council")
-    assert response.status_code == 302, response.text
-    return staff_client
 
 
 def test_a_likert_question_is_saved_on_a_new_scale_made_in_its_form_with_a_kept_out_answer(app, built, db):

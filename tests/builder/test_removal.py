@@ -6,17 +6,11 @@ import dataclasses
 import html
 import re
 
-import pytest
 from conftest import hidden_fields
-from test_structure import AGES, AGES_EDIT, press, registry, stored, upload_ages
+from test_structure import AGES, AGES_EDIT, press, registry, stored
 
 from survey.builder.removal import CAN_UNDO, REMOVE_QUESTION, REMOVED, UNDONE_TOO_LATE
 
-
-@pytest.fixture
-def ages(staff_client):
-    """An officer with a draft of five questions in three sections, numbered automatically."""
-    return upload_ages(staff_client)
 
 
 def undo_form(text: str) -> dict[str, str]:

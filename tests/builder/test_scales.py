@@ -3,22 +3,8 @@ named from its own points, and the page's hints speak of the scale at hand, not 
 from __future__ import annotations
 
 import html
-import io
 
-import pytest
-from conftest import hidden_fields
-from test_settings import BASE, DEFINITION, post, stored
-
-
-@pytest.fixture
-def officer(staff_client):
-    """An officer with test_settings' consultation uploaded as a draft."""
-    page = staff_client.get("/staff/builder/upload")
-    response = staff_client.post("/staff/builder/upload", data={
-        **hidden_fields(page.text), "file": (io.BytesIO(DEFINITION.encode()), "mine.yaml")},
-        content_type="multipart/form-data")
-    assert response.status_code == 302, response.text
-    return staff_client
+from test_settings import BASE, post, stored
 
 SHORT = {"name": "family-time", "use": "mood", "action": "save",
          "point-1-label": "Happy", "point-2-label": "OK", "point-3-label": "Not happy",

@@ -48,15 +48,14 @@ DEFINITION = textwrap.dedent(f"""\
     """)
 
 
-@pytest.fixture
-def officer(staff_client):
-    """An officer with the consultation above uploaded as a draft (saved in the app)."""
-    page = staff_client.get("/staff/builder/upload")
-    response = staff_client.post("/staff/builder/upload", data={
-        **hidden_fields(page.text), "file": (io.BytesIO(DEFINITION.encode()), "mine.yaml")},
+def upload(client, text: str, name: str):
+    """`text` uploaded as a YAML file by the officer signed in: a draft saved in the app."""
+    page = client.get("/staff/builder/upload")
+    response = client.post("/staff/builder/upload", data={
+        **hidden_fields(page.text), "file": (io.BytesIO(text.encode()), name)},
         content_type="multipart/form-data")
     assert response.status_code == 302, response.text
-    return staff_client
+    return client
 
 
 def post(client, path: str, data: dict, page: str | None = None):

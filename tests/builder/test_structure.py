@@ -4,7 +4,6 @@ does can lose or misattribute an answer already given."""
 from __future__ import annotations
 
 import html
-import io
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -109,14 +108,6 @@ def source(db, consultation_id: str = NEW) -> str:
 def registry(app):
     return app.extensions["haveyoursay.catalogue"]
 
-
-@pytest.fixture
-def built(staff_client):
-    """A consultation created from scratch in the builder: one section with one long_text question (STARTER)."""
-    response = fill(staff_client, "/staff/builder/new", id=NEW, title="Youth voice",
-                    organisation="Test Council")
-    assert response.status_code == 302, response.text
-    return staff_client
 
 
 def copy_trafford(client) -> None:
@@ -553,17 +544,9 @@ AGES_DEFINITION = textwrap.dedent(f"""\
 
 def upload_ages(staff_client):
     """The consultation above uploaded as a draft by the officer signed in: numbered automatically."""
-    page = staff_client.get("/staff/builder/upload")
-    response = staff_client.post("/staff/builder/upload", data={
-        **hidden_fields(page.text), "file": (io.BytesIO(AGES_DEFINITION.encode()), "ages.yaml")},
-        content_type="multipart/form-data")
-    assert response.status_code == 302, response.text
-    return staff_client
+    from test_settings import upload
+    return upload(staff_client, AGES_DEFINITION, "ages.yaml")
 
-
-@pytest.fixture
-def ages(staff_client):
-    return upload_ages(staff_client)
 
 
 def numbers(app) -> list[tuple[str, str]]:
