@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from survey.definition import differences
 from survey.builder import editing, ids
@@ -94,8 +94,14 @@ def _section_name(questionnaire: Questionnaire, index: int) -> str:
 
 
 def _used(questionnaire: Questionnaire) -> UsedIds:
-    """Every id the consultation has used, in any version: a new part never takes one."""
-    return used_ids(get_db(), questionnaire.id) | ids_in(questionnaire)
+    """Every id the consultation has used, in any version: a new part never takes one. Every
+    stored version is read to find them, so it is done once a request (a new section's page
+    asks for its section id and its question's ids)."""
+    known = g.setdefault("used_ids", {})
+    key = (questionnaire.id, questionnaire.version)
+    if key not in known:
+        known[key] = used_ids(get_db(), questionnaire.id) | ids_in(questionnaire)
+    return known[key]
 
 
 def _answered_questions(questionnaire: Questionnaire,

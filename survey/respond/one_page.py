@@ -135,6 +135,7 @@ def logo(consultation_id: str):
         abort(404)
     if uploaded := logos.get(get_db(), consultation_id):
         response = Response(uploaded.data, mimetype=uploaded.media_type)
+        response.cache_control.public, response.cache_control.max_age = True, 3600  # as a file's
         svg = uploaded.media_type == "image/svg+xml"
     else:
         # The name was checked at load (letters, digits, hyphens; .png or .svg): no path can
