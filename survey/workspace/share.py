@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import secrets
 
 import segno
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   url_for)
+                   session, url_for)
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from exports.safe import csv_writer
@@ -34,6 +35,11 @@ SHORT_LENGTH = 6
 NOT_WHOLE = "Enter the number invited as a whole number, 0 or more, like 164"
 CODES_RANGE = f"Enter a number of codes from 1 to {invitations.MOST:,}, like 200"
 QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+# The last few batch marks of code forms already sent, in this browser's session: a form sent
+# again (a reload that re-sends it, a double click) makes no second batch.
+BATCHES_KEPT = 5
+SENT_TWICE = ("These codes were made already, so no more were made. Codes are shown only once: "
+              "if you did not download them, make new ones.")
 
 
 def short_code(consultation_id: str) -> str:
@@ -125,6 +131,8 @@ class CodesForm(FlaskForm):
     how_many = WholeNumberField("How many codes do you need?", CODES_RANGE, validators=[
         InputRequired(f"Enter how many codes you need, from 1 to {invitations.MOST:,}"),
         NumberRange(min=1, max=invitations.MOST, message=CODES_RANGE)])
+    # A mark made when the page is shown, so that sending the same form twice is known.
+    batch = HiddenField()
 
 
 def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=200,
@@ -132,7 +140,7 @@ def _invitations_page(questionnaire, invited_form=None, codes_form=None, status=
     db = get_db()
     invited_form = invited_form or InvitedForm(
         formdata=None, invited=lifecycle.invited_of(db, questionnaire.id))
-    codes_form = codes_form or CodesForm(formdata=None)
+    codes_form = codes_form or CodesForm(formdata=None, batch=secrets.token_urlsafe(12))
     made, used = invitations.counts(db, questionnaire.id)
     errors = errors_in_order(invited_form) + errors_in_order(codes_form)
     return render_template("workspace/share/invitations.html", q=questionnaire, invited_form=invited_form,
@@ -164,11 +172,19 @@ def invited(consultation_id: str):
 def codes(consultation_id: str):
     """Make N codes and answer with the invitations page, which counts them as made at once and
     holds them in its download link (a data: URL, so the file needs no JavaScript and is kept
-    nowhere but in this one response): they are never shown or kept again."""
+    nowhere but in this one response): they are never shown or kept again. So the page cannot
+    be redirected to; instead the form carries a batch mark, and the same form sent again (the
+    browser's "send again?" on a reload) makes nothing and says so."""
     questionnaire = consultation_or_404(consultation_id)
     form = CodesForm()
     if not form.validate_on_submit():
         return _invitations_page(questionnaire, codes_form=form)
+    sent = session.get("codes_batches", [])
+    if form.batch.data and form.batch.data in sent:
+        flash(SENT_TWICE)
+        return redirect(url_for(".invitations_page", consultation_id=questionnaire.id))
+    if form.batch.data:
+        session["codes_batches"] = [*sent, form.batch.data][-BATCHES_KEPT:]
     made = invitations.make_codes(get_db(), questionnaire.id, form.how_many.data)
     return _invitations_page(questionnaire, just_made=codes_download(
         questionnaire.id, made, public_link(questionnaire.id)))

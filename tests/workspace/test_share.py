@@ -40,8 +40,14 @@ def paged(questionnaires):
 def make_codes(staff_client, n: int, consultation: str = TRAFFORD):
     page = staff_client.get(f"/staff/c/{consultation}/invitations")
     assert page.status_code == 200
-    return staff_client.post(f"/staff/c/{consultation}/codes",
-                             data={**hidden_fields(page.text), "how_many": str(n)})
+    return staff_client.post(f"/staff/c/{consultation}/codes", data=codes_form(page.text, n))
+
+
+def codes_form(html: str, n: int) -> dict[str, str]:
+    """The codes form as a browser sends it: CSRF token, batch mark, how many."""
+    batch = re.search(r'name="batch" value="([^"]*)"', html)
+    assert batch and batch[1], "no batch mark on the codes form"
+    return {**hidden_fields(html), "batch": batch[1], "how_many": str(n)}
 
 
 DOWNLOAD = re.compile(r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)" download="([^"]+)"')
@@ -154,6 +160,21 @@ def test_the_page_counts_the_codes_as_made_as_soon_as_they_are_made(staff_client
     again = staff_client.get(f"/staff/c/{TRAFFORD}/invitations").text
     assert "50 codes have been made; 0 used" in again
     assert "data:text/csv" not in again  # the codes are in that one answer, and never again
+
+
+def test_the_same_codes_form_sent_twice_makes_one_batch(staff_client, db):
+    """A reload of the page the codes came back on asks the browser to send the form again:
+    that makes no second batch, and the page says why."""
+    page = staff_client.get(f"/staff/c/{TRAFFORD}/invitations")
+    form = codes_form(page.text, 20)
+    first = staff_client.post(f"/staff/c/{TRAFFORD}/codes", data=form)
+    assert len(codes_of(first)) == 20
+    again = staff_client.post(f"/staff/c/{TRAFFORD}/codes", data=form, follow_redirects=True)
+    assert share.SENT_TWICE in again.text and "data:text/csv" not in again.text
+    assert "20 codes have been made; 0 used" in again.text
+    assert db.execute("SELECT count(*) FROM invitation_codes").fetchone()[0] == 20
+    assert len(codes_of(make_codes(staff_client, 5))) == 5  # a new form makes a new batch
+    assert db.execute("SELECT count(*) FROM invitation_codes").fetchone()[0] == 25
 
 
 def test_one_code_is_counted_in_the_singular(staff_client):
