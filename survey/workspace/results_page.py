@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from analysis.disclosure import Audience, fewer_than, shown_total
 
 from survey.store import audit
-from survey.results import dashboard
+from survey.results import chart_cache, dashboard
 from survey.store import invitations
 from survey.results import jobs
 from survey.store import jobs as job_table
@@ -85,6 +85,7 @@ def consultation(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)
     include_demo = _include_demo()
     db = get_db()
+    charts_key = chart_cache.key_of(db, questionnaire, include_demo, _threshold())  # before reading
     team = reports.summary_of(db, questionnaire, include_demo)   # the responses, read once
     published = reports.publish_for(db, team, _threshold())
     view = audience()
@@ -99,7 +100,8 @@ def consultation(consultation_id: str):
         shipped=catalogue().is_shipped(questionnaire.id),
         dashboard=dashboard.build(db, summary, include_demo),
         codes=invitations.counts(db, questionnaire.id),
-        charts=reports.charts_of(published) if responses else [],
+        charts=chart_cache.remember(charts_key, reports.charts_of(published))
+        if responses else [],
         include_demo=include_demo,
         # Officers only: beside "fewer than 10", the demo count would give the real one away.
         demo_count=count_responses(db, questionnaire.id, True) - responses
@@ -112,8 +114,10 @@ def chart(consultation_id: str, name: str, fmt: str):
     questionnaire = consultation_or_404(consultation_id)
     if fmt not in reports.CHART_FORMATS:
         abort(404)
-    summary = reports.published_of(get_db(), questionnaire, _include_demo(), _threshold())
-    found = next((c for c in reports.charts_of(summary) if c.name == name), None)
+    db, include_demo, threshold = get_db(), _include_demo(), _threshold()
+    key = chart_cache.key_of(db, questionnaire, include_demo, threshold)
+    found = next((c for c in chart_cache.charts(db, questionnaire, key, include_demo, threshold)
+                  if c.name == name), None)
     if found is None:
         abort(404)
     return Response(found.draw(fmt), mimetype=reports.CHART_FORMATS[fmt])
