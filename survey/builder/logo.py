@@ -19,11 +19,13 @@ import xml.etree.ElementTree as ET  # nosec B405: only UTF-8 text with no DOCTYP
 from dataclasses import replace
 
 from flask import flash, redirect, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from survey.builder import editing
 from survey.builder.editing import token_problems
 from survey.builder.settings import bp, settings_page
 from survey.store import logos
+from survey.web import errors as error_pages
 from survey.web.catalogue import editable_or_404
 from survey.web.form_errors import FieldError
 from survey.web.per_request import get_db
@@ -170,6 +172,18 @@ def upload_logo(consultation_id: str):
             logos.remove(db, current.id)
         return settings_page(current, errors=result)
     return result
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big_to_send(error: RequestEntityTooLarge):
+    """A file over what the app takes in one request (MAX_CONTENT_LENGTH) is refused before the
+    upload is read: for the logo, say so on the settings page with its size, as any other
+    refusal is said, rather than on the young people's "answers too long" page."""
+    if request.endpoint != f"{bp.name}.upload_logo":
+        return error_pages.page(413)
+    current = editable_or_404(request.view_args["consultation_id"])
+    size = -(-(request.content_length or 0) // 1024)
+    return settings_page(current, errors=[FieldError("logo", TOO_BIG.format(size=size))]), 413
 
 
 @bp.post("/settings/logo/remove")

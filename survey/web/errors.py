@@ -14,7 +14,8 @@ PAGES = {
 }
 
 
-def _page(code: int):
+def page(code: int):
+    """Our page for an HTTP error `code` (a blueprint's own handler falls back to it)."""
     title, body = PAGES.get(code, PAGES[500])
     return render_template("error.html", title=title, body=body), code
 
@@ -22,9 +23,9 @@ def _page(code: int):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _page(error.code or 500)
+        return page(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unexpected error")
-        return _page(500)
+        return page(500)

@@ -109,6 +109,16 @@ def test_a_logo_over_200_kb_is_refused_with_its_size(officer, db):
             "The logo must be a PNG or SVG file of 200 KB or less; this one is 350 KB")
 
 
+def test_a_logo_over_what_the_app_takes_at_all_is_refused_on_the_settings_page(officer, db):
+    """Over 512 KB the upload is refused before it is read: the officer still sees why."""
+    big = png() + b"\x00" * (900 * 1024 - len(png()))
+    response = upload(officer, big, "huge.png")
+    assert response.status_code == 413
+    assert "<h1" in response.text and "Settings" in response.text
+    assert "The logo must be a PNG or SVG file of 200 KB or less; this one is 90" in response.text
+    assert "answers were too long" not in response.text and count(db) == 0
+
+
 @pytest.mark.parametrize("data, name", [
     (b"GIF89a\x01\x00\x01\x00", "logo.gif"),
     (b"%PDF-1.7 not a logo", "logo.png"),
