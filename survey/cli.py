@@ -300,10 +300,14 @@ def restore_command(backup_file, yes, db_path):
                 click.echo(f"{db_path}: {error}")
         if not yes:
             click.confirm(f"Replace everything in {db_path} with the backup?", abort=True)
-        restore(backup_file, db_path)
+        restored = restore(backup_file, db_path)
     except BackupError as error:
         raise click.ClickException(str(error))
     click.echo(f"Restored {db_path} from {backup_file}")
+    if restored.erased_again:
+        n = restored.erased_again
+        click.echo(f"{n:,} response{'s' if n != 1 else ''} erased since that backup "
+                   f"{'were' if n != 1 else 'was'} erased again")
 
 
 @cli.command("retention")

@@ -3,6 +3,12 @@
 A file copy of a live WAL database can miss committed pages or catch a half-written one, so it
 is never used. A restore checks the backup first (integrity and what it holds) and only then
 replaces the live data, through the same API, inside SQLite's own locking.
+
+What must stay true: a response erased (on request, or past its retention date) stays erased.
+A backup made before the erasure still holds it, so a restore reads which responses the live
+database has erased (the `erased` table: submission ids only) before replacing it, then deletes
+them from the restored data and keeps the list, and empties the write-ahead log so their text is
+not left on disk.
 """
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.store.db import MIGRATIONS, connect
+from survey.store.db import MIGRATIONS, connect, forget_old_pages, migrate, write
 
 
 class BackupError(Exception):
@@ -66,9 +72,17 @@ def backup(database: str | Path, target: str | Path) -> Contents:
     return contents(target)
 
 
-def restore(backup_file: str | Path, database: str | Path) -> Contents:
-    """Replace the database's contents with the backup's, after checking the backup."""
+@dataclass(frozen=True)
+class Restored:
+    contents: Contents     # what the backup held
+    erased_again: int      # responses erased since the backup was made, deleted from it again
+
+
+def restore(backup_file: str | Path, database: str | Path) -> Restored:
+    """Replace the database's contents with the backup's, after checking the backup; then
+    erase again what the database had erased."""
     found = contents(backup_file)
+    erased = erased_in(database)
     source = sqlite3.connect(f"file:{Path(backup_file).resolve()}?mode=ro", uri=True)
     destination = connect(database).conn
     try:
@@ -76,4 +90,38 @@ def restore(backup_file: str | Path, database: str | Path) -> Contents:
     finally:
         source.close()
         destination.close()
-    return found
+    return Restored(found, erase_again(database, erased) if erased else 0)
+
+
+def erased_in(database: str | Path) -> list[tuple[str, str, str]]:
+    """(submission id, consultation id, when) of every response the database has erased; none
+    if it cannot be read (a damaged file is a reason to restore) or is older than the list."""
+    if not Path(database).is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{Path(database).resolve()}?mode=ro", uri=True)
+        try:
+            return conn.execute(
+                "SELECT submission_id, consultation_id, erased_at FROM erased").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+
+
+def erase_again(database: str | Path, erased: list[tuple[str, str, str]]) -> int:
+    """Delete the listed responses from a restored database and keep the list there; returns
+    how many it still held. The backup may be from before the list existed: it is migrated
+    first, as the app would on start."""
+    db = connect(database)
+    try:
+        migrate(db)
+        with write(db):
+            db.conn.executemany("INSERT OR IGNORE INTO erased (submission_id, consultation_id,"
+                                " erased_at) VALUES (?, ?, ?)", erased)
+            again = db.execute("DELETE FROM responses WHERE submission_id IN"
+                               " (SELECT submission_id FROM erased)").rowcount
+        forget_old_pages(db)
+        return again
+    finally:
+        db.conn.close()

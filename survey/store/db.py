@@ -246,6 +246,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
         updated_at TEXT NOT NULL,
         updated_by TEXT NOT NULL DEFAULT ''
     )""",),
+    # 11: the submission id of every response deleted (erased on request, or past its retention
+    # date): no answer, only which response went, so that restoring an older backup deletes it
+    # again (survey.store.backup.restore).
+    ("""
+    CREATE TABLE erased (
+        submission_id TEXT PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        erased_at TEXT NOT NULL
+    )""",),
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from survey.store.db import write
+from survey.store.db import utc_now, write
 from survey.definition import Questionnaire
 from survey.definition.differences import Answered
 from survey.store.flags import flag_answers
@@ -137,12 +137,17 @@ def delete_responses(db: sqlite_utils.Database, consultation_id: str,
                      response_id: int | None = None) -> int:
     """Delete one response of a consultation, or all of them, inside the caller's write
     transaction. Answers, themes on its comments and safeguarding flags go with it (ON DELETE
-    CASCADE); the audit log is never touched. Returns how many responses were deleted."""
-    sql, params = "DELETE FROM responses WHERE consultation_id = ?", [consultation_id]
+    CASCADE); the audit log is never touched. Each deleted response's submission id is kept in
+    `erased` (nothing it said), so that a restore of an older backup deletes it again
+    (survey.store.backup). Returns how many responses were deleted."""
+    where, params = "consultation_id = ?", [consultation_id]
     if response_id is not None:
-        sql += " AND id = ?"
+        where += " AND id = ?"
         params.append(response_id)
-    return db.execute(sql, params).rowcount
+    db.execute("INSERT OR IGNORE INTO erased (submission_id, consultation_id, erased_at)"
+               f" SELECT submission_id, consultation_id, ? FROM responses WHERE {where}",  # nosec B608: `where` is one of two literals
+               [utc_now(), *params])
+    return db.execute(f"DELETE FROM responses WHERE {where}", params).rowcount  # nosec B608: as above
 
 
 def is_stored(db: sqlite_utils.Database, consultation_id: str, submission_id: str | None) -> bool:
