@@ -38,7 +38,7 @@ from survey.web.form_errors import FieldError, errors_in_order
 
 WRONG_CODE = "We could not find answers saved with those words. Check the words and try again"
 TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
-ENTER_WORDS = "Enter the four words you were given"
+ENTER_WORDS = "Enter the words you were given"
 
 
 class CodeForm(FlaskForm):

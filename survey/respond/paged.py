@@ -79,7 +79,8 @@ class DraftKeeper:
         return None
 
     def code(self, draft: drafts.Draft) -> tuple[str, date]:
-        code = drafts.give_code(get_db(), draft, invitation_code.held(self.questionnaire.id))
+        code = drafts.give_code(get_db(), draft, resume_key(),
+                                invitation_code.held(self.questionnaire.id))
         return code, datetime.fromtimestamp(draft.expires_at).date()
 
     def open(self, code: str) -> drafts.Draft | str:
@@ -90,7 +91,7 @@ class DraftKeeper:
         keys = {"address": "resume-" + address}
         if throttle.blocked(db, keys):
             return TOO_MANY
-        draft = drafts.by_code(db, code, self.questionnaire.id)
+        draft = drafts.by_code(db, code, self.questionnaire.id, resume_key())
         if draft is None:
             throttle.failed(db, keys)
             return WRONG_CODE
@@ -137,6 +138,12 @@ class DraftKeeper:
                              if k != consultation_id}
         session["sent"] = [*(c for c in session.get("sent", []) if c != consultation_id),
                            consultation_id]
+
+
+def resume_key() -> bytes:
+    """The key resume codes are hashed with, from the app's secret key (survey.store.drafts
+    derives it; the store never reads Flask's settings itself)."""
+    return drafts.resume_key(current_app.secret_key)
 
 
 def _keeper(consultation_id: str, any_layout: bool = False) -> DraftKeeper:

@@ -189,7 +189,8 @@ def test_the_draft_keeps_neither_the_code_nor_its_plain_hash(staff_client, app, 
     kept = " ".join(row)
     assert invitations.normalise(code) not in kept.upper() and hashed not in kept
     # The words open it again; and the session holds the hash, not the code.
-    assert drafts.by_code(db, words, "two-pages").invitation == hashed
+    key = drafts.resume_key(app.secret_key)
+    assert drafts.by_code(db, words, "two-pages", key).invitation == hashed
     with first.session_transaction() as session:
         assert invitations.normalise(code) not in str(dict(session))
 
@@ -294,7 +295,7 @@ def test_a_used_code_does_not_say_when_it_was_used(staff_client, client, db, sub
 
 def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_client, app, db):
     """Trafford's one-page form behind invitation codes: saved for later, it is carried on
-    elsewhere with the four words alone (no code asked again), and the code is claimed only
+    elsewhere with the resume words alone (no code asked again), and the code is claimed only
     when the response is sent."""
     code = one_code(staff_client)
     first = app.test_client()

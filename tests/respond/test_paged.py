@@ -2,11 +2,13 @@
 out, nothing counts until sent from the check page, and a resume code brings answers back."""
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
 from conftest import hidden_fields
 
+from survey.app import create_app
 from survey.store import drafts
 
 PAGED = """\
@@ -176,7 +178,7 @@ def test_save_and_come_back_later_with_the_code(paged, app, client, db):
     saved = post(client, f"{BASE}/p/2", {"pathway-plan": "sometimes", "action": "save"})
     assert saved.status_code == 200 and "Your answers are saved" in saved.text
     code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
-    assert len(code.split("-")) == 4
+    assert len(code.split("-")) == 5
     # Another browser (the session is gone) carries on with the code, typed loosely.
     other = app.test_client()
     response = post(other, f"{BASE}/resume", {"code": code.replace("-", " ").upper()})
@@ -186,6 +188,41 @@ def test_save_and_come_back_later_with_the_code(paged, app, client, db):
     assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
     row = db.execute("SELECT answers, code_hash FROM drafts").fetchone()
     assert code not in row[0] + row[1]  # only the code's hash is kept
+    assert hashlib.sha256(code.encode()).hexdigest() not in row[1]  # keyed, not plain SHA-256
+
+
+def saved_code(client) -> str:
+    post(client, f"{BASE}/p/1", {"who": "care-leaver"})
+    saved = post(client, f"{BASE}/p/2", {"pathway-plan": "sometimes", "action": "save"})
+    return re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
+
+
+def test_the_database_without_the_secret_cannot_resume_a_code(paged, app, client, questionnaires):
+    """A second app on the same database file with another secret key is someone holding the
+    file without the secret: the right words open nothing."""
+    code = saved_code(client)
+    stolen = create_app({"TESTING": True, "SECRET_KEY": "not-the-servers-secret",
+                         "DATABASE": app.config["DATABASE"], "QUESTIONNAIRES": str(questionnaires)})
+    page = post(stolen.test_client(), f"{BASE}/resume", {"code": code})
+    assert page.status_code == 200 and "could not find answers saved with those words" in page.text
+    resumed = post(app.test_client(), f"{BASE}/resume", {"code": code})
+    assert resumed.headers["Location"].endswith(f"{BASE}/p/2")
+
+
+def test_a_draft_saved_before_the_keyed_hash_still_resumes(paged, app, db):
+    """A code saved as plain SHA-256 of four words (before the key) opens its draft, which is
+    hashed again with the key on the way."""
+    draft = drafts.new("paged", "v1")
+    draft.answers[("who", "")] = ["care-leaver"]
+    draft.reached = 2
+    drafts.save(db, draft, days=14)
+    plain = hashlib.sha256(b"tiger-apple-cloud-river").hexdigest()
+    db.execute("UPDATE drafts SET code_hash = ? WHERE id = ?", [plain, draft.id])
+    db.conn.commit()
+    resumed = post(app.test_client(), f"{BASE}/resume", {"code": "Tiger Apple Cloud River"})
+    assert resumed.headers["Location"].endswith(f"{BASE}/p/2")
+    stored = db.execute("SELECT code_hash FROM drafts WHERE id = ?", [draft.id]).fetchone()[0]
+    assert stored != plain and stored.startswith(drafts.KEYED)
 
 
 def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client):
