@@ -6,7 +6,8 @@ listed words on a screen. So the text and the list's words are both folded the s
 they are compared (`fold`):
 
 1. Unicode NFKD: full-width, styled (𝐬𝐮𝐢), circled and other compatibility letters become plain
-   ones, and accents come apart from their letters.
+   ones, and accents come apart from their letters (NFKD rather than NFKC, so that step 3 can
+   drop them: "suïcide" reads as "suicide").
 2. case-folded.
 3. format characters (category Cf: zero-width space, joiners, soft hyphen, word joiner, bidi
    marks, BOM, tags) and combining marks (Mn, Me: accents, strike-throughs, "zalgo", enclosing
@@ -19,10 +20,11 @@ they are compared (`fold`):
 The confusables table comes from the `confusable-homoglyphs` package, read once into a
 `str.translate` table. Why that package: a pure-Python wheel (py3-none-any) that pip installs
 alone on any machine, whose data is Unicode's confusables.txt shipped inside it (it works offline
-and never downloads at run time), adopted and maintained since its first author stepped back.
+and never downloads at run time), taken on by a new maintainer when its author stepped back.
 PyICU's SpoofChecker has the full skeleton but PyPI has no PyICU wheel (it builds against a
-system ICU); `confusables` was last released in 2021 and returns lists of guesses, not one
-folding. The package keeps look-alikes in both directions; a character outside ASCII has at most
+system ICU), and the repackaged ICU wheels are 65 MB from a single packager; `confusables` was
+last released in 2021 and returns lists of guesses, not one folding; `disarm` (Rust, beta) is
+newer than a safeguarding check should lean on. The package keeps look-alikes in both directions; a character outside ASCII has at most
 one ASCII look-alike in it (checked by tests/store/test_safeguarding_match.py), so the table is
 unambiguous.
 
