@@ -3,7 +3,8 @@ framework here, so storing a response (survey.store.responses) can flag it in th
 
 The list is a setting (SAFEGUARDING_WORDS, a file path; the shipped default is
 safeguarding_words.txt beside this module): one word or phrase a line, # for notes. Matching is
-case-insensitive and whole-word; a space in a phrase also matches a hyphen. A connection carries
+on what a person sees, whole words only (survey.store.safeguarding_match: invisible characters, look-alike
+letters and separators between letters do not hide a word). A connection carries
 its app's list as `db.safeguarding_words` (survey.web.per_request.get_db sets it); one opened anywhere else
 uses the default.
 
@@ -19,13 +20,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterable
 
 import sqlite_utils
 
 from survey.store.db import utc_now
 from survey.definition.model import COMMENT, OTHER
 from survey.definition.types import type_of
+from survey.store.safeguarding_match import Words, compile_words, matches
 
 DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
 
@@ -42,19 +43,10 @@ def read_words(text: str) -> list[str]:
     return words
 
 
-def compile_words(words: Iterable[str]) -> re.Pattern | None:
-    parts = sorted({w for w in words if w}, key=len, reverse=True)  # longest phrase first
-    if not parts:
-        return None
-    alternatives = [r"[\s\-]+".join(re.escape(piece) for piece in re.split(r"[\s\-]+", phrase))
-                    for phrase in parts]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+_cache: dict[str, tuple[float, Words | None]] = {}
 
 
-_cache: dict[str, tuple[float, re.Pattern | None]] = {}
-
-
-def load_words(path: str | Path) -> re.Pattern | None:
+def load_words(path: str | Path) -> Words | None:
     """The compiled list at `path`, read again when the file changes. A missing or unreadable
     file raises OSError: flagging never stops silently."""
     path = str(path)
@@ -67,22 +59,10 @@ def load_words(path: str | Path) -> re.Pattern | None:
     return pattern
 
 
-def words_of(db: sqlite_utils.Database) -> re.Pattern | None:
+def words_of(db: sqlite_utils.Database) -> Words | None:
     """The list this database's app uses: the web layer sets `db.safeguarding_words` from the
     SAFEGUARDING_WORDS setting when it opens a connection; anything else uses the default."""
     return load_words(getattr(db, "safeguarding_words", None) or DEFAULT_WORDS)
-
-
-def matches(pattern: re.Pattern | None, text: str) -> list[str]:
-    """The distinct words and phrases of the list found in `text`, lower case, in order found."""
-    if pattern is None or not text:
-        return []
-    found: list[str] = []
-    for match in pattern.finditer(text.replace("’", "'")):
-        word = " ".join(re.split(r"[\s\-]+", match.group(0).lower()))
-        if word not in found:
-            found.append(word)
-    return found
 
 
 def text_question_ids(questionnaire) -> frozenset[str]:
