@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ sys.path.insert(0, str(REPO / "bench"))  # the crash test and its harness
 
 import serve  # noqa: E402
 from crash import run_crash  # noqa: E402
-from harness import ServerProcess, free_port, serve_command, server_env  # noqa: E402
+from harness import (Client, ServerProcess, free_port, hidden_fields, serve_command,  # noqa: E402
+                     server_env)
 
 GOOD_KEY = secrets.token_hex(32)
 
@@ -241,6 +243,83 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_twice(tmp_path):
     assert (result.replayed, result.replays_acknowledged, result.rows_added_by_replays) == (
         10, 10, 0), report
     assert not result.errors, report
+
+
+# --- a prepared workbook survives a restart ---------------------------------------------------
+
+def _page(client: Client, path: str, fields: dict | None = None) -> tuple[int, dict, str]:
+    status, headers, body = client.request("POST" if fields is not None else "GET", path, fields)
+    return status, headers, body.decode()
+
+
+def test_a_workbook_being_prepared_when_the_server_is_killed_is_finished_after_the_restart(
+        tmp_path, questionnaires):
+    """SIGKILL every server process while a workbook is being written; the server that starts
+    next claims the job once its lease (2 s here) has run out, starts it again, and the file
+    downloads whole. The officer's page says it was started again."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from survey.store import jobs
+    from survey.store.catalogue import Catalogue
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
+    from survey.store.users import add_user
+
+    trafford = "trafford-corporate-parenting-review-2018"
+    database, port = tmp_path / "live.db", free_port()
+    db = open_database(database)
+    add_user(db, "officer1", "correct horse battery", "officer")
+    questionnaire = Catalogue.load(questionnaires).get(trafford)
+    save_many(db, questionnaire, demo_responses(questionnaire, 300, seed=1), is_demo=True)
+    env = server_env(database, port, HAVEYOURSAY_WORKERS="2", HAVEYOURSAY_JOB_LEASE_SECONDS="2",
+                     HAVEYOURSAY_QUESTIONNAIRES=str(questionnaires))
+    server = ServerProcess(serve_command(), env, port, tmp_path / "server.log")
+    client = Client(port)
+    consultation = f"/staff/c/{trafford}"
+    with server:
+        _, _, page = _page(client, "/staff/sign-in")
+        status, _, _ = _page(client, "/staff/sign-in", {
+            **hidden_fields(page), "username": "officer1", "password": "correct horse battery"})
+        assert status in (302, 303), server.tail()
+        _, _, page = _page(client, f"{consultation}?demo=1")
+        status, headers, _ = _page(client, f"{consultation}/results/prepare",
+                                   {**hidden_fields(page), "demo": "1"})
+        assert status == 303, server.tail()
+        job_page = headers["location"].removeprefix(f"http://127.0.0.1:{port}")
+        job_id = job_page.rsplit("/", 1)[1]
+        deadline = time.monotonic() + 20
+        while jobs.find(db, job_id).stage not in jobs.STAGES and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.kill()   # every process at once, mid-job
+    killed = jobs.find(db, job_id)
+    assert (killed.state, killed.starts) == ("running", 1), "the job ended before the kill"
+    first_holder = killed.holder
+
+    client.close()
+    texts = []
+    with server:  # the same settings and key: the officer is still signed in
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status, _, text = _page(client, job_page)
+            assert status == 200, server.tail()
+            texts.append(text)
+            if "Preparing the results workbook" not in text:
+                break
+            time.sleep(0.2)
+        assert "The results workbook is ready" in texts[-1], server.tail()
+        assert any("Started again after the server restarted." in text for text in texts)
+        status, _, data = client.request("GET", f"{job_page}/file")
+        assert status == 200
+        about = dict(row[:2] for row in load_workbook(BytesIO(data))["About"].iter_rows(
+            values_only=True) if row and row[0])
+        assert about["Demo responses"].startswith("INCLUDED")
+    job = jobs.find(db, job_id)
+    assert (job.state, job.starts) == ("done", 2) and job.holder != first_holder
+    # the killed run's part was removed; only the finished file is left
+    assert [p.name for p in jobs.folder_for(database).iterdir()] == [f"{job_id}.xlsx"]
+    db.conn.close()
 
 
 def test_every_setting_serve_py_reads_is_in_the_deploy_guide():

@@ -184,6 +184,8 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
         progress = _Progress(db, job_id, work)
         progress(STAGES[0], 0, None)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for left in folder.glob(f"{job_id}.*.xlsx.part"):  # by a run that died: this one holds it
+            left.unlink(missing_ok=True)
         with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             reports.write_report(db, questionnaire, out, include_demo, threshold,
                                  progress=progress)
