@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -332,3 +333,39 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     [outcome] = retention.apply(db, questionnaires, folder.parent / "kept")
     assert outcome.deleted == 1
     assert job_table.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))
+
+
+def test_a_run_whose_job_another_process_has_claimed_stops_and_puts_no_file_in_place(app, db):
+    """Two processes never run one job: a holder that stalled past its lease finds, at its next
+    progress write, that another has the job, and stops."""
+    long_ago = time.time() - job_table.LEASE_FOR - 5
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, now=long_ago, holder="stalled")
+    assert job_table.claim(db, job_id, "another", time.time() + 60) is not None
+    stalled = jobs.Runner(app.config["DATABASE"], holder="stalled")
+    jobs.run(app.config["DATABASE"], job_id, app.extensions["haveyoursay.catalogue"].get(TRAFFORD),
+             False, 10, stalled)
+    job = job_table.find(db, job_id)
+    assert (job.state, job.holder, job.starts) == ("running", "another", 2)
+    assert list(job_table.folder_for(app.config["DATABASE"]).glob(f"{job_id}*")) == []
+
+
+def test_a_stage_that_reports_no_progress_keeps_its_lease(app, staff_client, db, monkeypatch):
+    """Drawing the charts reports nothing for seconds: the Runner's keeper renews its leases, so
+    no other process takes a job that is still running."""
+    app.config["JOB_LEASE_SECONDS"] = 1.0
+    gate, real = threading.Event(), reports.write_report
+
+    def quiet(*args, **kwargs):
+        gate.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(reports, "write_report", quiet)
+    job_id = job_id_of(prepare(staff_client))
+    try:
+        deadline = time.monotonic() + 2.5  # two and a half leases
+        while time.monotonic() < deadline:
+            assert job_table.expired(db) == [], "a live job's lease ran out"
+            time.sleep(0.05)
+    finally:
+        gate.set()
+    job = finished(db, job_id)
+    assert (job.state, job.starts) == ("done", 1)
