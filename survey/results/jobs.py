@@ -12,11 +12,12 @@ threads of its process, and with them the jobs they ran. A task queue with SQLit
 for one) would keep them, but it runs tasks in a consumer: a second process to start, watch and
 deploy beside `python run.py` and serve.py, for one kind of job that takes a minute. Instead each
 process's Runner holds its jobs under a lease in their rows, renewed every LEASE_FOR / 3 seconds
-while the process lives and with every progress write. Any process that serves a job's page, a
-new job, or its file (the first such request, then at most every LOOK_EVERY seconds) claims the
-running jobs whose lease has run out, in one write transaction that one claimer wins, and runs
-them again from the start; the page says it was started again after the server restarted. A
-job started MAX_STARTS times fails with a plain message rather than loop. A holder whose lease
+while the process has jobs and with every progress write. A process showing a job's page (or
+its file) claims that job if its lease has run out; then, and when asked for a new job, it
+also looks for every other such job, at most every LOOK_EVERY seconds. A claim is one write transaction
+that one claimer wins, and the job is run again from the start; the page says it was started
+again after the server restarted. A job started MAX_STARTS times fails with a plain message
+rather than loop. A holder whose lease
 was taken from it (it stalled past the lease) finds so at its next progress write or at the end,
 stops, and puts no file in place: two processes never run the same job at once.
 """
@@ -212,20 +213,24 @@ def look_after(app, db: sqlite_utils.Database, job_id: str | None = None) -> Non
     LOOK_EVERY seconds from this process. A job whose consultation is no longer served fails."""
     work = runner(app)
     now = time.time()
-    ids = [job_id] if job_id else []
     with work.lock:
-        if now - work.looked >= LOOK_EVERY:
+        sweep = now - work.looked >= LOOK_EVERY
+        if sweep:
             work.looked = now
-            ids = None
-    if ids is None:
+    if sweep:
         ids = expired(db, now)
-    elif not ids or find(db, ids[0], now) is None:
-        return
+    else:  # only reads, unless there is something to claim: this page is asked for every 2 s
+        job = find(db, job_id, now) if job_id else None
+        lapsed = job is not None and job.state == "running" and (job.lease_until or 0) < now
+        ids = [job_id] if lapsed else []
     for lost in ids:
         with work.lock:
             if lost in work.active:  # this process's own, stalled: it renews or finds it lost
                 continue
         job = claim(db, lost, work.holder, work.lease_until(), work.stage_for_new(), now)
+        if job is not None and job.gave_up:
+            app.logger.error("Job %s failed: started %d times, the server restarting each time",
+                             lost, job.starts)
         if job is None or job.state != "running":
             continue
         app.logger.warning("Job %s started again (start %d): the process running it had gone",
