@@ -14,12 +14,12 @@ deploy beside `python run.py` and serve.py, for one kind of job that takes a min
 process's Runner holds its jobs under a lease in their rows, renewed every LEASE_FOR / 3 seconds
 while the process has jobs and with every progress write. A process showing a job's page (or
 its file) claims that job if its lease has run out; then, and when asked for a new job, it
-also looks for every other such job, at most every LOOK_EVERY seconds. A claim is one write transaction
-that one claimer wins, and the job is run again from the start; the page says it was started
-again after the server restarted. A job started MAX_STARTS times fails with a plain message
-rather than loop. A holder whose lease
-was taken from it (it stalled past the lease) finds so at its next progress write or at the end,
-stops, and puts no file in place: two processes never run the same job at once.
+also looks for every other such job, at most every LOOK_EVERY seconds. A claim is one write
+transaction that one claimer wins, and the job is run again from the start; the page says it
+was started again after the server restarted. A job started MAX_STARTS times fails with a plain
+message rather than loop. A holder whose lease was taken from it (it stalled past the lease)
+finds so at its next progress write or at the end, stops, and puts no file in place: two
+processes never run the same job at once.
 """
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ class LeaseLost(Exception):
 
 class Runner:
     """An app's pool of job threads in this process, made on first use, so that each gunicorn
-    worker makes its own after the fork; the ids of the jobs waiting for a free thread; and the
-    keeper thread that renews this process's leases while it has jobs."""
+    worker makes its own after the fork; and the keeper thread that renews this process's leases
+    while it has jobs (those waiting for a free thread too)."""
 
     def __init__(self, database: str | Path, lease_for: float = LEASE_FOR,
                  holder: str | None = None) -> None:
@@ -69,7 +69,6 @@ class Runner:
         self.pool = ThreadPoolExecutor(max_workers=MAX_WORKERS,
                                        thread_name_prefix="haveyoursay-job")
         self.lock = threading.Lock()
-        self.waiting: set[str] = set()
         # Submitted and not yet finished, waiting or running: with MAX_WORKERS of them, a new
         # job waits for another to finish; with fewer, it starts at once.
         self.active: set[str] = set()
@@ -80,10 +79,6 @@ class Runner:
     def lease_until(self) -> float:
         return time.time() + self.lease_for
 
-    def queued(self) -> tuple[str, ...]:
-        with self.lock:
-            return tuple(self.waiting)
-
     def stage_for_new(self) -> str:
         """"Waiting for another workbook" only when another really is ahead."""
         with self.lock:
@@ -92,7 +87,6 @@ class Runner:
     def submit(self, job_id: str, questionnaire, include_demo: bool, threshold: int,
                logger: logging.Logger | None) -> None:
         with self.lock:
-            self.waiting.add(job_id)
             self.active.add(job_id)
             if self.keeper is None:
                 self.keeper = threading.Thread(target=self._keep_leases, daemon=True,
@@ -169,14 +163,13 @@ class _Progress:
 
 def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, threshold: int,
         work: Runner | None = None, logger: logging.Logger | None = None) -> None:
-    """Write a job's workbook, in a pool thread (or directly): its own connection, a private file written under a name of this run's own and
-    renamed only if this holder still holds the job when it ends, the row marked done or
-    failed. Nothing here needs a request or an app context."""
+    """Write a job's workbook, in a pool thread (or directly): its own connection, a private
+    file written under a name of this run's own and renamed only if this holder still holds the
+    job when it ends, the row marked done or failed. Nothing here needs a request or an app
+    context."""
     logger = logger or logging.getLogger(__name__)
     if work is None:  # run directly: the holder of a job made by store.jobs.create
         work = Runner(database, holder="")
-    with work.lock:
-        work.waiting.discard(job_id)
     folder = folder_for(database)
     name = f"{job_id}.xlsx"
     part = folder / f"{job_id}.{secrets.token_hex(4)}.xlsx.part"
