@@ -548,6 +548,45 @@ def test_a_manager_prepares_the_workbook_and_watches_its_progress(server, browse
     assert "Summary" in workbook.sheetnames and "Responses" not in workbook.sheetnames
 
 
+def test_a_workbook_started_again_or_given_up_after_restarts_reads_so_at_320px(server, browser,
+                                                                               monkeypatch):
+    """A job whose process was killed (its lease ran out) is started again when its page is
+    shown, and says so; one started too many times reads as failed, plainly. Both pass axe at
+    320px. The claimed job is held at its start so the running page can be seen."""
+    import time
+
+    from survey.results import reports
+    from survey.store import jobs
+    base, db = server
+    gate, real = threading.Event(), reports.write_report
+
+    def held(*args, **kwargs):
+        gate.wait(20)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(reports, "write_report", held)
+    lapsed = time.time() - jobs.LEASE_FOR - 5
+    again, given_up = (jobs.create(db, TRAFFORD, "manager1", False, now=lapsed, holder="killed")
+                       for _ in range(2))
+    db.execute("UPDATE jobs SET starts = ? WHERE id = ?", [jobs.MAX_STARTS, given_up])
+    context, page = signed_in(browser, base, "manager1", width=320)
+    try:
+        page.goto(f"{base}/staff/c/{TRAFFORD}/results/{again}")
+        assert page.get_by_role("heading", level=1).inner_text() == "Preparing the results workbook"
+        assert "Started again after the server restarted." in page.locator("main").inner_text()
+        check_page_staff(page)
+        assert_no_sideways_scroll(page)
+        page.goto(f"{base}/staff/c/{TRAFFORD}/results/{given_up}")
+        assert page.get_by_role("heading", level=1).inner_text() == (
+            "The results workbook could not be prepared")
+        assert "The server restarted while it was being written" in page.locator("main").inner_text()
+        check_page_staff(page)
+        assert_no_sideways_scroll(page)
+    finally:
+        gate.set()
+        context.close()
+    assert jobs.find(db, again).starts == 2
+
+
 def test_codes_are_counted_as_made_and_downloaded_from_the_page(server, browser, tmp_path):
     """Making codes answers with the invitations page, which counts them at once (no "No codes
     have been made" left to invite a second batch) and downloads them from a plain link (no

@@ -1,4 +1,5 @@
-"""Production mode: the settings it refuses, serve.py's start, and a small crash test under load.
+"""Production mode: the settings it refuses, serve.py's start, a small crash test under load,
+and a workbook being prepared when its worker is killed.
 
 The crash test is bench/crash.py's own, run small: a real gunicorn server on a loopback port is
 killed (SIGKILL, every process) twice while clients send complete responses.
@@ -6,18 +7,28 @@ killed (SIGKILL, every process) twice while clients send complete responses.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import secrets
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import create_app
+from survey.store import jobs
+from survey.store.catalogue import Catalogue
 from survey.store.db import MIGRATIONS, open_database
+from survey.store.demo import demo_responses
+from survey.store.responses import save_many
+from survey.store.users import add_user
 from survey.production import MESSAGES, ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,7 +37,8 @@ sys.path.insert(0, str(REPO / "bench"))  # the crash test and its harness
 
 import serve  # noqa: E402
 from crash import run_crash  # noqa: E402
-from harness import ServerProcess, free_port, serve_command, server_env  # noqa: E402
+from harness import (CONNECTION_ERRORS, Client, ServerProcess, free_port,  # noqa: E402
+                     hidden_fields, serve_command, server_env)
 
 GOOD_KEY = secrets.token_hex(32)
 
@@ -241,6 +253,93 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_twice(tmp_path):
     assert (result.replayed, result.replays_acknowledged, result.rows_added_by_replays) == (
         10, 10, 0), report
     assert not result.errors, report
+
+
+# --- a prepared workbook survives a restart ---------------------------------------------------
+
+def _page(client: Client, path: str, fields: dict | None = None) -> tuple[int, dict, str]:
+    status, headers, body = client.request("POST" if fields is not None else "GET", path, fields)
+    return status, headers, body.decode()
+
+
+def _workers_of(master: int) -> list[int]:
+    """The pids of a gunicorn master's worker processes."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == master:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_workbook_being_prepared_when_its_worker_is_killed_is_finished_by_a_new_one(
+        tmp_path, questionnaires):
+    """SIGKILL every gunicorn worker while a workbook is being written (as a worker restart
+    does, without the goodbye); a worker gunicorn starts in their place claims the job once its
+    lease (2 s here) has run out, starts it again, and the file downloads whole. The officer's
+    page says it was started again."""
+    trafford = "trafford-corporate-parenting-review-2018"
+    database, port = tmp_path / "live.db", free_port()
+    db = open_database(database)
+    add_user(db, "officer1", "correct horse battery", "officer")
+    questionnaire = Catalogue.load(questionnaires).get(trafford)
+    save_many(db, questionnaire, demo_responses(questionnaire, 300, seed=1), is_demo=True)
+    env = server_env(database, port, HAVEYOURSAY_WORKERS="2", HAVEYOURSAY_JOB_LEASE_SECONDS="2",
+                     HAVEYOURSAY_QUESTIONNAIRES=str(questionnaires))
+    server = ServerProcess(serve_command(), env, port, tmp_path / "server.log")
+    client = Client(port)
+    consultation = f"/staff/c/{trafford}"
+    with server:
+        _, _, page = _page(client, "/staff/sign-in")
+        status, _, _ = _page(client, "/staff/sign-in", {
+            **hidden_fields(page), "username": "officer1", "password": "correct horse battery"})
+        assert status in (302, 303), server.tail()
+        _, _, page = _page(client, f"{consultation}?demo=1")
+        status, headers, _ = _page(client, f"{consultation}/results/prepare",
+                                   {**hidden_fields(page), "demo": "1"})
+        assert status == 303, server.tail()
+        job_page = headers["location"].removeprefix(f"http://127.0.0.1:{port}")
+        job_id = job_page.rsplit("/", 1)[1]
+        deadline = time.monotonic() + 20
+        while jobs.find(db, job_id).stage not in jobs.STAGES and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = _workers_of(server.process.pid)
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)   # mid-job
+        killed = jobs.find(db, job_id)
+        assert (killed.state, killed.starts) == ("running", 1), "the job ended before the kill"
+        assert int(killed.holder.split(":")[1]) in workers
+
+        client.close()
+        texts = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _, text = _page(client, job_page)
+            except CONNECTION_ERRORS:  # while gunicorn starts the new workers
+                time.sleep(0.1)
+                continue
+            assert status == 200, server.tail()
+            texts.append(text)
+            if "Preparing the results workbook" not in text:
+                break
+            time.sleep(0.2)
+        assert texts and "The results workbook is ready" in texts[-1], server.tail()
+        assert any("Started again after the server restarted." in text for text in texts)
+        status, _, data = client.request("GET", f"{job_page}/file")
+        assert status == 200
+        about = dict(row[:2] for row in load_workbook(BytesIO(data))["About"].iter_rows(
+            values_only=True) if row and row[0])
+        assert about["Demo responses"].startswith("INCLUDED")
+    job = jobs.find(db, job_id)
+    assert (job.state, job.starts) == ("done", 2)
+    assert int(job.holder.split(":")[1]) not in workers
+    # the killed run's part was removed; only the finished file is left
+    assert [p.name for p in jobs.folder_for(database).iterdir()] == [f"{job_id}.xlsx"]
+    db.conn.close()
 
 
 def test_every_setting_serve_py_reads_is_in_the_deploy_guide():

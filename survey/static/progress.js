@@ -29,7 +29,7 @@
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
         var figures = fresh.getElementById("job-running");
-        if (!figures) {  // done, failed or stopped: show that page
+        if (!figures) {  // done or failed: show that page
           window.location.assign(url);
           return;
         }

@@ -255,6 +255,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
         consultation_id TEXT NOT NULL,
         erased_at TEXT NOT NULL
     )""",),
+    # 12: prepared workbooks survive a restart (survey.store.jobs): the process holding a running
+    # job and until when (its lease, renewed while it runs), and how many times it was started.
+    # A running job whose lease has run out is claimed by another process and started again.
+    # Rows from before have no lease: the process that ran them has gone, so they are claimable.
+    ("ALTER TABLE jobs ADD COLUMN holder TEXT",
+     "ALTER TABLE jobs ADD COLUMN lease_until REAL",
+     "ALTER TABLE jobs ADD COLUMN starts INTEGER NOT NULL DEFAULT 1"),
 ]
 
 

@@ -176,7 +176,6 @@ JOB_HEADINGS = {
     "running": "Preparing the results workbook",
     "done": "The results workbook is ready",
     "failed": "The results workbook could not be prepared",
-    "stopped": "Preparing the results workbook stopped",
 }
 # A job's id is secrets.token_urlsafe(16), 22 characters: at least 8, so ".../prepare" is not one
 JOB_ID = "<string(minlength=8):job_id>"
@@ -188,7 +187,9 @@ def _download_limits():
 
 
 def _own_job(questionnaire, job_id: str) -> job_table.Job:
-    """The job, if the signed-in user started it for this consultation; 404 for anyone else."""
+    """The job, if the signed-in user started it for this consultation; 404 for anyone else.
+    A job whose process has gone (a restart) is claimed and started again first."""
+    jobs.look_after(current_app._get_current_object(), get_db(), job_id)
     job = job_table.find(get_db(), job_id)
     if job is None or job.consultation_id != questionnaire.id or job.username != g.user.username:
         abort(404)

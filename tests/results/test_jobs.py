@@ -1,10 +1,11 @@
 """The results workbook prepared in the background: the progress page, the download, who may see
-them, stopped and failed jobs, and cleaning up."""
+them, jobs started again after a restart and failed ones, and cleaning up."""
 from __future__ import annotations
 
 import io
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -168,7 +169,8 @@ def test_the_progress_page_while_it_runs(staff_client, db):
     job_id = job_table.create(db, TRAFFORD, "officer1", False, total=100_000)
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert "Waiting for another workbook to finish" in page.text
-    job_table.record_progress(db, job_id, "Counting answers", 45_000, 100_000)
+    later = time.time() + job_table.LEASE_FOR
+    assert job_table.record_progress(db, job_id, "", "Counting answers", 45_000, 100_000, later)
     page = staff_client.get(f"{PAGE}/results/{job_id}")
     assert 'http-equiv="refresh"' not in page.text  # never a timed reload (WCAG 2.2.1)
     assert f'href="{PAGE}/results/{job_id}" role="button"' in page.text  # "Check progress"
@@ -183,7 +185,7 @@ def test_the_progress_page_while_it_runs(staff_client, db):
     assert '<p class="govuk-visually-hidden" role="status" id="job-announce"></p>' in page.text
     assert staff_client.get(f"{PAGE}/results/{job_id}/file").status_code == 303  # not yet
 
-    job_table.record_progress(db, job_id, "Writing the workbook", 50_000, 100_000)
+    job_table.record_progress(db, job_id, "", "Writing the workbook", 50_000, 100_000, later)
     page = staff_client.get(f"{PAGE}/results/{job_id}")  # "Check progress"
     # Writing has no count of responses to show: every one was counted in step 1.
     assert "Step 2 of 2: Writing the workbook." in page.text
@@ -191,13 +193,33 @@ def test_the_progress_page_while_it_runs(staff_client, db):
     assert 'value="75"' in page.text and "Check progress" in page.text
 
 
-def test_a_job_that_has_not_moved_for_two_minutes_reads_as_stopped(staff_client, db):
-    long_ago = time.time() - job_table.STALE_AFTER - 5
-    job_id = job_table.create(db, TRAFFORD, "officer1", False, total=10, now=long_ago)
+def test_a_job_whose_process_has_gone_is_started_again_when_its_page_is_shown(staff_client, db,
+                                                                             submit):
+    submit(trafford_answers())
+    long_ago = time.time() - job_table.LEASE_FOR - 5
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, total=1, now=long_ago,
+                              holder="a-process-that-was-killed")
     page = staff_client.get(f"{PAGE}/results/{job_id}")
-    assert "Preparing the results workbook stopped" in page.text
+    assert "Preparing the results workbook" in page.text
+    assert "Started again after the server restarted." in page.text
+    job = finished(db, job_id)
+    assert (job.state, job.starts, job.done) == ("done", 2, 1)
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "The results workbook is ready" in page.text and "Started again" not in page.text
+    assert load_workbook(io.BytesIO(staff_client.get(f"{PAGE}/results/{job_id}/file").data))
+
+
+def test_a_job_started_too_many_times_fails_plainly_with_try_again(staff_client, db):
+    long_ago = time.time() - job_table.LEASE_FOR - 5
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, total=10, now=long_ago)
+    db.execute("UPDATE jobs SET starts = ?", [job_table.MAX_STARTS])
+    page = staff_client.get(f"{PAGE}/results/{job_id}")
+    assert "The results workbook could not be prepared" in page.text
+    assert (f"The server restarted while it was being written, {job_table.MAX_STARTS} times, so"
+            " it was not started again. No workbook was made.") in page.text
     assert "Try again" in page.text and "progress.js" not in page.text
-    # "Try again" starts a new job rather than going back to the stopped one
+    assert job_table.find(db, job_id).gave_up
+    # "Try again" starts a new job rather than going back to the failed one
     response = staff_client.post(f"{PAGE}/results/prepare", data=hidden_fields(page.text))
     assert job_id_of(response) != job_id
     assert finished(db, job_id_of(response)).state == "done"
@@ -224,8 +246,8 @@ def test_a_failure_reads_plainly_with_try_again(app, staff_client, db, monkeypat
 
 def test_progress_is_written_at_most_about_once_a_second(db, monkeypatch):
     writes = []
-    monkeypatch.setattr(jobs, "record_progress", lambda *args: writes.append(args[2:5]))
-    progress = jobs._Progress(db, "some-job", None)
+    monkeypatch.setattr(jobs, "record_progress", lambda *args: writes.append(args[3:6]) or True)
+    progress = jobs._Progress(db, "some-job", jobs.Runner(":memory:", holder="here"))
     for done in range(1, 100_001):
         progress("Counting answers", done, 100_000)
     for done in range(1, 100_001):
@@ -311,3 +333,39 @@ def test_erasing_a_response_or_retention_deletes_the_prepared_workbooks(app, sta
     [outcome] = retention.apply(db, questionnaires, folder.parent / "kept")
     assert outcome.deleted == 1
     assert job_table.find(db, second.id) is None and not list(folder.glob(f"{second.id}*"))
+
+
+def test_a_run_whose_job_another_process_has_claimed_stops_and_puts_no_file_in_place(app, db):
+    """Two processes never run one job: a holder that stalled past its lease finds, at its next
+    progress write, that another has the job, and stops."""
+    long_ago = time.time() - job_table.LEASE_FOR - 5
+    job_id = job_table.create(db, TRAFFORD, "officer1", False, now=long_ago, holder="stalled")
+    assert job_table.claim(db, job_id, "another", time.time() + 60) is not None
+    stalled = jobs.Runner(app.config["DATABASE"], holder="stalled")
+    jobs.run(app.config["DATABASE"], job_id, app.extensions["haveyoursay.catalogue"].get(TRAFFORD),
+             False, 10, stalled)
+    job = job_table.find(db, job_id)
+    assert (job.state, job.holder, job.starts) == ("running", "another", 2)
+    assert list(job_table.folder_for(app.config["DATABASE"]).glob(f"{job_id}*")) == []
+
+
+def test_a_stage_that_reports_no_progress_keeps_its_lease(app, staff_client, db, monkeypatch):
+    """Drawing the charts reports nothing for seconds: the Runner's keeper renews its leases, so
+    no other process takes a job that is still running."""
+    app.config["JOB_LEASE_SECONDS"] = 1.0
+    gate, real = threading.Event(), reports.write_report
+
+    def quiet(*args, **kwargs):
+        gate.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(reports, "write_report", quiet)
+    job_id = job_id_of(prepare(staff_client))
+    try:
+        deadline = time.monotonic() + 2.5  # two and a half leases
+        while time.monotonic() < deadline:
+            assert job_table.expired(db) == [], "a live job's lease ran out"
+            time.sleep(0.05)
+    finally:
+        gate.set()
+    job = finished(db, job_id)
+    assert (job.state, job.starts) == ("done", 1)
