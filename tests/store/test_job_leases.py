@@ -134,7 +134,7 @@ def test_a_job_started_too_many_times_fails_instead_of_starting_again(db):
 
 
 def test_a_job_from_before_leases_is_claimable(db):
-    """Rows written before migration 11 have no lease: their process has gone."""
+    """Rows written before migration 12 have no lease: their process has gone."""
     job_id = jobs.create(db, CONSULTATION, "officer1", False)
     db.execute("UPDATE jobs SET holder = NULL, lease_until = NULL")
     assert jobs.expired(db) == [job_id]
