@@ -8,6 +8,7 @@ import pytest
 from conftest import hidden_fields
 
 from survey.store import drafts
+from survey.store import throttle
 
 PAGED = """\
 id: paged
@@ -188,12 +189,26 @@ def test_save_and_come_back_later_with_the_code(paged, app, client, db):
     assert code not in row[0] + row[1]  # only the code's hash is kept
 
 
-def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client):
-    for _ in range(20):
+def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client, monkeypatch):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(throttle, "now", lambda: clock[0])
+    for _ in range(5):
         page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
         assert "could not find answers saved with those words" in page.text
     page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
-    assert "tried too many codes" in page.text
+    assert "Please wait 2 seconds and try again" in page.text
+    wrong, waits = 5, []
+    for _ in range(60):  # waiting as long as asked each time: wrong, until the most is reached
+        if wait := re.search(r"Please wait (\d+) seconds", page.text):
+            waits.append(int(wait.group(1)))
+            clock[0] += waits[-1]
+        page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
+        if "tried too many codes" in page.text:
+            break
+        if "could not find answers saved with those words" in page.text:
+            wrong += 1
+    assert wrong == throttle.RULES["resume-browser"].most and "tried too many" in page.text
+    assert waits[:7] == [2, 4, 8, 16, 32, 60, 60]
 
 
 def test_drafts_expire(paged, app, db):
