@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import hidden_fields
+import requests
+from conftest import at_once, hidden_fields
 
 from survey.store import drafts
 from survey.store import throttle
@@ -209,6 +210,20 @@ def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client, monkey
             wrong += 1
     assert wrong == throttle.RULES["resume-browser"].most and "tried too many" in page.text
     assert waits[:7] == [2, 4, 8, 16, 32, 60, 60]
+
+
+def test_thirty_wrong_resume_codes_at_once_from_one_browser_get_five_checks(paged, live):
+    browser = requests.Session()
+    fields = {**hidden_fields(browser.get(f"{live}{BASE}/resume", timeout=60).text),
+              "code": "tiger apple cloud river"}
+    first = browser.post(f"{live}{BASE}/resume", data=fields, timeout=60).text
+    assert "could not find answers saved with those words" in first
+    cookies = browser.cookies.get_dict()  # with this browser's id, as its next tries carry
+    pages = at_once([lambda: requests.post(f"{live}{BASE}/resume", data=fields, cookies=cookies,
+                                           timeout=300).text for _ in range(30)])
+    checked = sum("could not find answers saved with those words" in page for page in pages)
+    waiting = sum("Please wait" in page for page in pages)
+    assert (checked, waiting) == (throttle.RULES["resume-browser"].free - 1, 30 - checked)
 
 
 def test_drafts_expire(paged, app, db):
