@@ -14,6 +14,7 @@ only while its window lasts.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -26,6 +27,8 @@ from survey.store.throttle import WINDOW_SECONDS
 NAMES_PER_ADDRESS = 5
 ACTION = "sign-in failed"
 OTHER_NAMES = None   # the name of a window's entry for the names past an address's share
+ADD_ONE = {False: "UPDATE refused_sign_ins SET wrong = wrong + 1 WHERE entry_id = ?",
+           True: "UPDATE refused_sign_ins SET too_many = too_many + 1 WHERE entry_id = ?"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,6 @@ def count(db: sqlite_utils.Database, typed: str, address_key: str, at: float,
     """Count one refused sign-in for the name `typed` (wrong password, or `too_many` tries),
     adding an audit entry only for the first of its name and window."""
     window = at - at % WINDOW_SECONDS
-    column = "too_many" if too_many else "wrong"
     with write(db):
         db.execute("UPDATE refused_sign_ins SET address = NULL"
                    " WHERE address IS NOT NULL AND window_start < ?", [window])
@@ -83,8 +85,7 @@ def count(db: sqlite_utils.Database, typed: str, address_key: str, at: float,
                        " address) VALUES (?, ?, ?, ?, ?)",
                        [entry, window, name, bool(account),
                         address_key if name is not OTHER_NAMES else None])
-        db.execute(f"UPDATE refused_sign_ins SET {column} = {column} + 1 WHERE entry_id = ?",
-                   [entry])
+        db.execute(ADD_ONE[too_many], [entry])
 
 
 def _target(name: str | None, known: bool) -> tuple[str, str]:
@@ -109,12 +110,7 @@ def _names_from(db, window: float, address_key: str) -> int:
 
 def counts(db: sqlite_utils.Database, entry_ids: list[int]) -> dict[int, Count]:
     """The counts of those audit entries that are counted refusals, by entry id."""
-    found = {}
-    for start in range(0, len(entry_ids), 500):
-        chunk = entry_ids[start:start + 500]
-        rows = db.execute("SELECT entry_id, name, known, wrong, too_many, window_start"
-                          " FROM refused_sign_ins WHERE entry_id IN"
-                          f" ({', '.join('?' * len(chunk))})", chunk)
-        found.update({row[0]: Count(row[1], bool(row[2]), row[3], row[4], row[5])
-                      for row in rows})
-    return found
+    rows = db.execute("SELECT entry_id, name, known, wrong, too_many, window_start"
+                      " FROM refused_sign_ins WHERE entry_id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(entry_ids)])
+    return {row[0]: Count(row[1], bool(row[2]), row[3], row[4], row[5]) for row in rows}
