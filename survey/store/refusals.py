@@ -53,8 +53,8 @@ class Count:
         elif self.name is OTHER_NAMES:
             about = ("for other names typed by visitors, none of them an account (too many"
                      " names from one address to list each)")
-        else:
-            about = f"for the name ‘{self.name}’ typed by a visitor (there is no such account)"
+        else:  # the name itself is the entry's target: "name typed by a visitor: ‘...’"
+            about = "for this name, which is not an account,"
         return f"{counted} {about} between {start} and {end} UTC ({why})"
 
 
@@ -94,7 +94,7 @@ def _target(name: str | None, known: bool) -> tuple[str, str]:
         return "", "refused sign-ins to this account"
     if name is OTHER_NAMES:
         return "other names typed by visitors", "not accounts"
-    return f"typed by a visitor: ‘{name}’", "not an account"
+    return f"name typed by a visitor: ‘{name}’", "not an account"
 
 
 def _found(db, window: float, name: str | None) -> int | None:
