@@ -137,3 +137,31 @@ def ages(staff_client):
     """A draft of five questions in three sections, numbered automatically (test_structure)."""
     from builder.test_structure import upload_ages
     return upload_ages(staff_client)
+
+
+@pytest.fixture
+def live(app):
+    """The test's app served over HTTP by a threaded server on a loopback port, for requests
+    sent at the same moment (the throttle tests); gives its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def at_once(posts: list) -> list[str]:
+    """Send every post (a function of no arguments giving a page's text) from its own thread,
+    all released at the same moment; the pages in the same order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    start = threading.Barrier(len(posts))
+
+    def send(post):
+        start.wait(timeout=60)
+        return post()
+    with ThreadPoolExecutor(len(posts)) as pool:
+        return list(pool.map(send, posts))

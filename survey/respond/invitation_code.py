@@ -11,6 +11,8 @@ no codes are needed.
 """
 from __future__ import annotations
 
+import secrets
+
 import sqlite_utils
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -24,6 +26,7 @@ from survey.web.form_errors import errors_in_order
 
 SESSION_KEY = "invitation_hashes"   # consultation id -> hash of the code this browser holds
 OLD_SESSION_KEY = "invitations"     # held the code itself; dropped when the session is next written
+BROWSER_KEY = "browser"             # a random id: guesses are counted per browser
 
 ENTER = "Enter the code you were given"
 # On the printed poster of a consultation that needs codes (survey.workspace.share).
@@ -71,6 +74,15 @@ def release(consultation_id: str) -> None:
                             if k != consultation_id}
 
 
+def browser_id() -> str:
+    """A random id for this browser, kept in its session: guesses of invitation codes and
+    resume words are limited per browser (survey.store.throttle), so one pupil's wrong guesses
+    slow only them, not everyone behind the school's address."""
+    if BROWSER_KEY not in session:
+        session[BROWSER_KEY] = secrets.token_urlsafe(16)
+    return session[BROWSER_KEY]
+
+
 class InvitationForm(FlaskForm):
     invitation_code = StringField("Enter your invitation code", validators=[
         InputRequired(ENTER), Length(max=40, message=UNKNOWN)])
@@ -111,7 +123,7 @@ def enter(db: sqlite_utils.Database, questionnaire):
     if not form.validate_on_submit():
         return page(questionnaire, form)
     problem = invitations.try_code(db, current_app.secret_key, request.remote_addr,
-                                   questionnaire.id, form.invitation_code.data)
+                                   browser_id(), questionnaire.id, form.invitation_code.data)
     if problem:
         return page(questionnaire, form, problem)
     hold(questionnaire.id, form.invitation_code.data)

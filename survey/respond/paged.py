@@ -84,17 +84,19 @@ class DraftKeeper:
         return code, datetime.fromtimestamp(draft.expires_at).date()
 
     def open(self, code: str) -> drafts.Draft | str:
-        """The draft saved with `code`, with the invitation code it was started with. Guessing
-        is throttled like signing in, per address (kept only as a keyed hash)."""
+        """The draft saved with `code`, with the invitation code it was started with. A guess
+        is counted before the code is looked at, per browser and per address (kept only as a
+        keyed hash), and given back when it is right (survey.store.throttle)."""
         db = get_db()
-        address = throttle.keys(current_app.secret_key, "", request.remote_addr)["address"]
-        keys = {"address": "resume-" + address}
-        if throttle.blocked(db, keys):
-            return TOO_MANY
+        slot = throttle.take(db, {
+            "resume-browser": invitation_code.browser_id(),
+            "resume-address": throttle.address_hash(current_app.secret_key, request.remote_addr)})
+        if isinstance(slot, throttle.Wait):
+            return TOO_MANY if slot.limit else invitations.WAIT.format(seconds=slot.seconds)
         draft = drafts.by_code(db, code, self.questionnaire.id, resume_key())
         if draft is None:
-            throttle.failed(db, keys)
             return WRONG_CODE
+        throttle.succeeded(db, slot)
         self._remember(draft)
         if draft.invitation:
             invitation_code.hold_hash(self.questionnaire.id, draft.invitation)

@@ -39,12 +39,13 @@ def record(db: sqlite_utils.Database, action: str, target: str = "", detail: str
 
 
 def record_in_transaction(db: sqlite_utils.Database, action: str, target: str = "",
-                          detail: str = "") -> None:
+                          detail: str = "", username: str | None = None) -> None:
     """The same, inside a write transaction already open (so the entry and the change it
     records are stored together or not at all)."""
     user = getattr(db, "signed_in", None)
-    _insert(db, action, target, detail, user.username if user else "(command line)",
-            user.id if user else None)
+    if username is None:
+        username = user.username if user else "(command line)"
+    _insert(db, action, target, detail, username, user.id if user else None)
 
 
 def _in_request(db: sqlite_utils.Database) -> bool:

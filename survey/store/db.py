@@ -262,6 +262,20 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ("ALTER TABLE jobs ADD COLUMN holder TEXT",
      "ALTER TABLE jobs ADD COLUMN lease_until REAL",
      "ALTER TABLE jobs ADD COLUMN starts INTEGER NOT NULL DEFAULT 1"),
+    # 13: refused sign-ins counted per name and 15-minute window (survey.store.refusals): one
+    # audit entry each, its counts here. `name` is NULL for a window's "other names" entry; the
+    # address (the throttle's keyed hash) is kept only while the window lasts.
+    ("""
+    CREATE TABLE refused_sign_ins (
+        entry_id INTEGER PRIMARY KEY REFERENCES audit_log (id),
+        window_start REAL NOT NULL,
+        name TEXT COLLATE NOCASE,
+        known INTEGER NOT NULL DEFAULT 0,
+        address TEXT,
+        wrong INTEGER NOT NULL DEFAULT 0,
+        too_many INTEGER NOT NULL DEFAULT 0
+    )""",
+     "CREATE INDEX refused_sign_ins_by_window ON refused_sign_ins (window_start, name)"),
 ]
 
 

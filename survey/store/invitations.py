@@ -13,7 +13,7 @@ unused.
 Codes are 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as ABCD-EFGH;
 spaces, hyphens and case are ignored when one is typed. The hash is a plain SHA-256 of the
 consultation id and the code, so the codes keep working if the app's secret key is changed.
-Guessing is throttled per address like signing in (survey.store.throttle, `try_code`).
+Guessing is throttled per browser and per address (survey.store.throttle, `try_code`).
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ MOST = 5000
 UNKNOWN = "We could not find that code. Check it and try again"
 USED = "That code has already been used. Each code can be used once"
 TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
+WAIT = "Please wait {seconds} seconds and try again"  # the resume page's too
 
 
 # What marks a code used. Not a time: the response is stored in the same transaction, so a
@@ -144,16 +145,19 @@ def save_with_code(db: sqlite_utils.Database, questionnaire, answers, submission
     save_response(db, questionnaire, answers, submission_id, before_insert=hook)
 
 
-def try_code(db: sqlite_utils.Database, secret_key: str, address: str | None,
+def try_code(db: sqlite_utils.Database, secret_key: str, address: str | None, browser: str,
              consultation_id: str, code: str) -> str | None:
     """A code typed on the code page: None if it may be used now, else the message saying why
-    not. Guesses are throttled per address: a wrong one counts, and too many are refused
-    (TOO_MANY) before the code is even looked at."""
-    hashed_address = throttle.keys(secret_key, "", address)["address"]
-    keys = {"address": "invitation-" + hashed_address}
-    if throttle.blocked(db, keys):
-        return TOO_MANY
+    not. A guess is counted (survey.store.throttle) before the code is looked at, per browser
+    (`browser`, a random id kept in its session) and per address (kept only as a keyed hash):
+    after a browser's first few wrong codes each further one must wait (WAIT), and too many
+    are refused (TOO_MANY). A good code gives its count back, so a whole class behind one
+    address gets in."""
+    slot = throttle.take(db, {"code-browser": browser,
+                              "code-address": throttle.address_hash(secret_key, address)})
+    if isinstance(slot, throttle.Wait):
+        return TOO_MANY if slot.limit else WAIT.format(seconds=slot.seconds)
     problem = check(db, consultation_id, code)
-    if problem:
-        throttle.failed(db, keys)
+    if problem is None:
+        throttle.succeeded(db, slot)
     return problem

@@ -38,12 +38,13 @@ class PasswordForm(FlaskForm):
 def problems(db, form: PasswordForm) -> list[FieldError]:
     """What is wrong with a filled-in form, in the order of its fields; empty: go ahead."""
     keys = throttle.keys(current_app.secret_key, g.user.username, request.remote_addr)
-    if throttle.blocked(db, keys):
+    slot = throttle.take(db, keys)  # counted before the password is checked
+    if isinstance(slot, throttle.Wait):
         return [FieldError("current", TOO_MANY)]
     if not check_user_password(db, g.user.id, form.current.data):
-        throttle.failed(db, keys)
         audit.record(db, "password change refused", g.user.username, "current password wrong")
         return [FieldError("current", WRONG_CURRENT)]
+    throttle.succeeded(db, slot)
     try:
         check_password(form.new.data)
     except UserError as problem:

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from survey.store import audit
+from survey.store import refusals
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
 from survey.web.form_errors import FieldError, errors_in_order
@@ -199,5 +200,8 @@ def audit_log():
     actions = audit.actions(db)
     older = found[AUDIT_PAGE - 1].id if len(found) > AUDIT_PAGE else None
     items = [{"value": "", "text": "Everything"}] + [{"value": a, "text": a} for a in actions]
+    # Refused sign-ins are counted per name and window: their detail says how many, in words.
+    counted = {id: count.words() for id, count in refusals.counts(
+        db, [entry.id for entry in found[:AUDIT_PAGE]]).items()}
     return render_template("workspace/admin/audit.html", entries=found[:AUDIT_PAGE], action=action,
-                           items=items, older=older, paged=before is not None)
+                           items=items, older=older, paged=before is not None, counted=counted)

@@ -14,6 +14,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from survey.store import audit
+from survey.store import refusals
 from survey.store import sessions
 from survey.store import throttle
 from survey.web.auth import TOKEN, set_user
@@ -49,20 +50,22 @@ def sign_in():
         db = get_db()
         keys = throttle.keys(current_app.secret_key, form.username.data, request.remote_addr)
         user = None
-        # The name as typed, never the password, is what a failed sign-in records.
+        # The name as typed, never the password, is what a refused sign-in records, counted
+        # per name and window (survey.store.refusals).
         typed = form.username.data.strip()[:AUDIT_NAME_LENGTH]
-        if throttle.blocked(db, keys):
+        slot = throttle.take(db, keys)  # counted before the password is checked
+        if isinstance(slot, throttle.Wait):
             errors = [FieldError("username", TOO_MANY)]
-            audit.record(db, "sign-in failed", detail="too many tries: refused", username=typed)
         else:
             user = authenticate(db, form.username.data, form.password.data)
             if user is None:
-                throttle.failed(db, keys)
                 # The same message whether the name or the password was wrong.
                 errors = [FieldError("username", WRONG_DETAILS)]
-                audit.record(db, "sign-in failed", username=typed)
+        if user is None:
+            refusals.count(db, typed, keys["address"], throttle.now(),
+                           too_many=isinstance(slot, throttle.Wait))
         if user:
-            throttle.succeeded(db, keys)
+            throttle.succeeded(db, slot)
             old = session.get(TOKEN)
             if old:
                 sessions.end(db, old)

@@ -9,12 +9,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import TRAFFORD, hidden_fields, trafford_answers
+import requests
+from conftest import TRAFFORD, at_once, hidden_fields, trafford_answers
 from workspace.test_share import codes_of, make_codes
 
 from survey import create_app
 from survey.store import drafts
 from survey.store import invitations
+from survey.store import throttle
 
 PAGED = textwrap.dedent("""\
     id: two-pages
@@ -318,3 +320,63 @@ def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_cl
     assert sent.headers["Location"].endswith(THANKS)
     assert (count(db), used(db)) == (1, 1)
     assert count(db, "SELECT count(*) FROM drafts") == 0
+
+
+# -- guessing codes: limited per browser, with waits; a whole class behind one address gets in --
+
+WRONG = "AAAA-AAAA"
+
+
+def test_thirty_wrong_codes_at_once_from_one_browser_get_five_checks(staff_client, live):
+    one_code(staff_client)
+    browser = requests.Session()
+    page = browser.get(f"{live}/c/{TRAFFORD}", timeout=60).text
+    fields = {**hidden_fields(page), "invitation_code": WRONG}
+    first = browser.post(f"{live}/c/{TRAFFORD}", data=fields, timeout=60).text
+    assert invitations.UNKNOWN in first  # the browser now has its id in its session
+    cookies = browser.cookies.get_dict()
+    pages = at_once([lambda: requests.post(f"{live}/c/{TRAFFORD}", data=fields, cookies=cookies,
+                                           timeout=300).text for _ in range(30)])
+    checked = sum(invitations.UNKNOWN in page for page in pages)
+    waiting = sum("Please wait" in page for page in pages)
+    assert (checked, waiting) == (throttle.RULES["code-browser"].free - 1, 30 - checked)
+
+
+def test_thirty_wrong_codes_at_once_from_one_address_meet_its_limit(
+        staff_client, live, monkeypatch):
+    monkeypatch.setitem(throttle.RULES, "code-address", throttle.Rule(5, 5, cleared=False))
+    one_code(staff_client)
+    browsers = [requests.Session() for _ in range(30)]
+    fields = [{**hidden_fields(b.get(f"{live}/c/{TRAFFORD}", timeout=60).text),
+               "invitation_code": WRONG} for b in browsers]
+    pages = at_once([lambda b=b, f=f: b.post(f"{live}/c/{TRAFFORD}", data=f, timeout=300).text
+                     for b, f in zip(browsers, fields)])
+    assert sum(invitations.UNKNOWN in page for page in pages) == 5
+    assert sum(invitations.TOO_MANY in page for page in pages) == 25
+
+
+def test_three_hundred_young_people_behind_one_address_all_get_in(staff_client, app, db,
+                                                                  monkeypatch):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(throttle, "now", lambda: clock[0])
+    codes = codes_of(make_codes(staff_client, 300))
+    school = {"REMOTE_ADDR": "10.20.30.40"}
+    for number, code in enumerate(codes):
+        clock[0] += 2  # 300 in ten minutes
+        young = app.test_client()
+        young.environ_base.update(school)
+        if number % 5 == 0:  # one in five types it wrong first
+            assert invitations.UNKNOWN in enter_code(young, code[::-1].replace("-", "")).text
+        assert enter_code(young, code).status_code == 302, number
+        assert "Enter your invitation code" not in young.get(f"/c/{TRAFFORD}").text
+    # One browser's run of wrong codes is slowed; another browser there is not.
+    guesser, classmate = app.test_client(), app.test_client()
+    guesser.environ_base.update(school)
+    classmate.environ_base.update(school)
+    for _ in range(5):
+        assert invitations.UNKNOWN in enter_code(guesser, WRONG).text
+    assert invitations.WAIT.format(seconds=2) in enter_code(guesser, WRONG).text
+    assert invitations.UNKNOWN in enter_code(classmate, WRONG).text
+    clock[0] += 2
+    assert invitations.UNKNOWN in enter_code(guesser, WRONG).text
+    assert invitations.WAIT.format(seconds=4) in enter_code(guesser, WRONG).text

@@ -6,10 +6,12 @@ import hashlib
 import re
 
 import pytest
-from conftest import hidden_fields
+import requests
+from conftest import at_once, hidden_fields
 
 from survey.app import create_app
 from survey.store import drafts
+from survey.store import throttle
 
 PAGED = """\
 id: paged
@@ -225,12 +227,40 @@ def test_a_draft_saved_before_the_keyed_hash_still_resumes(paged, app, db):
     assert stored != plain and stored.startswith(drafts.KEYED)
 
 
-def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client):
-    for _ in range(20):
+def test_a_wrong_code_is_refused_and_guessing_is_throttled(paged, client, monkeypatch):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(throttle, "now", lambda: clock[0])
+    for _ in range(5):
         page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
         assert "could not find answers saved with those words" in page.text
     page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
-    assert "tried too many codes" in page.text
+    assert "Please wait 2 seconds and try again" in page.text
+    wrong, waits = 5, []
+    for _ in range(60):  # waiting as long as asked each time: wrong, until the most is reached
+        if wait := re.search(r"Please wait (\d+) seconds", page.text):
+            waits.append(int(wait.group(1)))
+            clock[0] += waits[-1]
+        page = post(client, f"{BASE}/resume", {"code": "tiger apple cloud river"})
+        if "tried too many codes" in page.text:
+            break
+        if "could not find answers saved with those words" in page.text:
+            wrong += 1
+    assert wrong == throttle.RULES["resume-browser"].most and "tried too many" in page.text
+    assert waits[:7] == [2, 4, 8, 16, 32, 60, 60]
+
+
+def test_thirty_wrong_resume_codes_at_once_from_one_browser_get_five_checks(paged, live):
+    browser = requests.Session()
+    fields = {**hidden_fields(browser.get(f"{live}{BASE}/resume", timeout=60).text),
+              "code": "tiger apple cloud river"}
+    first = browser.post(f"{live}{BASE}/resume", data=fields, timeout=60).text
+    assert "could not find answers saved with those words" in first
+    cookies = browser.cookies.get_dict()  # with this browser's id, as its next tries carry
+    pages = at_once([lambda: requests.post(f"{live}{BASE}/resume", data=fields, cookies=cookies,
+                                           timeout=300).text for _ in range(30)])
+    checked = sum("could not find answers saved with those words" in page for page in pages)
+    waiting = sum("Please wait" in page for page in pages)
+    assert (checked, waiting) == (throttle.RULES["resume-browser"].free - 1, 30 - checked)
 
 
 def test_drafts_expire(paged, app, db):

@@ -53,7 +53,7 @@ def constants() -> dict[str, str]:
     for module in MODULES:
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, str) and " " in value and value[0].isupper():
-                words = value.format(name="question 3", other="Other", limit=2000)
+                words = value.format(name="question 3", other="Other", limit=2000, seconds=8)
                 found.setdefault(words, f"{module.__name__}.{name}")
     return {where: words for words, where in found.items()}
 

@@ -74,7 +74,7 @@ def test_sign_in_is_throttled_after_five_failures_for_an_account(client, db, use
 
 def test_sign_in_is_throttled_per_address(client, db):
     add_user(db, "officer1", STAFF_PASSWORD, "officer")
-    for attempt in range(throttle.LIMITS["address"]):
+    for attempt in range(throttle.RULES["address"].most):
         sign_in(client, f"guess{attempt}", "wrong password!", REMOTE_ADDR="10.9.9.9")
     assert TOO_MANY in sign_in(client, "officer1", STAFF_PASSWORD, REMOTE_ADDR="10.9.9.9").text
     assert sign_in(client, "officer1", STAFF_PASSWORD, REMOTE_ADDR="10.1.1.1").status_code == 302
