@@ -4,10 +4,11 @@ and say, none of them unkind, and how many make a code.
 Five words make 256^5 = 2^40, about 1.1 trillion codes. Enough, because a guess can only be
 checked by the server: codes are kept as a keyed hash (survey.store.drafts), so a copy of the
 database is no help without the app's secret key, and guesses at the resume page are throttled
-per address (survey.store.throttle: 20 wrong in 15 minutes, about 1,900 a day). One address
-guessing at that limit for DRAFT_DAYS (14) against a consultation with 1,000 saved drafts opens
-one with a chance of about 1 in 41,000 (with four words it was 1 in 160); a thousand addresses,
-about 1 in 41 (with four words, about six drafts). A longer list would need harder words, while
+(survey.store.throttle: per browser, with growing waits, and at most 60 wrong per address in 15
+minutes, about 5,800 a day). One address guessing at that limit for DRAFT_DAYS (14) against a
+consultation with 1,000 saved drafts opens one with a chance of about 1 in 14,000; a thousand
+addresses, about 1 in 14, and what they would open is one anonymous young person's unsent
+answers. A longer list would need harder words, while
 five of these stay easy to copy down and to type on a phone.
 """
 from __future__ import annotations

@@ -49,7 +49,9 @@ RULES = {
     "code-browser": Rule(most=20, free=5),             # invitation codes typed in one browser
     "code-address": Rule(most=200, free=200, cleared=False),
     "resume-browser": Rule(most=20, free=5),           # resume words typed in one browser
-    "resume-address": Rule(most=200, free=200, cleared=False),
+    # A class resumes rarely, each with their own words: fewer wrong tries per address than for
+    # invitation codes (survey.store.resume_words works out what that leaves a guesser).
+    "resume-address": Rule(most=60, free=60, cleared=False),
 }
 
 
