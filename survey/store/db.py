@@ -246,6 +246,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
         updated_at TEXT NOT NULL,
         updated_by TEXT NOT NULL DEFAULT ''
     )""",),
+    # 11: a flag is for words a young person wrote ('words': `matched` is the listed words found)
+    # or for an answer they picked that the definition sends to the review ('answer': `matched`
+    # is the option's or scale point's words as they were shown). Every flag before was words.
+    ("ALTER TABLE safeguarding_flags ADD COLUMN kind TEXT NOT NULL DEFAULT 'words'"
+     " CHECK (kind IN ('words', 'answer'))",),
 ]
 
 
