@@ -1032,7 +1032,8 @@ def test_picking_really_bad_about_feeling_safe_offers_help_next_on_a_phone(serve
             check_page(page)
         context.close()
 
-    flag_id = db.execute("SELECT max(id) FROM safeguarding_flags WHERE kind = 'answer'").fetchone()[0]
+    flag_id = db.execute(
+        "SELECT max(id) FROM safeguarding_flags WHERE kind = 'answer'").fetchone()[0]
     add_user(db, "review-officer", STAFF_PASSWORD, "officer")
     context, page = signed_in(browser, base, "review-officer")
     picked = ("Picked \u2018Really bad\u2019 for \u2018Feeling safe where I live\u2019 in the "

@@ -46,9 +46,9 @@ START_POINTS = 5
 SAFEGUARDING = "Send to the safeguarding review when picked"
 SAFEGUARDING_ADVICE = (
     "Tick \u201cSend to the safeguarding review when picked\u201d for an answer such as "
-    "\u201cI don\u2019t feel safe\u201d or \u201cReally bad\u201d: a response that picks it goes to the safeguarding "
-    "review queue, and the young person is shown how to get help now. It is still counted in "
-    "the results.")
+    "\u201cI don\u2019t feel safe\u201d or \u201cReally bad\u201d: a response that picks it "
+    "goes to the safeguarding review queue, and the young person is shown how to get help now. "
+    "It is still counted in the results.")
 
 
 @dataclass

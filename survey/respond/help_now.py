@@ -30,7 +30,8 @@ HELD = "help_now"
 def wanted(questionnaire, answers) -> dict | None:
     """The box's words if the answers kept so far ({(question id, item id): values}, as a
     draft keeps them) picked an answer marked for review on a page still shown; else None."""
-    return WORDS if safeguarding_picks(questionnaire, journey.kept(questionnaire, answers)) else None
+    picked = safeguarding_picks(questionnaire, journey.kept(questionnaire, answers))
+    return WORDS if picked else None
 
 
 def remember(questionnaire, answers: list[tuple[str, str, str]]) -> None:
