@@ -1024,3 +1024,63 @@ def test_a_one_page_form_is_saved_and_carried_on_without_javascript(server, brow
     second.close()
     assert db.execute("SELECT count(*) FROM responses WHERE consultation_id = ?",
                       [TRAFFORD]).fetchone()[0] == before + 1
+
+
+def test_picking_really_bad_about_feeling_safe_offers_help_next_on_a_phone(server, browser):
+    """North Lanarkshire sends "Really bad" about feeling safe to the safeguarding review: the
+    next page, the check page and the thanks page show "Get help now" large, at 320px, with
+    and without JavaScript (axe runs with it), and the officer's queue and the whole response
+    say in words which answer was picked."""
+    base, db = server
+    consultation_id = "north-lanarkshire-how-are-you-doing"
+    questionnaire = load_file(Path(__file__).resolve().parent.parent / "questionnaires"
+                              / f"{consultation_id}.yaml")
+    for javascript in (False, True):
+        context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{base}/c/{consultation_id}")
+        page.get_by_role("button", name="Start now").click()
+        fill_shown_questions(page, questionnaire)
+        page.get_by_role("button", name="Continue").click()
+        assert page.locator(".app-help-now").count() == 0  # nothing picked yet
+        fill_shown_questions(page, questionnaire)
+        page.locator('.govuk-radios:has(input[name="wellbeing-1-safe"])').get_by_label(
+            "Really bad", exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+        for _ in range(3):  # the next page, the last page, the check page
+            box = page.get_by_role("complementary", name="Get help now")
+            assert box.is_visible()
+            assert "you can talk to someone now" in box.inner_text()
+            assert box.get_by_role("link", name="Get help now").get_attribute("href") == \
+                questionnaire.organisation.help_url
+            assert "Really bad" not in box.inner_text()
+            if javascript:
+                check_page(page)
+            else:
+                assert_no_sideways_scroll(page)
+            if "/p/" not in page.url:
+                break
+            fill_shown_questions(page, questionnaire)
+            page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="Send my answers").click()
+        assert page.get_by_role("heading", level=1).inner_text() == \
+            "Thank you, your answers have been sent"
+        assert page.get_by_role("complementary", name="Get help now").is_visible()
+        if javascript:
+            check_page(page)
+        context.close()
+
+    flag_id = db.execute(
+        "SELECT max(id) FROM safeguarding_flags WHERE kind = 'answer'").fetchone()[0]
+    add_user(db, "review-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "review-officer")
+    picked = ("Picked \u2018Really bad\u2019 for \u2018Feeling safe where I live\u2019 in the "
+              "question \u2018How are things going for you?\u2019")
+    page.goto(f"{base}/staff/safeguarding")
+    assert picked in page.locator(f"#flag-{flag_id}").inner_text()
+    check_page_staff(page)
+    page.goto(f"{base}/staff/safeguarding/{flag_id}")
+    assert picked in page.inner_text("main")
+    check_page_staff(page)
+    context.close()

@@ -41,6 +41,9 @@ START_ROWS = 3  # most questions have three or more answers: no reload needed fo
 ACTION = re.compile(
     r"^(?:add-(?P<added>[a-z]+)|(?P<kind>[a-z]+)-(?P<move>up|down|remove)-(?P<n>[0-9]{1,3}))$")
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
+# An option's or a scale point's box (survey.builder.scales uses the same words).
+SAFEGUARDING = scale_form.SAFEGUARDING
+SAFEGUARDING_ADVICE = scale_form.SAFEGUARDING_ADVICE
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,14 @@ ROW_KINDS: dict[str, RowKind] = {kind.key: kind for kind in (
     RowKind("option", "options", "Options", Choice, (
         Cell("label", "label", "Words young people see"),
         Cell("not-counted", "counted", "Not counted in percentages", flag=True, inverse=True),
-        Cell("retired", "retired", "No longer offered", flag=True)),
+        Cell("retired", "retired", "No longer offered", flag=True),
+        Cell("safeguarding", "safeguarding", SAFEGUARDING, flag=True)),
         lambda words, taken: free_id(slug(words, "option"), taken), "values",
         "Tick \u201cNot counted in percentages\u201d for an answer such as \u201cI\u2019d prefer "
         "not to say\u201d: it is counted and reported, but left out of the percentages. Tick "
         "\u201cNo longer offered\u201d to stop offering an option: answers already given stay in "
-        "the results. An option with answers cannot be removed.", frozenset({OTHER})),
+        "the results. An option with answers cannot be removed. " + SAFEGUARDING_ADVICE,
+        frozenset({OTHER})),
     RowKind("statement", "statements", "Statements", Statement, (
         Cell("text", "text", "Statement"),
         Cell("comment", "comment", "\u201cTell us more\u201d box label (optional)"),

@@ -41,6 +41,14 @@ MOVES = re.compile(r"^(up|down|remove)-(\d{1,2})$")
 NEW = "new"
 IN_QUESTION = "new-scale-"
 START_POINTS = 5
+# The box on each option and scale point that marks it `safeguarding: true`, in the officer's
+# words, and what it does (the question page shows these too).
+SAFEGUARDING = "Send to the safeguarding review when picked"
+SAFEGUARDING_ADVICE = (
+    "Tick \u201cSend to the safeguarding review when picked\u201d for an answer such as "
+    "\u201cI don\u2019t feel safe\u201d or \u201cReally bad\u201d: a response that picks it "
+    "goes to the safeguarding review queue, and the young person is shown how to get help now. "
+    "It is still counted in the results.")
 
 
 @dataclass
@@ -59,13 +67,14 @@ class Draft:
     use: list[str] = dataclass_field(default_factory=list)
 
 
-def _row(point_id: str = "", label: str = "", face: str = "") -> dict:
-    return {"id": point_id, "label": label, "face": face}
+def _row(point_id: str = "", label: str = "", face: str = "", safeguarding: bool = False) -> dict:
+    return {"id": point_id, "label": label, "face": face, "safeguarding": safeguarding}
 
 
 def _draft(scale: Scale, name: str, use: list[str]) -> Draft:
     known = scale.dont_know
-    return Draft(name, [_row(p.id, p.label, p.face) for p in scale.points], scale.direction,
+    return Draft(name, [_row(p.id, p.label, p.face, p.safeguarding) for p in scale.points],
+                 scale.direction,
                  str(scale.top_count), scale.top_label, str(scale.bottom_count),
                  scale.bottom_label, known.label if known else "", known.id if known else "", use)
 
@@ -78,7 +87,8 @@ def posted(form, name: str, prefix: str = "") -> Draft:
     numbers = sorted(int(m.group(1)) for key in form
                      if key.startswith(prefix) and (m := ROW.match(key[len(prefix):])))
     points = [_row(form.get(f"{prefix}point-{n}-id", ""), text(f"point-{n}-label"),
-                   form.get(f"{prefix}point-{n}-face", "")) for n in numbers]
+                   form.get(f"{prefix}point-{n}-face", ""),
+                   f"{prefix}point-{n}-safeguarding" in form) for n in numbers]
     ids = [p["id"] for p in points if p["id"]]
     known = form.get(prefix + "dont_know_id", "")
     direction = form.get(prefix + "direction", "one-way")
@@ -182,7 +192,8 @@ def _scale(draft: Draft, errors: list[FieldError]) -> Scale:
     for row in rows:
         point_id = row["id"] or free_id(slug(row["label"], "point"), taken)
         taken.add(point_id)
-        points.append(Choice(point_id, row["label"], row["face"]))
+        points.append(Choice(point_id, row["label"], row["face"],
+                             safeguarding=row["safeguarding"]))
     top = _count(draft.top_count, "top_count", "top", len(points), errors)
     bottom = _count(draft.bottom_count, "bottom_count", "bottom", len(points), errors)
     if len(points) >= 2 and top + bottom > len(points):
@@ -241,7 +252,8 @@ def _name_problem(current: Questionnaire, name: str) -> str | None:
 def _form(current: Questionnaire, draft: Draft, errors: list, new: bool, status: int = 200):
     return render_template("builder/scales/scale.html", q=current, d=draft, new=new,
                            errors=errors, faces=FACES, likert=_likert(current),
-                           hints=group_hints(draft),
+                           hints=group_hints(draft), safeguarding=SAFEGUARDING,
+                           safeguarding_advice=SAFEGUARDING_ADVICE,
                            users=[] if new else _users(current, draft.name)), status
 
 

@@ -382,4 +382,4 @@ def _question_view(current, qtype, base, heading, draft, errors, section, new_se
         written=current.numbering == "as written",  # else the numbers are made: no Number box
         scale_items=question_form.scale_items(current, draft.values["scale"]),
         scale_hints=scales.group_hints(draft.scale) if draft.scale else {},
-        new_scale=scales.NEW, in_question=scales.IN_QUESTION)
+        new_scale=scales.NEW, in_question=scales.IN_QUESTION, safeguarding=scales.SAFEGUARDING)

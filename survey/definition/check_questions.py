@@ -101,7 +101,7 @@ class QuestionChecks(ShapeChecks):
             self.error(fields["statements"].line, msg.ALL_RETIRED.format(
                 where=where, item="statement", whole="question"))
         options = self.choices(fields, "options", where, "option",
-                               ("id", "label", "counted", "retired"))
+                               ("id", "label", "counted", "retired", "safeguarding"))
         if "other" in fields and any(o.id == OTHER for o in options):
             self.error(fields["other"].line, msg.OTHER_CLASH.format(where=where))
         max_length = self.whole_number(fields, "max_length", where, qtype.default_max_length)

@@ -26,7 +26,8 @@ class ScaleChecks(ShapeChecks):
         fields = self.mapping(node, where, SCALE_KEYS, ("points",))
         if fields is None:
             return None
-        points = self.choices(fields, "points", where, "point", ("id", "label", "face"))
+        points = self.choices(fields, "points", where, "point",
+                              ("id", "label", "face", "safeguarding"))
         if "points" in fields and isinstance(fields["points"].value, list) and len(points) == 1:
             self.error(fields["points"].line, msg.SCALE_TOO_SHORT.format(where=where, found=1))
         direction = self.text(fields, "direction", where, "one-way")

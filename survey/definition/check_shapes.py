@@ -146,7 +146,8 @@ class ShapeChecks:
             result.append(Choice(self.ident(parts, here, seen, f"within {where}"),
                                  self.text(parts, "label", here, required=True), face,
                                  self.flag(parts, "counted", here, True),
-                                 self.flag(parts, "retired", here, False)))
+                                 self.flag(parts, "retired", here, False),
+                                 self.flag(parts, "safeguarding", here, False)))
         if result and all(c.retired for c in result):
             self.error(fields[key].line, msg.ALL_RETIRED.format(where=where, item=item,
                                                                 whole="question"))

@@ -299,6 +299,10 @@ def _parts(kind: PartKind, was: Question, now: Question, t: Tense) -> list[str]:
         if getattr(part, "counted", True) != getattr(old_part, "counted", True):
             lines.append(_cap(f"{name} {t.be} counted in percentages" if part.counted
                               else f"{name} {t.be} left out of percentages (still counted and reported)"))
+        if getattr(part, "safeguarding", False) != getattr(old_part, "safeguarding", False):
+            lines.append(_cap(f"{name} {t.be} sent to the safeguarding review when picked"
+                              if part.safeguarding
+                              else f"{name} {t.no_longer} sent to the safeguarding review"))
         if part.retired != old_part.retired:
             lines.append(_cap(f"{name} {t.no_longer} {kind.asked} (its answers stay in the results)"
                               if part.retired else f"{name} {t.be} {kind.asked} again"))

@@ -57,6 +57,7 @@ def _choice(choice: Choice, keep_counted: bool = True) -> dict:
     if keep_counted:
         _set(out, "counted", choice.counted, True)
         _set(out, "retired", choice.retired, False)
+    _set(out, "safeguarding", choice.safeguarding, False)  # a scale point's too
     return out
 
 

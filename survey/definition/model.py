@@ -23,6 +23,9 @@ class Choice:
     counted: bool = True
     # No longer offered to young people; answers already given stay in the results.
     retired: bool = False
+    # A young person who picks it is sent to the safeguarding review queue (survey.store.flags)
+    # and shown the "Get help now" box next: "I don't feel safe" need not wait for a listed word.
+    safeguarding: bool = False
 
 
 # The faces a scale point can show, most positive first.

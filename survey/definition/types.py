@@ -171,3 +171,23 @@ def answer_choices(question: Question) -> tuple[Choice, ...]:
     if qtype.on_scale:
         return question.scale.choices if question.scale else ()
     return question.choices if qtype.on_options else ()
+
+
+def safeguarding_picks(questionnaire, rows) -> list[tuple[Question, str, Choice]]:
+    """(question, item, choice) of every answer among `rows` ((question id, item id, value),
+    as stored) that picked an option or scale point marked `safeguarding: true`, in the order
+    given. Only a question's own answer items count: an "Other" text or a "Tell us more"
+    comment that happens to equal a choice's id is words, not a pick. The store flags these
+    for review (survey.store.flags) and the young person's next page offers help; both ask
+    here, so they cannot disagree."""
+    marked = {q.id: q for q in questionnaire.questions
+              if any(c.safeguarding for c in answer_choices(q))}
+    found = []
+    for question_id, item_id, value in rows:
+        question = marked.get(question_id)
+        if question is None or item_id not in answer_items(question):
+            continue
+        choice = next((c for c in answer_choices(question) if c.id == value), None)
+        if choice is not None and choice.safeguarding:
+            found.append((question, item_id, choice))
+    return found

@@ -31,6 +31,7 @@ from survey.definition import journey
 from survey.definition.model import comment_item
 from survey.respond.form import (PageForm, answers_from, field_name, form_data, form_for,
                                  items_of, other_label, required_message)
+from survey.respond import help_now
 from survey.respond.render import about, about_text, blocks
 from survey.respond.send import NOT_SAVED
 from survey.store.drafts import Draft
@@ -134,12 +135,13 @@ def _show_page(keeper: Keeper, here: journey.Page, form, answers, errors, status
             if before else keeper.url_for("respond.answer", consultation_id=questionnaire.id))
     on_page = {q.id for q in here.questions}
     answered = any(question_id in on_page for question_id, _ in answers)
+    offered = help_now.wanted(questionnaire, answers)  # after an answer sent for review
     blank = None
-    if request.method == "GET" and not errors and not answered:
+    if request.method == "GET" and not errors and not answered and not offered:
         blank = ("page", questionnaire.id, questionnaire.version, here.number, words, back)
     return keeper.show("respond/page.html", status, blank, page=here, form=form, step=step,
                        progress=words, back=back, blocks=blocks(form, here.questions),
-                       errors=errors, problem=problem)
+                       errors=errors, problem=problem, help_now=offered)
 
 
 def step(keeper: Keeper, number: int):
@@ -265,7 +267,8 @@ def check(keeper: Keeper):
         problem = NOT_SAVED
     return keeper.show("respond/check.html", 503 if problem else 200, form=form,
                        summary=answers_summary(questionnaire, draft.answers),
-                       errors=errors_in_order(form), problem=problem)
+                       errors=errors_in_order(form), problem=problem,
+                       help_now=help_now.wanted(questionnaire, draft.answers))
 
 
 def resume(keeper: Keeper):

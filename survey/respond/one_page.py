@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from survey.store import invitations, logos
-from survey.respond import invitation_code
+from survey.respond import help_now, invitation_code
 from survey.store import lifecycle
 from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
@@ -103,7 +103,8 @@ def save_for_later(keeper: DraftKeeper, form):
 
 @bp.get("/c/<consultation_id>/thanks")
 def thanks(consultation_id: str):
-    return render_template("respond/thanks.html", q=consultation_or_404(consultation_id))
+    return render_template("respond/thanks.html", q=consultation_or_404(consultation_id),
+                           help_now=help_now.once(consultation_id))
 
 
 def minutes_to_answer(questionnaire) -> int:

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 from flask import current_app, redirect, url_for
 
 from survey.store import invitations
-from survey.respond import invitation_code
+from survey.respond import help_now, invitation_code
 from survey.web.per_request import get_db
 from survey.store.responses import Answer
 
@@ -42,6 +42,7 @@ def send(questionnaire, answers: Iterable[Answer], submission_id: str,
     None: nothing was stored (the failure is logged); the caller shows its page again with
     NOT_SAVED and status 503.
     """
+    answers = list(answers)  # read twice: stored, then asked whether to offer help
     try:
         invitation_code.save_with_held_code(get_db(), questionnaire, answers, submission_id)
         if then is not None:
@@ -51,4 +52,5 @@ def send(questionnaire, answers: Iterable[Answer], submission_id: str,
     except sqlite3.Error:
         current_app.logger.exception("could not store a response")
         return None
+    help_now.remember(questionnaire, answers)  # the thanks page offers help, large
     return redirect(url_for("respond.thanks", consultation_id=questionnaire.id))

@@ -276,6 +276,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
         too_many INTEGER NOT NULL DEFAULT 0
     )""",
      "CREATE INDEX refused_sign_ins_by_window ON refused_sign_ins (window_start, name)"),
+    # 14: a flag is for words a young person wrote ('words': `matched` is the listed words found)
+    # or for an answer they picked that the definition sends to the review ('answer': `matched`
+    # is the option's or scale point's words as they were shown). Every flag before was words.
+    ("ALTER TABLE safeguarding_flags ADD COLUMN kind TEXT NOT NULL DEFAULT 'words'"
+     " CHECK (kind IN ('words', 'answer'))",),
 ]
 
 

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from survey.store.db import utc_now
 from survey.definition.model import COMMENT, OTHER
-from survey.definition.types import type_of
+from survey.definition.types import safeguarding_picks, type_of
 from survey.store.safeguarding_match import Words, compile_words, matches
 
 DEFAULT_WORDS = Path(__file__).resolve().parent / "safeguarding_words.txt"
@@ -94,6 +94,30 @@ def flag_answers(db: sqlite_utils.Database, questionnaire, response_id: int,
     return len(flags)
 
 
+# How an answer flag is stored (`kind`); a word flag is WORDS, the column's default.
+WORDS, ANSWER = "words", "answer"
+
+
+def flag_picks(db: sqlite_utils.Database, questionnaire, response_id: int,
+               rows: list[tuple[int, str, str, str]]) -> int:
+    """Flag each answer of a response that picked an option or scale point marked
+    `safeguarding: true` (survey.definition.types.safeguarding_picks); inside the caller's
+    transaction, beside `flag_answers`. `matched` keeps the choice's words as the young person
+    saw them, so the queue reads "Picked ‘I don't feel safe’" even if the words change later.
+    Such a flag holds nothing back (`_flagged` reads word flags only): a count of picks is a
+    figure, with the small-number rules of analysis.disclosure, not a young person's words.
+    Returns how many were flagged."""
+    picks = safeguarding_picks(questionnaire, [row[1:] for row in rows])
+    if picks:
+        now = utc_now()
+        db.conn.executemany(
+            "INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched,"
+            " flagged_at, kind) VALUES (?, ?, ?, ?, ?, ?)",
+            [(response_id, question.id, item, choice.label, now, ANSWER)
+             for question, item, choice in picks])
+    return len(picks)
+
+
 # -- held back until reviewed ----------------------------------------------------------------
 
 WAITING = "waiting"   # how a flag with no decision yet reads in `_flagged`
@@ -126,5 +150,5 @@ def _flagged(db: sqlite_utils.Database, consultation_id: str,
     return {tuple(row) for row in db.execute(
         "SELECT f.response_id, f.question_id, f.item_id FROM safeguarding_flags f"
         " JOIN responses r ON r.id = f.response_id WHERE r.consultation_id = ?"
-        " AND coalesce(f.decision, ?) IN (SELECT value FROM json_each(?))",
-        [consultation_id, WAITING, json.dumps(decisions)])}
+        " AND f.kind = ? AND coalesce(f.decision, ?) IN (SELECT value FROM json_each(?))",
+        [consultation_id, WORDS, WAITING, json.dumps(decisions)])}

@@ -21,7 +21,7 @@ import sqlite_utils
 from survey.store.db import utc_now, write
 from survey.definition import Questionnaire
 from survey.definition.differences import Answered
-from survey.store.flags import flag_answers
+from survey.store.flags import flag_answers, flag_picks
 
 CHANNELS = ("online", "paper", "group")  # group: one response for a session's answers
 READ_BATCH = 5_000
@@ -130,6 +130,7 @@ def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitt
         "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)", rows)
     if not is_demo:  # made-up practice text prompts no one; a young person's words always do
         flag_answers(db, questionnaire, response_id, rows)
+        flag_picks(db, questionnaire, response_id, rows)  # answers marked for review
     return response_id
 
 

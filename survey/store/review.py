@@ -17,6 +17,7 @@ import sqlite_utils
 
 from survey.store.audit import record, record_in_transaction
 from survey.store.db import utc_now, write
+from survey.store.flags import ANSWER, WORDS
 from survey.store.responses import StoredResponse
 
 # The stored value -> what officers read. 'no-concern' and 'referred' keep the meaning they had
@@ -61,6 +62,14 @@ class Flag:
     decided_by: str | None = None
     decided_at: str | None = None
     notes: str = ""
+    # "words" (survey.store.flags.WORDS): a comment matched the list; "answer" (ANSWER): an
+    # answer marked for review was picked, and `matched` is its words.
+    kind: str = WORDS
+
+    @property
+    def picked(self) -> bool:
+        """Flagged for an answer picked, not for words written: nothing is held back for it."""
+        return self.kind == ANSWER
 
     @property
     def decision_label(self) -> str:
@@ -75,7 +84,8 @@ class Flag:
 FLAG_FROM = ("SELECT f.id, f.response_id, r.consultation_id, f.question_id, f.item_id,"
              " f.matched, f.flagged_at, (SELECT group_concat(a.value, char(10)) FROM answers a"
              " WHERE a.response_id = f.response_id AND a.question_id = f.question_id"
-             " AND a.item_id = f.item_id), f.decision, f.reference, f.decided_by, f.decided_at, f.notes"
+             " AND a.item_id = f.item_id), f.decision, f.reference, f.decided_by, f.decided_at,"
+             " f.notes, f.kind"
              " FROM safeguarding_flags f JOIN responses r ON r.id = f.response_id")
 
 

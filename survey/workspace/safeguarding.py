@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from survey.store import review
+from survey.definition.differences import named, quoted
 from survey.definition.model import COMMENT, OTHER
 from survey.definition.types import items_of, type_of
 from survey.store.comments import note_for
@@ -37,6 +38,12 @@ CHOOSE = "Select what was done"
 HINTS = {"no-concern": "The comment can be used in the results.",
          "referred": "The comment is kept out of every result and download. Give their reference.",
          "known": "The comment is kept out of every result and download."}
+# Beside each outcome for an answer picked (`Flag.picked`): its count is a figure, never held
+# back, so the outcome changes only the record.
+PICKED_HINTS = {"no-concern": "Nothing changes in the results: the answer is counted either way.",
+                "referred": "Nothing changes in the results: the answer is counted either way. "
+                            "Give their reference.",
+                "known": "Nothing changes in the results: the answer is counted either way."}
 REFERENCE_LENGTH = 100
 LONG_REFERENCE = f"The reference must be {REFERENCE_LENGTH} characters or fewer"
 
@@ -70,6 +77,19 @@ class DecisionForm(FlaskForm):
             raise ValidationError(NEED_REFERENCE)
 
 
+def picked_words(questionnaire, flag) -> str:
+    """What an answer flag is about, in the officer's words: "Picked ‘I don't feel safe’ in
+    question 4 ‘Do you feel safe at home?’", with the statement for a question on a scale. The
+    answer's words are those stored with the flag, as the young person saw them."""
+    question = next((q for q in questionnaire.questions if q.id == flag.question_id),
+                    None) if questionnaire else None
+    if question is None:
+        return f"Picked {quoted(flag.matched)} in a question no longer in this questionnaire"
+    statement = next((s for s in question.statements if s.id == flag.item_id), None)
+    about = f" for {quoted(statement.text)}" if statement else ""
+    return f"Picked {quoted(flag.matched)}{about} in {named(question)}"
+
+
 def _page(form: DecisionForm | None = None, status: int = 200):
     db = get_db()
     errors, failed_id = [], None
@@ -77,8 +97,11 @@ def _page(form: DecisionForm | None = None, status: int = 200):
         failed_id = form.flag_id.data
         errors = [FieldError(f"{e.name}-{failed_id}" if e.name else None, e.message)
                   for e in errors_in_order(form)]
-    return render_template("workspace/safeguarding/queue.html", flags=waiting(db), done=decided(db),
+    flags = waiting(db)
+    picked = {f.id: picked_words(catalogue().get(f.consultation_id), f) for f in flags if f.picked}
+    return render_template("workspace/safeguarding/queue.html", flags=flags, done=decided(db),
                            catalogue=catalogue(), decisions=DECISIONS, hints=HINTS, form=form,
+                           picked=picked, picked_hints=PICKED_HINTS,
                            failed_id=failed_id, errors=errors, notes_length=NOTES_LENGTH), status
 
 
@@ -172,6 +195,7 @@ def response(flag_id: int):
         abort(404)
     questionnaire = catalogue().get(flag.consultation_id)
     return render_template("workspace/safeguarding/response.html", flag=flag, q=questionnaire,
-                           stored=stored, hints=HINTS,
+                           stored=stored, hints=PICKED_HINTS if flag.picked else HINTS,
+                           picked=picked_words(questionnaire, flag) if flag.picked else "",
                            answers=answers_in_words(questionnaire, stored.answers,
                                                     (flag.question_id, flag.item_id)))

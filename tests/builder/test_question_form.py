@@ -4,8 +4,9 @@ Everything is read back through the model the app serves."""
 from __future__ import annotations
 
 import html
+import re
 
-from test_structure import EDIT, NEW, fill, form_of, registry, send, stored
+from test_structure import EDIT, NEW, fill, form_of, registry, send, source, stored
 
 LIKERT = f"{EDIT}/sections/your-views/new-question/likert"
 # The issue's "your views on family time": three points and an answer kept out of percentages.
@@ -25,7 +26,7 @@ def test_a_likert_question_is_saved_on_a_new_scale_made_in_its_form_with_a_kept_
     page = built.get(LIKERT)
     assert "Make a new scale" in page.text
     assert "An answer that is counted but kept out of the percentages" in page.text
-    assert page.text.count('name="new-scale-point-') == 5  # enough for most scales, no reload
+    assert len(re.findall(r'name="new-scale-point-\d+-label"', page.text)) == 5  # no reload needed
     saved = send(built, page, LIKERT, **FAMILY_TIME)
     assert saved.status_code == 302 and saved.headers["Location"] == EDIT, saved.text
     scale = asked(app, FAMILY_TIME["text"]).scale
@@ -96,3 +97,37 @@ def test_yes_or_no_makes_a_one_choice_question_with_yes_no_and_not_sure(app, bui
     removed = send(built, page, path, action="option-remove-3", text="Do you feel safe?")
     assert send(built, removed, path).status_code == 302
     assert [o.label for o in asked(app, "Do you feel safe?").options] == ["Yes", "No"]
+
+
+# -- answers sent to the safeguarding review -----------------------------------------------------
+CHOICE = f"{EDIT}/sections/your-views/new-question/single_choice"
+
+
+def test_an_officer_ticks_an_option_to_send_it_to_the_safeguarding_review(app, built, db):
+    page = built.get(CHOICE)
+    assert "Send to the safeguarding review when picked" in html.unescape(page.text)
+    saved = send(built, page, CHOICE, **{"text": "Do you feel safe at home?",
+                                         "option-1-label": "Yes",
+                                         "option-2-label": "I don\u2019t feel safe",
+                                         "option-2-safeguarding": "yes"})
+    assert saved.status_code == 302, saved.text
+    question = asked(app, "Do you feel safe at home?")
+    assert [(o.label, o.safeguarding) for o in question.options] == [
+        ("Yes", False), ("I don\u2019t feel safe", True)]
+    assert "safeguarding: true" in source(db)  # in the definition saved, not only in memory
+    # The question's page shows it ticked, and unticking it is a change that is saved.
+    path = f"{EDIT}/questions/{question.id}"
+    page = built.get(path)
+    assert form_of(page.text).get("option-2-safeguarding") == "yes"
+    unticked = send(built, page, path, **{"option-2-safeguarding": None})
+    assert unticked.status_code == 302, unticked.text
+    assert not any(o.safeguarding for o in asked(app, "Do you feel safe at home?").options)
+
+
+def test_a_point_of_a_new_scale_made_in_the_question_form_can_be_sent_for_review(app, built, db):
+    page = built.get(LIKERT)
+    saved = send(built, page, LIKERT, **FAMILY_TIME, **{"new-scale-point-3-safeguarding": "yes"})
+    assert saved.status_code == 302, saved.text
+    scale = asked(app, FAMILY_TIME["text"]).scale
+    assert [(p.label, p.safeguarding) for p in scale.points] == [
+        ("Happy", False), ("OK", False), ("Not happy", True)]

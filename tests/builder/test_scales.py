@@ -43,3 +43,22 @@ def test_a_count_that_is_not_a_number_says_what_to_type(officer, db):
     assert ("Enter how many points are in the top group, as a whole number of 1 or more, or leave "
             "it empty for 1") in refused
     assert stored(db) == before
+
+
+def test_a_point_of_a_scale_can_be_sent_to_the_safeguarding_review_and_stays_so(officer, db):
+    page = html.unescape(officer.get(f"{BASE}/scales/new").text)
+    assert "Send to the safeguarding review when picked" in page
+    response = post(officer, f"{BASE}/scales/new", {**SHORT, "point-3-safeguarding": "yes"})
+    assert response.status_code == 302, response.text
+    scale = stored(db).question("mood").scale
+    assert [(p.label, p.safeguarding) for p in scale.points] == [
+        ("Happy", False), ("OK", False), ("Not happy", True)]
+    # Its page shows the point ticked; saved again unticked, the mark is gone.
+    again = officer.get(f"{BASE}/scales/family-time").text
+    assert 'name="point-3-safeguarding" type="checkbox" value="yes" checked' in again
+    changed = {k: v for k, v in SHORT.items() if k not in ("name", "use")}
+    saved = post(officer, f"{BASE}/scales/family-time",
+                 {**changed, **{f"point-{n}-id": i for n, i in
+                                enumerate(("happy", "ok", "not-happy"), 1)}})
+    assert saved.status_code == 302, saved.text
+    assert not any(p.safeguarding for p in stored(db).question("mood").scale.points)

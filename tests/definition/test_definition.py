@@ -9,6 +9,7 @@ import pytest
 
 from survey.definition import BUILTIN_SCALES, DefinitionError, load_file, load_folder, load_text
 from survey.definition import messages as msg
+from survey.definition.types import safeguarding_picks
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seeds" / "002_e08752e85c6da7f9.txt"
@@ -246,3 +247,56 @@ BROKEN_LATER = [
 @pytest.mark.parametrize("name,text,line,message", BROKEN_LATER, ids=[c[0] for c in BROKEN_LATER])
 def test_later_language_errors_are_located(name, text, line, message):
     assert (line, message) in problems(text)
+
+
+# -- answers sent to the safeguarding review -----------------------------------------------------
+MARKED = MINIMAL.replace("          - {id: a, label: A}\n", """\
+          - {id: a, label: A}
+          - {id: unsafe, label: "I don't feel safe", safeguarding: true}
+""") + """\
+      - id: q2
+        type: likert
+        text: How is it?
+        scale: mine
+        statements: [{id: home, text: At home}, {id: school, text: At school}]
+scales:
+  mine:
+    points:
+      - {id: fine, label: Fine}
+      - {id: bad, label: Really bad, safeguarding: true}
+"""
+
+
+def test_an_option_or_a_scale_point_can_be_sent_to_the_safeguarding_review():
+    q = load_text(MARKED)
+    assert [(o.id, o.safeguarding) for o in q.question("q1").options] == [("a", False),
+                                                                          ("unsafe", True)]
+    assert [(p.id, p.safeguarding) for p in q.question("q2").scale.points] == [("fine", False),
+                                                                             ("bad", True)]
+    assert not any(p.safeguarding for s in BUILTIN_SCALES.values() for p in s.choices)
+
+
+def test_safeguarding_must_be_true_or_false_with_its_file_and_line():
+    with pytest.raises(DefinitionError) as raised:
+        load_text(MARKED.replace("safeguarding: true}\n", "safeguarding: yes-please}\n", 1),
+                  "questionnaires/x.yaml")
+    where = "question 'q1', option 2"
+    assert str(raised.value).startswith(
+        "questionnaires/x.yaml:12: " + msg.WRONG_KIND.format(
+            where=where, key="safeguarding", expected="true or false", found="text"))
+
+
+def test_safeguarding_is_a_key_of_options_and_points_only():
+    found = problems(MARKED.replace("{id: home, text: At home}",
+                                    "{id: home, text: At home, safeguarding: true}"))
+    assert found[0][0] == 17 and "unknown key 'safeguarding'" in found[0][1]
+
+
+def test_safeguarding_picks_are_the_marked_answers_only():
+    q = load_text(MARKED)
+    rows = [("q1", "", "unsafe"), ("q1", "other", "unsafe"), ("q2", "home", "fine"),
+            ("q2", "school", "bad"), ("q2", "#comment", "bad"), ("gone", "", "unsafe")]
+    assert [(question.id, item, choice.label)
+            for question, item, choice in safeguarding_picks(q, rows)] == [
+        ("q1", "", "I don't feel safe"), ("q2", "school", "Really bad")]
+    assert safeguarding_picks(q, [("q1", "", "a")]) == []

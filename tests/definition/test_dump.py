@@ -60,7 +60,7 @@ EVERYTHING = textwrap.dedent("""\
       mood:
         points:
           - {id: up, label: "Up", face: very-happy}
-          - {id: down, label: "no", face: sad}
+          - {id: down, label: "no", face: sad, safeguarding: true}
         direction: two-way
         top_count: 1
         top_label: Good
@@ -81,6 +81,7 @@ EVERYTHING = textwrap.dedent("""\
             options:
               - {id: a, label: "true"}
               - {id: b, label: "B: the second", counted: false}
+              - {id: c, label: "I don't feel safe", safeguarding: true}
             other: Something else
             comment: Tell us more
           - {id: many, number: 2a, type: multiple_choice, text: Which?, options: [{id: x, label: X}]}
@@ -111,6 +112,13 @@ def test_every_key_round_trips():
     original = load_text(EVERYTHING, "everything.yaml")
     again = load_text(dump(original), "dumped.yaml")
     assert plain(again) == plain(original)
+
+
+def test_answers_sent_to_the_safeguarding_review_stay_marked():
+    again = load_text(dump(load_text(EVERYTHING)), "dumped.yaml")
+    assert [o.id for o in again.question("who").options if o.safeguarding] == ["c"]
+    assert [p.id for p in again.question("feel").scale.points if p.safeguarding] == ["down"]
+    assert "safeguarding: false" not in dump(again)  # the default is left out
 
 
 def test_keys_come_in_the_readme_order_and_defaults_are_left_out():

@@ -60,11 +60,11 @@ def test_survey_check_accepts_every_file(questionnaires):
 
 
 # -- the seeds' words ------------------------------------------------------------------------
-# (questionnaire, scale, likert questions, statements, long_text questions)
+# (questionnaire, scales (by name), likert questions, statements, long_text questions)
 SHAPES = [
     (SEFTON, "frequency", 10, 42, 1),
     (STRATEGY, "rating", 5, 9, 5),
-    (LANARKSHIRE, "faces", 2, 8, 1),
+    (LANARKSHIRE, "faces faces-safe-and-well", 2, 8, 1),
     (PARTNERSHIP, "agreement", 2, 10, 1),
 ]
 
@@ -74,7 +74,7 @@ def test_shape(consultation_id, scale, questions, count, texts):
     q = definition(consultation_id)
     assert q.layout == "pages"
     assert q.breakdown_question.type == "single_choice" and q.breakdown_question.required
-    assert {x.scale.id for x in likerts(q)} == {scale}
+    assert {x.scale.id for x in likerts(q)} == set(scale.split())
     assert (len(likerts(q)), len(statements(q))) == (questions, count)
     assert sum(x.type == "long_text" for x in q.questions) == texts
 
@@ -149,6 +149,13 @@ def test_north_lanarkshire_asks_about_the_eight_wellbeing_indicators_with_faces(
     assert scale.faces and scale.dont_know.label == "Prefer not to say"
     assert statements(q)[0].comment == "Tell us more"
     assert q.breakdown == "age-group"
+
+
+def test_north_lanarkshire_sends_really_bad_about_feeling_safe_to_the_safeguarding_review():
+    first, second = likerts(definition(LANARKSHIRE))
+    assert [p.id for p in first.scale.points if p.safeguarding] == ["really-bad"]
+    assert [p.label for p in first.scale.points] == [p.label for p in second.scale.points]
+    assert not any(p.safeguarding for p in second.scale.choices)  # school and belonging: words only
 
 
 def test_partnership_has_five_outcomes_and_five_priorities():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from survey.store.db import MIGRATIONS, connect, migrate, open_database
-from survey.definition import load_file
+from survey.definition import load_file, load_text
 from survey.store.responses import count_responses, iter_responses, save_many, save_response
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,3 +96,58 @@ def test_two_connections_writing_at_once_both_succeed(tmp_path):
     save_response(first, TRAFFORD, ANSWERS, "1" * 32)
     save_response(second, TRAFFORD, ANSWERS, "2" * 32)
     assert count_responses(first, TRAFFORD.id) == 2
+
+
+# -- answers marked for the safeguarding review, flagged as the response is stored ---------------
+MARKED = load_text("""\
+id: marked
+title: Marked
+organisation: Test Council
+sections:
+  - id: only
+    questions:
+      - id: q1
+        type: single_choice
+        text: Do you feel safe at home?
+        options:
+          - {id: "yes", label: "Yes"}
+          - {id: unsafe, label: "I don't feel safe", safeguarding: true}
+      - {id: q2, type: long_text, text: Anything else?}
+""")
+
+
+def answer_flags(db) -> list[tuple]:
+    """The flags for answers picked (a written "unsafe" may be flagged for its words)."""
+    return db.execute("SELECT response_id, question_id, item_id, matched, kind"
+                      " FROM safeguarding_flags WHERE kind = 'answer' ORDER BY id").fetchall()
+
+
+def test_a_response_picking_a_marked_option_is_flagged_as_it_is_stored(database):
+    response_id, _ = save_response(database, MARKED, [("q1", "", "unsafe")], "f" * 32)
+    assert answer_flags(database) == [(response_id, "q1", "", "I don't feel safe", "answer")]
+
+
+def test_a_response_not_picking_it_is_not_flagged(database):
+    save_response(database, MARKED, [("q1", "", "yes"), ("q2", "", "unsafe")], "g" * 32)
+    assert answer_flags(database) == []
+
+
+def test_a_demo_response_picking_it_is_not_flagged(database):
+    save_response(database, MARKED, [("q1", "", "unsafe")], "h" * 32, is_demo=True)
+    assert answer_flags(database) == []
+
+
+def test_if_storing_fails_the_flag_is_not_kept_either(database):
+    with pytest.raises(sqlite3.IntegrityError):  # the second response fails the transaction
+        save_many(database, MARKED, [("i" * 32, [("q1", "", "unsafe")], "2026-01-01T00:00Z"),
+                                     ("j" * 32, [("q1", "", None)], "2026-01-01T00:00Z")])
+    assert database.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+    assert answer_flags(database) == []
+
+
+def test_if_flagging_fails_the_response_is_not_stored_unflagged(database):
+    database.execute("CREATE TRIGGER no_flags BEFORE INSERT ON safeguarding_flags"
+                     " BEGIN SELECT RAISE(ABORT, 'the disk is full'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        save_response(database, MARKED, [("q1", "", "unsafe")], "k" * 32)
+    assert database.execute("SELECT count(*) FROM responses").fetchone()[0] == 0

@@ -109,3 +109,46 @@ def test_the_whole_response_is_read_as_stored_and_each_look_is_audited(database)
         ("safeguarding response viewed", f"{TRAFFORD.id} response {flag.response_id}"
                                          f" (flag {flag_id})")] * 2
     assert review.find(database, flag_id + 1) is None
+
+
+LANARKSHIRE = load_file(REPO / "questionnaires" / "north-lanarkshire-how-are-you-doing.yaml")
+
+
+def test_an_answer_picked_waits_in_the_queue_and_holds_nothing_back(database):
+    response_id, _ = save_response(database, LANARKSHIRE, [
+        ("age-group", "", "age-13-15"), ("wellbeing-1", "safe", "really-bad"),
+        ("wellbeing-2", "included", "really-bad")], "a" * 32)
+    [flag] = review.waiting(database)
+    assert (flag.response_id, flag.question_id, flag.item_id, flag.matched, flag.picked) == (
+        response_id, "wellbeing-1", "safe", "Really bad", True)
+    assert review.waiting_count(database, LANARKSHIRE.id) == 1
+    # The count of "Really bad" is a figure: nothing is held back from any result for it.
+    assert flags.not_publishable(database, LANARKSHIRE.id) == set()
+    review.decide(database, flag.id, "referred", "MASH-3", "officer1")
+    assert flags.concerns(database, LANARKSHIRE.id) == set()
+    assert review.find(database, flag.id).picked
+
+
+def test_a_word_flag_is_not_an_answer_picked(database):
+    assert not review.find(database, flagged(database, "I feel unsafe", 1)).picked
+
+
+def test_the_migration_marks_every_earlier_flag_as_words(tmp_path):
+    db = connect(tmp_path / "old.db")
+    kind_migration = next(n for n, statements in enumerate(MIGRATIONS)
+                          if any("ADD COLUMN kind" in s for s in statements))
+    with write(db):
+        for number, statements in enumerate(MIGRATIONS[:kind_migration], start=1):
+            for statement in statements:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute("INSERT INTO definitions VALUES ('c', 'v1', 'C', '', '2026-01-01T00:00:00Z')")
+        db.execute("INSERT INTO responses (id, consultation_id, version, submission_id,"
+                   " submitted_at) VALUES (7, 'c', 'v1', 's7', '2026-01-02T00:00:00Z')")
+        db.execute("INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched,"
+                   " flagged_at) VALUES (7, 'q3', '', 'unsafe', '2026-01-02T00:00:00Z')")
+    migrate(db)
+    assert db.execute("SELECT kind FROM safeguarding_flags").fetchall() == [("words",)]
+    assert flags.held_back(db, "c") == {(7, "q3", "")}
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE safeguarding_flags SET kind = 'maybe'")

@@ -407,3 +407,50 @@ def test_answers_in_words_names_scale_points_and_keeps_answers_to_a_question_sin
              "Very well", False)]),
         ("3. Are there any areas you feel need to be improved?", [("", WORRYING, True)]),
         (GONE, [("", "An answer to a question since removed", False)])]
+
+
+# -- answers picked that the questionnaire sends to the review -----------------------------------
+LANARKSHIRE = "north-lanarkshire-how-are-you-doing"
+
+
+def picked_really_bad(app, db) -> tuple[int, int]:
+    """Store a North Lanarkshire response answering "Really bad" to feeling safe where they
+    live (marked for review in the shipped file); return (flag id, response id)."""
+    from survey.definition import load_file
+    from survey.store.responses import save_response
+    questionnaire = load_file(f"{app.config['QUESTIONNAIRES']}/{LANARKSHIRE}.yaml")
+    response_id, _ = save_response(db, questionnaire, [
+        ("age-group", "", "age-10-12"), ("wellbeing-1", "safe", "really-bad"),
+        ("wellbeing-1", "healthy", "good"), ("wellbeing-2", "included", "really-bad")], "p" * 32)
+    return db.execute("SELECT id FROM safeguarding_flags").fetchone()[0], response_id
+
+
+PICKED = ("Picked ‘Really bad’ for ‘Feeling safe where I live’ in the question ‘How are things "
+          "going for you?’")
+
+
+def test_the_queue_says_in_words_which_answer_was_picked(app, staff_client, db):
+    flag_id, _ = picked_really_bad(app, db)
+    page = html.unescape(staff_client.get("/staff/safeguarding").text)
+    assert PICKED in page
+    assert "What was done about this answer?" in page
+    assert "Nothing changes in the results: the answer is counted either way." in page
+    body = page.split("<main", 1)[1]
+    for an_id in ("wellbeing-1", "really-bad"):  # ("safe" is a word of the statement too)
+        assert not re.search(rf"(?<![\w/-]){re.escape(an_id)}(?![\w-])", body), an_id
+    decide(staff_client, flag_id, "known")
+    assert "Nothing is waiting for review" in staff_client.get("/staff/safeguarding").text
+
+
+def test_the_whole_response_marks_the_answer_picked(app, staff_client, db):
+    flag_id, response_id = picked_really_bad(app, db)
+    page = staff_client.get(f"/staff/safeguarding/{flag_id}")
+    assert page.status_code == 200
+    body = html.unescape(page.text).split("<main", 1)[1]
+    assert PICKED in body and "The answer under review is marked" in body
+    answers = body.split(">Answers</h2>", 1)[1]
+    tag = 'govuk-tag--red">flagged<'
+    # Only "Feeling safe where I live", not "Feeling I belong", though both were "Really bad".
+    assert answers.count(tag) == 1
+    assert (answers.index(tag) < answers.index("Feeling safe where I live")
+            < answers.index("Feeling I belong"))
