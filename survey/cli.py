@@ -324,7 +324,7 @@ def retention(today, kept_dir, threshold, db_path, folder):
     """Delete the raw responses of every consultation past its retention date, keeping only
     the suppressed summary (a workbook in the kept folder). Run it daily, from cron.
 
-    A consultation with a comment waiting for safeguarding review is left alone until an
+    A consultation with a comment or answer waiting for safeguarding review is left alone until an
     officer has reviewed it. Every deletion is recorded in the audit log.
 
     Example: survey retention --db instance/haveyoursay.db

@@ -32,8 +32,8 @@ from survey.store.lifecycle import retain_until, retention_due, set_setting
 from survey.store.responses import delete_responses
 from survey.store.review import waiting_count
 
-WAITING = ("This response has a comment waiting for safeguarding review. Review it in the "
-           "safeguarding queue before erasing the response")
+WAITING = ("This response has a comment or an answer waiting for safeguarding review. Review "
+           "it in the safeguarding queue before erasing the response")
 
 
 class Waiting(ValueError):

@@ -33,7 +33,7 @@ LONG_NOTES = f"Your notes must be {NOTES_LENGTH:,} characters or fewer"
 
 def waiting_count(db: sqlite_utils.Database, consultation_id: str | None = None,
                   response_id: int | None = None) -> int:
-    """Comments waiting for review: of one consultation, or of all (the navigation's count); of
+    """Flags (comments, answers picked) waiting for review: of one consultation, or of all (the navigation's count); of
     one response, given its id too (retention erases none such)."""
     sql = ("SELECT count(*) FROM safeguarding_flags f JOIN responses r ON r.id = f.response_id"
            " WHERE f.decision IS NULL")
