@@ -53,6 +53,8 @@ def test_a_point_of_a_scale_can_be_sent_to_the_safeguarding_review_and_stays_so(
     scale = stored(db).question("mood").scale
     assert [(p.label, p.safeguarding) for p in scale.points] == [
         ("Happy", False), ("OK", False), ("Not happy", True)]
+    listed = html.unescape(officer.get(f"{BASE}/scales").text)
+    assert "Sent to the safeguarding review when picked: Not happy" in listed
     # Its page shows the point ticked; saved again unticked, the mark is gone.
     again = officer.get(f"{BASE}/scales/family-time").text
     assert 'name="point-3-safeguarding" type="checkbox" value="yes" checked' in again
