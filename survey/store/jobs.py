@@ -199,11 +199,11 @@ def claim(db: sqlite_utils.Database, job_id: str, holder: str, lease_until: floa
     lapsed = "id = ? AND state = 'running' AND coalesce(lease_until, 0) < ?"
     with write(db):
         gave_up = db.execute(
-            "UPDATE jobs SET state = 'failed', stage = ?, file_name = NULL, updated_at = ?,"
+            "UPDATE jobs SET state = 'failed', stage = ?, file_name = NULL, updated_at = ?,"  # nosec B608: `lapsed` is the literal above
             f" holder = NULL WHERE {lapsed} AND starts >= ?",
             [GAVE_UP, now, job_id, now, MAX_STARTS]).rowcount
         claimed = gave_up or db.execute(
-            "UPDATE jobs SET holder = ?, lease_until = ?, starts = starts + 1, stage = ?,"
+            "UPDATE jobs SET holder = ?, lease_until = ?, starts = starts + 1, stage = ?,"  # nosec B608: as above
             f" done = 0, updated_at = ? WHERE {lapsed}",
             [holder, lease_until, stage, now, job_id, now]).rowcount
     return find(db, job_id, now) if claimed else None
