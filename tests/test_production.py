@@ -1,7 +1,8 @@
 """Production mode: the settings it refuses, serve.py's start, and a small crash test under load.
 
 The crash test is bench/crash.py's own, run small: a real gunicorn server on a loopback port is
-killed (SIGKILL, every process) twice while clients send complete responses.
+killed (SIGKILL, every process) twice while clients send complete responses. The open loop of
+bench/submit.py --rate is run small too, against the real servers and against a slow one.
 """
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,6 +31,8 @@ sys.path.insert(0, str(REPO / "bench"))  # the crash test and its harness
 import serve  # noqa: E402
 from crash import run_crash  # noqa: E402
 from harness import ServerProcess, free_port, serve_command, server_env  # noqa: E402
+from open_loop import load_at_rate  # noqa: E402
+from submit import at_rate  # noqa: E402
 
 GOOD_KEY = secrets.token_hex(32)
 
@@ -241,6 +247,56 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_twice(tmp_path):
     assert (result.replayed, result.replays_acknowledged, result.rows_added_by_replays) == (
         10, 10, 0), report
     assert not result.errors, report
+
+
+# --- the open loop (bench/submit.py --rate) -------------------------------------------------------
+
+def test_the_open_loop_sends_every_planned_request_at_its_rate_and_all_are_stored(tmp_path):
+    runs = at_rate(tmp_path, rate=10, seconds=2, senders=20)
+    assert set(runs) == {"floor", "submit"}
+    for name, (result, stored, missing, _cpu) in runs.items():
+        report = f"{name}: {result}"
+        assert (result.planned, result.ok, dict(result.errors)) == (20, 20, {}), report
+        # the 20 planned requests and one unmeasured warm-up request from each sender process
+        assert stored == len(result.acknowledged) == 20 + 5 and missing == 0, report
+        assert len(result.latencies) == 20 and min(result.latencies) > 0, report
+        # sent over the two seconds planned, not as fast as the server answers
+        assert result.ended - result.started >= 1.9 - 0.1, report
+
+
+class _SlowFloor(BaseHTTPRequestHandler):
+    """The floor's POST /insert, answered only after SLOW seconds."""
+    SLOW = 0.3
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(self.SLOW)
+        self.send_response(302)
+        self.send_header("Location", "/done")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_open_loop_counts_waiting_behind_a_slow_server_in_the_latency(tmp_path):
+    server = HTTPServer(("127.0.0.1", 0), _SlowFloor)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        # one sender, 10 a second, each reply 0.3 s: request i is planned at 0.1 i s but can
+        # only be sent at 0.3 i s, so the last of 10 is sent 1.8 s late and answered 2.1 s
+        # after its planned time (a closed loop would report every reply as 0.3 s)
+        result = load_at_rate("floor", server.server_address[1], rate=10, seconds=1,
+                              senders=1, processes=1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.planned, result.ok, dict(result.errors)) == (10, 10, {}), result
+    assert not result.kept_schedule and result.no_sender == 9, result
+    assert max(result.latencies) > 2.0, result
+    assert result.latest > 1.7, result
 
 
 def test_every_setting_serve_py_reads_is_in_the_deploy_guide():
