@@ -317,3 +317,10 @@ def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_cl
     assert sent.headers["Location"].endswith(THANKS)
     assert (count(db), used(db)) == (1, 1)
     assert count(db, "SELECT count(*) FROM drafts") == 0
+
+
+def test_sending_where_no_code_is_held_leaves_the_session_cookie_alone(submit):
+    """Nothing to let go of, so the session is not signed and sent again with the thanks."""
+    sent = submit(trafford_answers())
+    assert sent.status_code == 302 and sent.location.endswith(f"/c/{TRAFFORD}/thanks")
+    assert "Set-Cookie" not in sent.headers
