@@ -302,9 +302,34 @@ class LoadResult:
         self.ended = max(self.ended, other.ended)
         return self
 
+    def count(self, sid: str, status: int, good: bool) -> None:
+        """Count one answered request: acknowledged, or an error by its HTTP status."""
+        if good:
+            self.ok += 1
+            if sid:
+                self.acknowledged.append(sid)
+        else:
+            self.errors[f"HTTP {status}"] += 1
+
     @property
     def rate(self) -> float:
         return self.ok / (self.ended - self.started) if self.ended > self.started else 0.0
+
+
+def send_one(client: Client, mode: str, fields: dict[str, str]) -> tuple[str, int, bool]:
+    """One measured request of a mode: (submission id or "", HTTP status, whether it did what
+    was asked). `fields`: the form's hidden fields (the post and journey modes)."""
+    if mode in ("post", "journey"):
+        sid = uuid.uuid4().hex if mode == "post" else fields["submission_id"]
+        status, headers, _ = client.request(
+            "POST", FORM, {**fields, "submission_id": sid, **trafford_answers()})
+        return sid, status, acknowledged(status, headers)
+    if mode == "floor":
+        sid = uuid.uuid4().hex
+        status, _, _ = client.request("POST", "/insert", {"submission_id": sid})
+        return sid, status, status == 302
+    status, _, _ = client.request("GET", mode.removeprefix("get:"))
+    return "", status, status == 200
 
 
 def _one_client(mode: str, port: int, start_at: float, stop_at: float) -> LoadResult:
@@ -323,19 +348,7 @@ def _one_client(mode: str, port: int, start_at: float, stop_at: float) -> LoadRe
             if mode == "journey":
                 fields = client.form()
             began = time.perf_counter()
-            if mode in ("post", "journey"):
-                sid = uuid.uuid4().hex if mode == "post" else fields["submission_id"]
-                status, headers, _ = client.request(
-                    "POST", FORM, {**fields, "submission_id": sid, **trafford_answers()})
-                good = acknowledged(status, headers)
-            elif mode == "floor":
-                sid = uuid.uuid4().hex
-                status, headers, _ = client.request("POST", "/insert", {"submission_id": sid})
-                good = status == 302
-            else:
-                sid = ""
-                status, headers, _ = client.request("GET", mode.removeprefix("get:"))
-                good = status == 200
+            sid, status, good = send_one(client, mode, fields)
             result.latencies.append(time.perf_counter() - began)
         except CONNECTION_ERRORS as error:
             result.errors[type(error).__name__] += 1
@@ -344,12 +357,7 @@ def _one_client(mode: str, port: int, start_at: float, stop_at: float) -> LoadRe
         except PageError as error:
             result.errors[str(error)] += 1
             continue
-        if good:
-            result.ok += 1
-            if sid:
-                result.acknowledged.append(sid)
-        else:
-            result.errors[f"HTTP {status}"] += 1
+        result.count(sid, status, good)
     result.ended = time.time()
     result.reopened = client.reopened
     client.close()

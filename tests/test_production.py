@@ -2,7 +2,8 @@
 and a workbook being prepared when its worker is killed.
 
 The crash test is bench/crash.py's own, run small: a real gunicorn server on a loopback port is
-killed (SIGKILL, every process) twice while clients send complete responses.
+killed (SIGKILL, every process) twice while clients send complete responses. The open loop of
+bench/submit.py --rate is run small too, against the real servers and against a slow one.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import BytesIO
 from pathlib import Path
 
@@ -39,6 +42,8 @@ import serve  # noqa: E402
 from crash import run_crash  # noqa: E402
 from harness import (CONNECTION_ERRORS, Client, ServerProcess, free_port,  # noqa: E402
                      hidden_fields, serve_command, server_env)
+from open_loop import load_at_rate  # noqa: E402
+from submit import at_rate  # noqa: E402
 
 GOOD_KEY = secrets.token_hex(32)
 
@@ -340,6 +345,56 @@ def test_a_workbook_being_prepared_when_its_worker_is_killed_is_finished_by_a_ne
     # the killed run's part was removed; only the finished file is left
     assert [p.name for p in jobs.folder_for(database).iterdir()] == [f"{job_id}.xlsx"]
     db.conn.close()
+
+
+# --- the open loop (bench/submit.py --rate) -------------------------------------------------------
+
+def test_the_open_loop_sends_every_planned_request_at_its_rate_and_all_are_stored(tmp_path):
+    runs = at_rate(tmp_path, rate=10, seconds=2, senders=20)
+    assert set(runs) == {"floor", "submit"}
+    for name, (result, stored, missing, _cpu) in runs.items():
+        report = f"{name}: {result}"
+        assert (result.planned, result.ok, dict(result.errors)) == (20, 20, {}), report
+        # the 20 planned requests and one unmeasured warm-up request from each sender process
+        assert stored == len(result.acknowledged) == 20 + 5 and missing == 0, report
+        assert len(result.latencies) == 20 and min(result.latencies) > 0, report
+        # sent over the two seconds planned, not as fast as the server answers
+        assert result.ended - result.started >= 1.9 - 0.1, report
+
+
+class _SlowFloor(BaseHTTPRequestHandler):
+    """The floor's POST /insert, answered only after SLOW seconds."""
+    SLOW = 0.3
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(self.SLOW)
+        self.send_response(302)
+        self.send_header("Location", "/done")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_open_loop_counts_waiting_behind_a_slow_server_in_the_latency(tmp_path):
+    server = HTTPServer(("127.0.0.1", 0), _SlowFloor)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        # one sender, 10 a second, each reply 0.3 s: request i is planned at 0.1 i s but can
+        # only be sent at 0.3 i s, so the last of 10 is sent 1.8 s late and answered 2.1 s
+        # after its planned time (a closed loop would report every reply as 0.3 s)
+        result = load_at_rate("floor", server.server_address[1], rate=10, seconds=1,
+                              senders=1, processes=1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.planned, result.ok, dict(result.errors)) == (10, 10, {}), result
+    assert not result.kept_schedule and result.no_sender == 9, result
+    assert max(result.latencies) > 2.0, result
+    assert result.latest > 1.7, result
 
 
 def test_every_setting_serve_py_reads_is_in_the_deploy_guide():

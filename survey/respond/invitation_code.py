@@ -69,9 +69,13 @@ def hold_hash(consultation_id: str, hashed: str) -> None:
 
 
 def release(consultation_id: str) -> None:
-    session.pop(OLD_SESSION_KEY, None)
-    session[SESSION_KEY] = {k: v for k, v in session.get(SESSION_KEY, {}).items()
-                            if k != consultation_id}
+    """Let go of the code held for the consultation. A session holding none is left as it is,
+    so that sending where no codes are used does not sign and send the session cookie again."""
+    if OLD_SESSION_KEY in session:
+        session.pop(OLD_SESSION_KEY)
+    if consultation_id in session.get(SESSION_KEY, {}):
+        session[SESSION_KEY] = {k: v for k, v in session[SESSION_KEY].items()
+                                if k != consultation_id}
 
 
 def browser_id() -> str:

@@ -88,6 +88,7 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
     Returns (response id, created). A submission id already stored (a double click, a retry)
     returns the first response's id with created=False and stores nothing more.
     """
+    answers = list(answers)  # read before the write lock: every writer waits while it is held
     with write(db):
         existing = db.execute(
             "SELECT id FROM responses WHERE submission_id = ?", [submission_id]).fetchone()
@@ -126,12 +127,26 @@ def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitt
     )
     response_id = cursor.lastrowid
     rows = [(response_id, q, item, value) for q, item, value in answers]
-    db.conn.executemany(
-        "INSERT INTO answers (response_id, question_id, item_id, value) VALUES (?, ?, ?, ?)", rows)
+    _insert_answers(db, rows)
     if not is_demo:  # made-up practice text prompts no one; a young person's words always do
         flag_answers(db, questionnaire, response_id, rows)
         flag_picks(db, questionnaire, response_id, rows)  # answers marked for review
     return response_id
+
+
+# Rows per INSERT of answers: 4 values each, far below SQLite's 32,766 bound values.
+ANSWER_ROWS_PER_STATEMENT = 500
+
+
+def _insert_answers(db: sqlite_utils.Database, rows: list[tuple[int, str, str, str]]) -> None:
+    """A response's answers in one statement (per ANSWER_ROWS_PER_STATEMENT rows), not one per
+    row: this runs while every other writer waits, and each statement lets the other threads
+    of the process take the interpreter, which the writer must then wait to get back."""
+    for start in range(0, len(rows), ANSWER_ROWS_PER_STATEMENT):
+        chunk = rows[start:start + ANSWER_ROWS_PER_STATEMENT]
+        marks = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        db.conn.execute("INSERT INTO answers (response_id, question_id, item_id, value) VALUES "
+                        + marks, [value for row in chunk for value in row])  # nosec B608: only "?" marks
 
 
 def delete_responses(db: sqlite_utils.Database, consultation_id: str,

@@ -380,3 +380,10 @@ def test_three_hundred_young_people_behind_one_address_all_get_in(staff_client, 
     clock[0] += 2
     assert invitations.UNKNOWN in enter_code(guesser, WRONG).text
     assert invitations.WAIT.format(seconds=4) in enter_code(guesser, WRONG).text
+
+
+def test_sending_where_no_code_is_held_leaves_the_session_cookie_alone(submit):
+    """Nothing to let go of, so the session is not signed and sent again with the thanks."""
+    sent = submit(trafford_answers())
+    assert sent.status_code == 302 and sent.location.endswith(f"/c/{TRAFFORD}/thanks")
+    assert "Set-Cookie" not in sent.headers

@@ -65,6 +65,25 @@ def test_a_failed_write_leaves_nothing_behind(database):
     assert database.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
 
 
+def test_a_response_s_answers_go_in_with_one_statement(database):
+    """Every statement inside the write lock keeps every other writer waiting."""
+    statements = []
+    database.conn.set_trace_callback(statements.append)
+    save_response(database, TRAFFORD, ANSWERS * 3, "f" * 32)
+    database.conn.set_trace_callback(None)
+    assert len([s for s in statements if s.startswith("INSERT INTO answers")]) == 1
+    assert database.execute("SELECT count(*) FROM answers").fetchone()[0] == 9
+
+
+def test_more_answers_than_one_statement_holds_are_all_stored_in_order(database, monkeypatch):
+    monkeypatch.setattr("survey.store.responses.ANSWER_ROWS_PER_STATEMENT", 4)
+    answers = [("q3", "", f"comment {i}") for i in range(11)]   # 4 + 4 + 3
+    response_id, _ = save_response(database, TRAFFORD, answers, "9" * 32)
+    stored = database.execute("SELECT question_id, item_id, value FROM answers"
+                              " WHERE response_id = ? ORDER BY rowid", [response_id]).fetchall()
+    assert [tuple(row) for row in stored] == answers
+
+
 def test_a_null_value_fails_the_whole_response(database):
     with pytest.raises(sqlite3.IntegrityError):
         save_response(database, TRAFFORD, [("q1", "", "carer"), ("q3", "", None)], "d" * 32)
