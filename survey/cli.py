@@ -90,7 +90,8 @@ def check(files):
             click.echo(f"{name}: ok ({questionnaire.id}, {count} questions, version {questionnaire.version})")
             _echo_reading(questionnaire)
             if questionnaire.results_by and questionnaire.results_by < date.today():
-                click.echo(f"  Warning: {RESULTS_BY_PASSED.format(results_by=questionnaire.results_by)}")
+                passed = RESULTS_BY_PASSED.format(results_by=questionnaire.results_by)
+                click.echo(f"  Warning: {passed}")
     if problems:
         raise click.ClickException(f"{problems} problem(s) found")
 

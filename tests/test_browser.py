@@ -689,15 +689,15 @@ def test_a_results_date_set_on_a_phone_is_on_the_thanks_page_and_the_poster(serv
     page.get_by_label("Council or organisation").fill("Test Council")
     page.get_by_role("button", name="Create it").click()
     page.get_by_role("link", name="Settings", exact=True).click()
-    told = page.get_by_role("group", name="When will you tell young people what changed? (optional)")
+    legend = "When will you tell young people what changed? (optional)"
+    told = page.get_by_role("group", name=legend)
     told.get_by_label("Day").fill("30")
     told.get_by_label("Month").fill("June")
     told.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save the settings").click()
     assert "Results date must be a real date" in page.locator(".govuk-error-summary").inner_text()
     check_page(page)
-    page.get_by_role("group", name="When will you tell young people what changed? (optional)"
-                     ).get_by_label("Month").fill("6")
+    page.get_by_role("group", name=legend).get_by_label("Month").fill("6")
     page.get_by_role("button", name="Save the settings").click()
     page.wait_for_url(f"{base}/staff/builder/c/results-date-check")
     page.goto(f"{base}/staff/c/results-date-check")

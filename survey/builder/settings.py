@@ -32,7 +32,8 @@ NOT_A_LINK = "Enter a web address that starts with https://, for example {exampl
 # Where a loader message belongs on the settings page: the first needle found in it wins.
 LOADER_FIELDS = (("'colour'", "colour"), ("'privacy_url'", "privacy_url"),
                  ("help: 'url'", "help_url"), ("help: 'text'", "help_text"),
-                 ("'results_by'", "results_by-day"), ("'opens'", "opens-day"), ("'closes'", "closes-day"),
+                 ("'results_by'", "results_by-day"), ("'opens'", "opens-day"),
+                 ("'closes'", "closes-day"),
                  ("'breakdown'", "breakdown"), ("'series'", "wave"), ("'show_if'", "layout"),
                  ("'title'", "title"), ("organisation: 'name'", "organisation"))
 TEXTS = ("title", "introduction", "organisation", "contact", "privacy_url", "colour", "help_text",
@@ -166,7 +167,8 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
                            help_url=help_url)
     changed = replace(
         current, title=got["title"], introduction=got["introduction"], organisation=organisation,
-        opens=opens, closes=closes, results_by=results_by, layout=layout, breakdown=breakdown or None,
+        opens=opens, closes=closes, results_by=results_by, layout=layout,
+        breakdown=breakdown or None,
         start=StartPage(got["about"], got["who_reads"], got["time"]),
         series=got["series"], wave=got["wave"], numbering=numbering)
     return changed, errors

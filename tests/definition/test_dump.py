@@ -133,7 +133,8 @@ def test_keys_come_in_the_readme_order_and_defaults_are_left_out():
     text = dump(load_text(EVERYTHING))
     order = [line.split(":")[0] for line in text.splitlines() if line and line[0] not in " -"]
     assert order == ["id", "title", "organisation", "introduction", "opens", "closes",
-                     "results_by", "breakdown", "layout", "start", "series", "wave", "scales", "sections"]
+                     "results_by", "breakdown", "layout", "start", "series", "wave", "scales",
+                     "sections"]
     assert "max_length: 2000" not in text  # the long_text default
     assert "agreement:" not in text  # a built-in scale is named, not written out
     assert "number: 1\n" in text and "number: 2a" in text
