@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ import click
 from analysis.readability import consultation_reading, level_words, sentence_words
 from survey.store.db import open_database
 from survey.definition import DefinitionError, Questionnaire, load_file, load_folder
+from survey.definition.messages import RESULTS_BY_PASSED
 
 DEFAULT_DB = os.path.join("instance", "haveyoursay.db")
 
@@ -70,7 +72,8 @@ def _echo_reading(questionnaire: Questionnaire) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def check(files):
     """Check questionnaire definition files and print every problem with its line; for each good
-    one, its reading level and its three hardest sentences.
+    one, its reading level and its three hardest sentences, and a warning if the day it promises
+    to tell young people what was done (results_by) has passed.
 
     Example: survey check questionnaires/*.yaml
     """
@@ -86,6 +89,9 @@ def check(files):
             count = len(questionnaire.questions)
             click.echo(f"{name}: ok ({questionnaire.id}, {count} questions, version {questionnaire.version})")
             _echo_reading(questionnaire)
+            if questionnaire.results_by and questionnaire.results_by < date.today():
+                passed = RESULTS_BY_PASSED.format(results_by=questionnaire.results_by)
+                click.echo(f"  Warning: {passed}")
     if problems:
         raise click.ClickException(f"{problems} problem(s) found")
 

@@ -676,6 +676,48 @@ def test_settings_scales_and_conditions_pages_are_accessible_on_a_phone(server, 
     context.close()
 
 
+def test_a_results_date_set_on_a_phone_is_on_the_thanks_page_and_the_poster(server, browser):
+    """An officer at 320px gives a new consultation a results date (a month in words first, named
+    at its box), opens it, and a young person's thanks page and the poster say "We will tell you
+    what we did by 30 June 2027"; each page passes axe-core and never scrolls sideways."""
+    base, db = server
+    add_user(db, "results-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "results-officer", width=PHONE["width"])
+    page.goto(base + "/staff/builder/new")
+    page.get_by_label("Web address (optional)").fill("results-date-check")
+    page.get_by_label("Title").fill("Results date check")
+    page.get_by_label("Council or organisation").fill("Test Council")
+    page.get_by_role("button", name="Create it").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
+    legend = "When will you tell young people what changed? (optional)"
+    told = page.get_by_role("group", name=legend)
+    told.get_by_label("Day").fill("30")
+    told.get_by_label("Month").fill("June")
+    told.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save the settings").click()
+    assert "Results date must be a real date" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.get_by_role("group", name=legend).get_by_label("Month").fill("6")
+    page.get_by_role("button", name="Save the settings").click()
+    page.wait_for_url(f"{base}/staff/builder/c/results-date-check")
+    page.goto(f"{base}/staff/c/results-date-check")
+    page.get_by_role("button", name="Open it to responses").click()
+    page.get_by_role("button", name="Yes, open it").click()
+    page.goto(f"{base}/staff/c/results-date-check/poster")
+    assert page.get_by_text("We will tell you what we did by 30 June 2027.").count() == 1
+    check_page(page)
+    context.close()
+
+    phone_context = browser.new_context(viewport=PHONE)
+    phone = phone_context.new_page()
+    phone.goto(f"{base}/c/results-date-check")
+    phone.get_by_role("button", name="Send my answers").click()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Thank you, your answers have been sent"
+    assert phone.get_by_text("We will tell you what we did by 30 June 2027.").count() == 1
+    check_page(phone)
+    phone_context.close()
+
+
 def test_the_questions_and_sections_pages_are_accessible_on_a_phone(server, browser):
     """An officer changes a copy of Trafford's consultation at 320px in the structure editor:
     the questions page, a Likert question's page (also after "Add another statement" and with

@@ -9,6 +9,7 @@ from conftest import TRAFFORD, hidden_fields
 from openpyxl import load_workbook
 
 from survey.cli import cli
+from survey.definition.messages import RESULTS_BY_PASSED
 from survey.store.responses import count_responses
 
 
@@ -38,6 +39,26 @@ def test_check_prints_errors_like_a_compiler_and_fails(tmp_path):
     assert f"{bad}:10: question 'q1': scale 'informd' is not defined." in result.output
     assert "Did you mean 'informed'?" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_warns_of_a_results_date_that_has_passed_but_accepts_the_file(tmp_path):
+    text = textwrap.dedent("""\
+        id: told
+        title: Told
+        organisation: X
+        results_by: {day}
+        sections:
+          - id: s
+            questions:
+              - {{id: q1, type: short_text, text: What?}}
+    """)
+    past, future = tmp_path / "past.yaml", tmp_path / "future.yaml"
+    past.write_text(text.format(day="2020-06-30"))
+    future.write_text(text.format(day="2999-06-30"))
+    result = CliRunner().invoke(cli, ["check", str(past), str(future)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Warning:") == 1
+    assert ("Warning: " + RESULTS_BY_PASSED.format(results_by="2020-06-30")) in result.output
 
 
 def test_demo_adds_marked_responses_left_out_of_reports(runner, db, tmp_path):

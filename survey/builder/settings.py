@@ -32,7 +32,8 @@ NOT_A_LINK = "Enter a web address that starts with https://, for example {exampl
 # Where a loader message belongs on the settings page: the first needle found in it wins.
 LOADER_FIELDS = (("'colour'", "colour"), ("'privacy_url'", "privacy_url"),
                  ("help: 'url'", "help_url"), ("help: 'text'", "help_text"),
-                 ("'opens'", "opens-day"), ("'closes'", "closes-day"),
+                 ("'results_by'", "results_by-day"), ("'opens'", "opens-day"),
+                 ("'closes'", "closes-day"),
                  ("'breakdown'", "breakdown"), ("'series'", "wave"), ("'show_if'", "layout"),
                  ("'title'", "title"), ("organisation: 'name'", "organisation"))
 TEXTS = ("title", "introduction", "organisation", "contact", "privacy_url", "colour", "help_text",
@@ -72,7 +73,7 @@ def _shown(current: Questionnaire) -> dict[str, str]:
               "about": start.about, "who_reads": start.who_reads, "time": start.time,
               "series": current.series, "wave": current.wave, "layout": current.layout,
               "breakdown": current.breakdown or "", "numbering": current.numbering}
-    for name in ("opens", "closes"):
+    for name in ("opens", "closes", "results_by"):
         day = getattr(current, name)
         for part in DATE_PARTS:
             values[f"{name}-{part}"] = str(getattr(day, part)) if day else ""
@@ -146,6 +147,13 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
     if opens and closes and closes < opens:
         errors.append(FieldError("closes-day", "Closing date must be the same as or after the "
                                                "opening date"))
+    # A day already past is allowed (the loader's rule too): `survey check` warns of it.
+    results_by, problem = read_date("results_by", "Results date")
+    errors += [problem] if problem else []
+    last, last_words = (closes, "closing date") if closes else (opens, "opening date")
+    if results_by and last and results_by < last:
+        errors.append(FieldError("results_by-day", f"Results date must be the same as or after "
+                                                   f"the {last_words}"))
     if got["series"] and not got["wave"]:
         errors.append(FieldError("wave", "Enter the name of this wave, for example Spring 2027, "
                                          "or leave the series empty"))
@@ -159,7 +167,8 @@ def _changed(current: Questionnaire) -> tuple[Questionnaire, list[FieldError]]:
                            help_url=help_url)
     changed = replace(
         current, title=got["title"], introduction=got["introduction"], organisation=organisation,
-        opens=opens, closes=closes, layout=layout, breakdown=breakdown or None,
+        opens=opens, closes=closes, results_by=results_by, layout=layout,
+        breakdown=breakdown or None,
         start=StartPage(got["about"], got["who_reads"], got["time"]),
         series=got["series"], wave=got["wave"], numbering=numbering)
     return changed, errors

@@ -115,6 +115,9 @@ SETTINGS = {
                            else f"There {t.be} no opening date"),
     "closes": lambda q, t: (f"The closing date {t.be} {_date(q.closes)}" if q.closes
                             else f"There {t.be} no closing date"),
+    "results_by": lambda q, t: (f"The date we tell young people what we did {t.be} "
+                                f"{_date(q.results_by)}" if q.results_by
+                                else f"There {t.be} no date for telling young people what we did"),
     "layout": lambda q, t: f"The layout {t.be} {LAYOUTS.get(q.layout, q.layout)}",
     "start": lambda q, t: f"The start page {t.change}",
     "breakdown": _breakdown,

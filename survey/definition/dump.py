@@ -145,6 +145,7 @@ def to_data(questionnaire: Questionnaire) -> dict:
     _set(out, "introduction", q.introduction)
     _set(out, "opens", q.opens, None)
     _set(out, "closes", q.closes, None)
+    _set(out, "results_by", q.results_by, None)
     _set(out, "breakdown", q.breakdown, None)
     _set(out, "layout", q.layout, "one-page")
     start = {k: getattr(q.start, k) for k in ("about", "who_reads", "time") if getattr(q.start, k)}

@@ -54,6 +54,14 @@ BAD_ID = (
 DUPLICATE_ID = "{where}: id '{id}' is already used on line {first}. Ids must be unique {scope}."
 BAD_DATE = "{where}: '{key}' must be a date written as YYYY-MM-DD, but found {found!r}."
 DATES_REVERSED = "{where}: 'closes' ({closes}) is before 'opens' ({opens})."
+RESULTS_BEFORE_CLOSING = (
+    "{where}: 'results_by' ({results_by}) is before '{key}' ({day}): young people are told what "
+    "was done with their answers after they have given them. Write a later date."
+)
+RESULTS_BY_PASSED = (
+    "'results_by' ({results_by}) has passed: the thanks page and the poster still say \"We will "
+    "tell you what we did by\" that day. Write a new date, or remove 'results_by'."
+)
 NOT_POSITIVE = "{where}: '{key}' must be a whole number of 1 or more, but found {found!r}."
 TOO_LONG_LIMIT = "{where}: 'max_length' {found} is more than the largest allowed, {limit}."
 

@@ -218,6 +218,11 @@ class Questionnaire:
     path: str = ""
     opens: date | None = None
     closes: date | None = None
+    # The day by which young people are told what was done with their answers ("We will tell
+    # you what we did by 30 June 2027", on the thanks page and the poster). Never before
+    # `closes`; a day already past still loads (an old file must read the same any day), and
+    # `survey check` warns of it.
+    results_by: date | None = None
     # The single-choice question whose answer splits the results ("who answered").
     breakdown: str | None = None
     # "pages": one section per page, with a check-your-answers page; "one-page": all at once.

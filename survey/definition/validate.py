@@ -30,7 +30,8 @@ from survey.definition.yamlnodes import Node, shown
 __all__ = ["COLOUR", "DIRECTIONS", "ID_PATTERN", "Checker", "contrast_with_white", "suggestion"]
 
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
-             "scales", "sections", "layout", "start", "series", "wave", "numbering")
+             "scales", "sections", "layout", "start", "series", "wave", "numbering",
+             "results_by")
 ORGANISATION_KEYS = ("name", "contact", "privacy_url", "colour", "logo", "help")
 HELP_KEYS = ("text", "url")
 START_KEYS = ("about", "who_reads", "time")
@@ -66,6 +67,11 @@ class Checker(QuestionChecks, ScaleChecks):
         if opens and closes and closes < opens:
             self.error(fields["closes"].line, msg.DATES_REVERSED.format(
                 where=where, opens=opens, closes=closes))
+        results_by = self.day(fields, "results_by", where)
+        last, last_key = (closes, "closes") if closes else (opens, "opens")
+        if results_by and last and results_by < last:
+            self.error(fields["results_by"].line, msg.RESULTS_BEFORE_CLOSING.format(
+                where=where, results_by=results_by, key=last_key, day=last))
         sections = tuple(s for s in sections if s)
         questions = {q.id: q for s in sections for q in s.questions}
         layout = self.text(fields, "layout", where, "one-page")
@@ -120,6 +126,7 @@ class Checker(QuestionChecks, ScaleChecks):
             path=path,
             opens=opens,
             closes=closes,
+            results_by=results_by,
             breakdown=breakdown,
             layout=layout,
             start=start,

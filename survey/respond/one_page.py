@@ -31,6 +31,9 @@ from survey.definition.types import type_of
 
 bp = Blueprint("respond", __name__)
 
+# On the thanks page and the poster when the consultation has a results date (`results_by`).
+RESULTS_BY = "We will tell you what we did by {day}."
+
 
 @bp.get("/")
 def index():
@@ -105,6 +108,15 @@ def save_for_later(keeper: DraftKeeper, form):
 def thanks(consultation_id: str):
     return render_template("respond/thanks.html", q=consultation_or_404(consultation_id),
                            help_now=help_now.once(consultation_id))
+
+
+@bp.app_template_global("results_by_words")
+def results_by_words(questionnaire) -> str:
+    """RESULTS_BY with the consultation's results date written as GOV.UK writes a date
+    ("30 June 2027", never 2027-06-30), or "" when it has none. A template global, so the
+    thanks page says it wherever it is shown: after sending, and in the officer's preview."""
+    day = questionnaire.results_by
+    return RESULTS_BY.format(day=f"{day.day} {day:%B %Y}") if day else ""
 
 
 def minutes_to_answer(questionnaire) -> int:

@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from exports.safe import csv_writer
 from survey.respond.invitation_code import POSTER_NEEDS_CODE
+from survey.respond.one_page import results_by_words
 from survey.store import invitations
 from survey.store import lifecycle
 from survey.web.auth import role_required
@@ -105,7 +106,8 @@ def poster(consultation_id: str):
     needs_code = invitations.required(get_db(), questionnaire.id)
     return render_template("workspace/share/poster.html", q=questionnaire, link=link,
                            link_text=link.split("://", 1)[-1],
-                           needs_code=POSTER_NEEDS_CODE if needs_code else None)
+                           needs_code=POSTER_NEEDS_CODE if needs_code else None,
+                           results_by=results_by_words(questionnaire))
 
 
 class WholeNumberField(IntegerField):

@@ -326,3 +326,24 @@ def test_the_preview_counts_the_steps_as_the_live_pages_do(staff_client, client,
     assert previewed[0] == "step 1, up to 11 more" and previewed[-1] == "step " + str(
         len(previewed)) + ", the last one"
     assert previewed[1] == ("step 2, up to 10 more" if who == "care-leaver" else "step 2, up to 9 more")
+
+
+
+@pytest.fixture
+def told(questionnaires):
+    """A one-page consultation with a results date, written before the app reads the folder."""
+    (questionnaires / "preview-told.yaml").write_text(
+        "id: preview-told\ntitle: Told\norganisation: {name: Test Council}\n"
+        "results_by: 2027-06-30\nsections:\n  - id: one\n    questions:\n"
+        "      - {id: best, type: short_text, text: What is best?}\n")
+
+
+def test_the_preview_s_thanks_page_says_when_young_people_will_hear_what_was_done(
+        told, staff_client, db):
+    before = row_counts(db)
+    page = staff_client.get(preview("preview-told"))
+    sent = staff_client.post(preview("preview-told"), data={**hidden_fields(page.text),
+                                                             "best": "Games"})
+    assert sent.status_code == 200 and SENT in sent.text
+    assert "We will tell you what we did by 30 June 2027." in sent.text
+    assert row_counts(db) == before

@@ -137,6 +137,14 @@ def test_every_setting_round_trips_into_the_stored_model(app, officer, db):
     ({"opens-day": "9" * 25}, "opens-day", "Opening date must be a real date, written in numbers"),
     ({"opens-month": "²"}, "opens-month", "Opening date must be a real date, written in numbers"),
     ({"closes-year": "2026"}, "closes-day", "Closing date must be the same as or after the opening date"),
+    ({"results_by-day": "30", "results_by-month": "6"}, "results_by-year",
+     "Results date must include a year"),
+    ({"results_by-day": "31", "results_by-month": "6", "results_by-year": "2027"}, "results_by-day",
+     "Results date must be a real date"),
+    ({"results_by-day": "30", "results_by-month": "June", "results_by-year": "2027"},
+     "results_by-month", "Results date must be a real date, written in numbers"),
+    ({"results_by-day": "1", "results_by-month": "3", "results_by-year": "2027"}, "results_by-day",
+     "Results date must be the same as or after the closing date"),
     ({"privacy_url": "http://example.org.uk"}, "privacy_url", "Enter a web address that starts with https://"),
     ({"help_url": ""}, "help_url", "Enter both the words and the link"),
     ({"title": " "}, "title", "Enter a title"),
@@ -151,6 +159,35 @@ def test_a_mistake_in_the_settings_is_named_at_its_field_and_nothing_is_stored(
     assert f'href="#{field}"' in response.text
     assert stored(db) == before and served(app).version == before.version
     assert "value=\"Sefton Council\"" in response.text  # what was typed is kept
+
+
+def test_the_results_date_is_set_changed_and_cleared(app, officer, db):
+    page = officer.get(f"{BASE}/settings").text
+    assert "When will you tell young people what changed? (optional)" in page
+    assert 'name="results_by-day"' in page and 'name="results_by-year"' in page
+    told = {**SETTINGS, "results_by-day": "30", "results_by-month": "6", "results_by-year": "2027"}
+    assert post(officer, f"{BASE}/settings", told).status_code == 302
+    assert stored(db).results_by == served(app).results_by == date(2027, 6, 30)
+    again = officer.get(f"{BASE}/settings").text
+    assert 'id="results_by-month" name="results_by-month" type="text" value="6"' in again
+    changed = {**told, "results_by-day": "1", "results_by-month": "7"}
+    assert post(officer, f"{BASE}/settings", changed).status_code == 302
+    assert stored(db).results_by == date(2027, 7, 1)
+    assert ("Saved. The date we tell young people what we did is now 1 July 2027."
+            in officer.get(BASE).text)
+    cleared = {**told, "results_by-day": "", "results_by-month": "", "results_by-year": ""}
+    assert post(officer, f"{BASE}/settings", cleared).status_code == 302
+    assert stored(db).results_by is None
+    assert "results_by" not in db.execute(
+        "SELECT source FROM consultation_sources WHERE consultation_id = ?", [ID]).fetchone()[0]
+
+
+def test_a_results_date_already_past_is_allowed(officer, db):
+    past = {**SETTINGS, "opens-day": "", "opens-month": "", "opens-year": "", "closes-day": "",
+            "closes-month": "", "closes-year": "",
+            "results_by-day": "31", "results_by-month": "1", "results_by-year": "2020"}
+    assert post(officer, f"{BASE}/settings", past).status_code == 302
+    assert stored(db).results_by == date(2020, 1, 31)
 
 
 def test_control_characters_pasted_into_a_setting_are_taken_out(officer, db):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ BROKEN = [
     ("unknown key with a suggestion", MINIMAL.replace("title: Test", "titel: Test"), 2,
      msg.UNKNOWN_KEY.format(where="the questionnaire", key="titel",
                             allowed="breakdown, closes, id, introduction, layout, numbering, opens, organisation, "
-                                    "scales, sections, series, start, title, wave",
+                                    "results_by, scales, sections, series, start, title, wave",
                             suggestion=msg.DID_YOU_MEAN.format(guess="title"))),
     ("empty option list", MINIMAL.replace("        options:\n          - {id: a, label: A}\n",
                                           "        options: []\n"), 10,
@@ -110,6 +111,16 @@ BROKEN = [
      msg.BAD_DATE.format(where="the questionnaire", key="opens", found="2026-02-30")),
     ("closes before opens", MINIMAL + "opens: 2026-03-01\ncloses: 2026-02-01\n", 13,
      msg.DATES_REVERSED.format(where="the questionnaire", opens="2026-03-01", closes="2026-02-01")),
+    ("results date not a date", MINIMAL + "results_by: 30 June 2027\n", 12,
+     msg.BAD_DATE.format(where="the questionnaire", key="results_by", found="30 June 2027")),
+    ("results date not a real day", MINIMAL + "results_by: 2027-06-31\n", 12,
+     msg.BAD_DATE.format(where="the questionnaire", key="results_by", found="2027-06-31")),
+    ("results date before closing", MINIMAL + "closes: 2027-03-31\nresults_by: 2027-03-01\n", 13,
+     msg.RESULTS_BEFORE_CLOSING.format(where="the questionnaire", results_by="2027-03-01",
+                                       key="closes", day="2027-03-31")),
+    ("results date before opening", MINIMAL + "opens: 2027-01-05\nresults_by: 2027-01-01\n", 13,
+     msg.RESULTS_BEFORE_CLOSING.format(where="the questionnaire", results_by="2027-01-01",
+                                       key="opens", day="2027-01-05")),
     ("unknown question type", MINIMAL.replace("type: single_choice", "type: single_choise"), 8,
      msg.UNKNOWN_TYPE.format(where="question 'q1'", found="single_choise",
                              allowed="likert, long_text, multiple_choice, short_text, single_choice",
@@ -160,6 +171,24 @@ def test_problem_reads_like_a_compiler_error():
         load_text(MINIMAL.replace("type: single_choice", "type: radio"), "questionnaires/x.yaml")
     assert re.match(r"^questionnaires/x\.yaml:8: question 'q1': question type 'radio' is not known",
                     str(raised.value))
+
+
+def test_a_results_date_loads_as_a_day_and_is_optional():
+    assert load_text(MINIMAL).results_by is None
+    loaded = load_text(MINIMAL + "closes: 2027-03-31\nresults_by: 2027-06-30\n")
+    assert loaded.results_by == date(2027, 6, 30)
+    # A day already past still loads: a file means the same whatever day it is read.
+    assert load_text(MINIMAL + "results_by: 2020-01-31\n").results_by == date(2020, 1, 31)
+    # The same day as closing is allowed.
+    assert load_text(MINIMAL + "closes: 2027-03-31\nresults_by: 2027-03-31\n").results_by
+
+
+def test_a_results_date_that_is_not_a_date_names_its_file_and_line():
+    with pytest.raises(DefinitionError) as raised:
+        load_text(MINIMAL + "results_by: end of June\n", "questionnaires/x.yaml")
+    assert str(raised.value).startswith(
+        "questionnaires/x.yaml:12: the questionnaire: 'results_by' must be a date written as "
+        "YYYY-MM-DD, but found 'end of June'.")
 
 
 def test_alias_bomb_is_refused_quickly():

@@ -79,6 +79,16 @@ def test_settings_say_what_they_become_where_that_is_simple():
         "The layout will be one page at a time, with a check page at the end"]
 
 
+def test_the_results_date_is_said_in_words_never_as_written_in_the_file():
+    old, new = changed(("introduction: Tell us about the club.",
+                        "introduction: Tell us about the club.\nresults_by: 2027-06-30"))
+    assert describe(old, new) == [
+        "The date we tell young people what we did will be 30 June 2027"]
+    assert describe(old, new, SAVED) == [
+        "The date we tell young people what we did is now 30 June 2027"]
+    assert describe(new, old) == ["There will be no date for telling young people what we did"]
+
+
 def test_the_council_s_details_are_said_apart():
     old, new = changed(("organisation: {name: Test Council}",
                         "organisation: {name: Sefton Council, contact: 0800 123}"))

@@ -51,6 +51,7 @@ EVERYTHING = textwrap.dedent("""\
       with a "quote" and # not a comment.
     opens: 2026-01-05
     closes: 2026-03-31
+    results_by: 2026-06-30
     breakdown: who
     layout: pages
     start: {about: About it., who_reads: The team., time: 5 minutes.}
@@ -114,6 +115,13 @@ def test_every_key_round_trips():
     assert plain(again) == plain(original)
 
 
+def test_the_results_date_round_trips_as_a_plain_date():
+    text = dump(load_text(EVERYTHING))
+    assert "results_by: 2026-06-30\n" in text
+    assert load_text(text).results_by == load_text(EVERYTHING).results_by
+    assert "results_by" not in dump(load_text(EVERYTHING.replace("results_by: 2026-06-30\n", "")))
+
+
 def test_answers_sent_to_the_safeguarding_review_stay_marked():
     again = load_text(dump(load_text(EVERYTHING)), "dumped.yaml")
     assert [o.id for o in again.question("who").options if o.safeguarding] == ["c"]
@@ -125,7 +133,8 @@ def test_keys_come_in_the_readme_order_and_defaults_are_left_out():
     text = dump(load_text(EVERYTHING))
     order = [line.split(":")[0] for line in text.splitlines() if line and line[0] not in " -"]
     assert order == ["id", "title", "organisation", "introduction", "opens", "closes",
-                     "breakdown", "layout", "start", "series", "wave", "scales", "sections"]
+                     "results_by", "breakdown", "layout", "start", "series", "wave", "scales",
+                     "sections"]
     assert "max_length: 2000" not in text  # the long_text default
     assert "agreement:" not in text  # a built-in scale is named, not written out
     assert "number: 1\n" in text and "number: 2a" in text

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from conftest import TRAFFORD, hidden_fields, trafford_answers
 
 from survey.definition import load_file
+from survey.respond.one_page import RESULTS_BY
 
 
 def stored(db) -> list[tuple]:
@@ -299,3 +301,55 @@ def test_a_stylesheet_opens_no_database_connection(client, monkeypatch):
     assert opened == []
     assert client.get("/").status_code == 200
     assert len(opened) == 1
+
+
+# -- the results date on the thanks page -----------------------------------------------------
+TOLD = """\
+id: {id}
+title: Your club
+organisation: {{name: Test Council}}
+layout: {layout}
+results_by: 2027-06-30
+sections:
+  - id: club
+    title: The club
+    questions:
+      - {{id: best, type: short_text, text: What is best?}}
+"""
+
+
+@pytest.fixture
+def told(questionnaires):
+    """Two consultations with a results date, one on one page and one a page at a time, written
+    before the app reads the folder."""
+    (questionnaires / "told.yaml").write_text(TOLD.format(id="told", layout="one-page"))
+    (questionnaires / "told-paged.yaml").write_text(TOLD.format(id="told-paged", layout="pages"))
+
+
+def _send(client, url: str, data: dict):
+    page = client.get(url)
+    return client.post(url, data={**hidden_fields(page.text), **data})
+
+
+def test_the_thanks_page_says_when_young_people_will_hear_what_was_done(told, client):
+    sent = _send(client, "/c/told", {"best": "The games"})
+    assert sent.headers["Location"].endswith("/c/told/thanks")
+    page = client.get("/c/told/thanks").text
+    assert RESULTS_BY.format(day="30 June 2027") in page
+    assert "We will tell you what we did by 30 June 2027." in page
+    assert "2027-06-30" not in page  # never the file's way of writing a date
+
+
+def test_the_paged_thanks_page_says_it_too(told, client):
+    assert _send(client, "/c/told-paged/p/1", {"best": "The games"}).status_code == 302
+    sent = _send(client, "/c/told-paged/check", {})
+    assert sent.headers["Location"].endswith("/c/told-paged/thanks")
+    page = client.get("/c/told-paged/thanks").text
+    assert "We will tell you what we did by 30 June 2027." in page
+
+
+def test_the_thanks_page_promises_no_date_when_none_is_set(submit, client):
+    submit(trafford_answers())
+    page = client.get(f"/c/{TRAFFORD}/thanks").text
+    assert "Thank you, your answers have been sent" in page
+    assert "We will tell you what we did" not in page

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from analysis.readability import grade, long_words, reading_age, sentences
 from survey.definition import load_text
-from survey.respond import closed, flow, form, help_now, invitation_code, paged, send
+from survey.respond import closed, flow, form, help_now, invitation_code, one_page, paged, send
 from survey.respond.form import form_class
 from survey.store import invitations
 from survey.web import form_errors
@@ -23,7 +23,8 @@ from survey.web import form_errors
 # Grade 4 is a reading age of 9.
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
-MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now)
+MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
+           one_page)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\
@@ -53,7 +54,8 @@ def constants() -> dict[str, str]:
     for module in MODULES:
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, str) and " " in value and value[0].isupper():
-                words = value.format(name="question 3", other="Other", limit=2000, seconds=8)
+                words = value.format(name="question 3", other="Other", limit=2000, seconds=8,
+                                     day="30 June 2027")
                 found.setdefault(words, f"{module.__name__}.{name}")
     return {where: words for words, where in found.items()}
 

@@ -36,6 +36,8 @@ CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 @pytest.fixture(autouse=True)
 def paged(questionnaires):
     (questionnaires / "paged-codes.yaml").write_text(PAGED)
+    (questionnaires / "told.yaml").write_text(PAGED.replace("paged-codes", "told").replace(
+        "layout: pages", "results_by: 2027-06-30"))
 
 
 def make_codes(staff_client, n: int, consultation: str = TRAFFORD):
@@ -131,6 +133,14 @@ def test_the_poster_has_title_link_qr_code_and_closing_date(staff_client, app):
     css = staff_client.get("/static/reach.css").text
     printed = css[css.index("@media print"):]
     assert "size: A4" in printed and ".app-header" in printed and "display: none" in printed
+
+
+def test_the_poster_says_when_young_people_will_hear_what_was_done_only_when_set(staff_client):
+    poster = staff_client.get("/staff/c/told/poster").text
+    assert "We will tell you what we did by 30 June 2027." in poster
+    assert "2027-06-30" not in poster
+    trafford = staff_client.get(f"/staff/c/{TRAFFORD}/poster").text
+    assert "We will tell you what we did" not in trafford
 
 
 # -- invitation codes --
