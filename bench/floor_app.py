@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask import Flask, g, redirect, request  # noqa: E402
 
 import serve  # noqa: E402
-from survey.store.db import connect, write  # noqa: E402
+from survey.store.db import connect, keep_open, write  # noqa: E402
 
 FLOOR_SCHEMA = ("CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, "
                 "submission_id TEXT NOT NULL UNIQUE, at REAL NOT NULL)")
@@ -31,6 +31,7 @@ def floor_app(database: str) -> Flask:
 
     @app.post("/insert")
     def insert():
+        keep_open(database)   # as the app's requests do (survey.web.per_request.get_db)
         db = g.db = connect(database)
         with write(db):
             db.execute("INSERT INTO floor (submission_id, at) VALUES (?, ?)",

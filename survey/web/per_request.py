@@ -14,7 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
 
-from survey.store.db import connect, open_database
+from survey.store.db import connect, keep_open, open_database
 from survey.definition.model import HELP_TEXT, HELP_URL
 
 # No inline script or style anywhere: pages need no JavaScript at all.
@@ -48,6 +48,8 @@ def error_for(errors, *names: str) -> dict | None:
 def get_db() -> sqlite_utils.Database:
     """This request's connection, opened on first use."""
     if "db" not in g:
+        if has_request_context():   # a process serving requests (survey.store.db.keep_open)
+            keep_open(current_app.config["DATABASE"])
         g.db = connect(current_app.config["DATABASE"])
         # The app's safeguarding word list, for flagging what is stored (survey.store.flags).
         g.db.safeguarding_words = current_app.config.get("SAFEGUARDING_WORDS")
