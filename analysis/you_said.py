@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .readability import long_words, read, reading_age
 from .summary import ConsultationSummary
 
 TOO_FEW = ("Fewer than {threshold} people took part, so no figures can be shown yet: write "
@@ -130,3 +131,27 @@ def theme_said(summary: ConsultationSummary, theme: str) -> Said:
     if count == 1:
         return Said(f"1 of your comments was about {_quoted(theme)}.")
     return Said(f"{count} of your comments were about {_quoted(theme)}.")
+
+
+# Officers' words for young people: a sentence suiting an age above this gets a warning (the aim
+# is about 9, GOV.UK's reading age; 9 to 11 is left alone, since the figures' own words, a
+# statement's text, often need it). The words are saved anyway.
+WARN_AGE = 11
+# How many long words a warning names.
+LONG_WORDS = 6
+
+
+def reading_warning(label: str, text: str) -> str:
+    """A gentle warning naming the sentences of `text` above WARN_AGE and their long words;
+    '' when every sentence suits age WARN_AGE or under (analysis.readability measures them)."""
+    hard = [s for s in read([(label, text)]).sentences if s.reading_age > WARN_AGE]
+    if not hard:
+        return ""
+    hardest = sorted(hard, key=lambda s: -s.grade)
+    words = [w.strip("'’") for s in hardest for w in long_words(s.text)]
+    words = list(dict.fromkeys(words))[:LONG_WORDS]
+    sentences = "; ".join(f"‘{s.text}’ suits age {s.reading_age}" for s in hardest[:2])
+    advice = f" Long words: {', '.join(words)}." if words else ""
+    return (f"Saved, but {label} may be hard for some young people to read: {sentences}."
+            f"{advice} Shorter words and sentences help; young people read most easily at "
+            "about age 9.")
