@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
+                   request, url_for)
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
@@ -98,9 +98,14 @@ class SaidForm(FlaskForm):
     said = TextAreaField(filters=[clean_text])
 
 
-@bp.get("/<about>")
+@bp.route("/<about>", methods=["GET", "POST"])
 @role_required("officer", "manager")
 def subject(consultation_id: str, about: str):
+    """The page for one subject; a POST (officers only) saves its "You said"."""
+    if request.method == "POST":
+        if not g.user.has("officer"):
+            abort(403)
+        return _save_said(consultation_id, about)
     return _subject_page(consultation_id, About.from_key(about))
 
 
@@ -115,9 +120,7 @@ def _subject_page(consultation_id: str, about: About, form: SaidForm | None = No
                            error={e.name: e.message for e in errors}), status
 
 
-@bp.post("/<about>")
-@role_required("officer")
-def save_said(consultation_id: str, about: str):
+def _save_said(consultation_id: str, about: str):
     questionnaire, found, entries = _loaded(consultation_id)
     chosen = _subject(found, entries, About.from_key(about))
     form = SaidForm()
