@@ -822,7 +822,8 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
                 "int:flag_id": "1",   # the flagged comment saved in the walk below
-                "state": "closed", "picture": "questions.png"}
+                "state": "closed", "picture": "questions.png",
+                "about": "q2.placement-stability", "int:action_id": "1"}  # the walk's action
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -843,6 +844,11 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     save_response(db, trafford, [("q1", "", "other"), ("q1", "other", "A youth worker"),
                                  ("q2", "education", "quite"), ("q3", "", "I feel unsafe")],
                   "f" * 32)
+    # An action on one of Trafford's statements: its change and remove pages are walked too.
+    from survey.store.actions import About, ActionFields, add_action
+    add_action(db, TRAFFORD, About("q2", "placement-stability"), "Staying in one home", "",
+               ActionFields("We will meet every month.", status="not-possible",
+                            reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
     copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
     page.goto(f"{base}/staff/c/{TRAFFORD}")
