@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .readability import long_words, read, reading_age
+from .readability import long_words, read
 from .summary import ConsultationSummary
 
 TOO_FEW = ("Fewer than {threshold} people took part, so no figures can be shown yet: write "
