@@ -864,7 +864,8 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
                 "int:flag_id": "1",   # the flagged comment saved in the walk below
-                "state": "closed", "picture": "questions.png"}
+                "state": "closed", "picture": "questions.png",
+                "about": "q2.placement-stability", "int:action_id": "1"}  # the walk's action
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -885,6 +886,11 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     save_response(db, trafford, [("q1", "", "other"), ("q1", "other", "A youth worker"),
                                  ("q2", "education", "quite"), ("q3", "", "I feel unsafe")],
                   "f" * 32)
+    # An action on one of Trafford's statements: its change and remove pages are walked too.
+    from survey.store.actions import About, ActionFields, add_action
+    add_action(db, TRAFFORD, About("q2", "placement-stability"), "Staying in one home", "",
+               ActionFields("We will meet every month.", status="not-possible",
+                            reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
     copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
     page.goto(f"{base}/staff/c/{TRAFFORD}")
@@ -1125,4 +1131,57 @@ def test_picking_really_bad_about_feeling_safe_offers_help_next_on_a_phone(serve
     page.goto(f"{base}/staff/safeguarding/{flag_id}")
     assert picked in page.inner_text("main")
     check_page_staff(page)
+    context.close()
+
+
+def test_an_officer_writes_you_said_we_did_on_a_phone(server, browser):
+    """At 320px: from the consultation's page to a statement's "You said,
+    we did", a "You said" saved with a reading warning, an action refused for "not possible"
+    without a reason, then saved, changed and removed after asking. Every page passes axe,
+    never scrolls sideways and shows no ids."""
+    from conftest import REPO
+    from survey.definition import load_file
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
+    base, db = server
+    trafford = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
+    save_many(db, trafford, demo_responses(trafford, 12, seed=7))
+    add_user(db, "said-officer", STAFF_PASSWORD, "officer")
+    # JavaScript is on only for axe-core: the pages have no script of their own that the flow
+    # needs (tests/workspace/test_you_said.py posts the same forms with no browser at all).
+    context, page = signed_in(browser, base, "said-officer", width=PHONE["width"])
+    page.goto(f"{base}/staff/c/{TRAFFORD}")
+    page.get_by_role("link", name="You said, we did").click()
+    check_page(page)
+    page.get_by_role("link", name="what was said and done about Helping children stay").click()
+    check_page(page)
+    assert "of you said ‘Very well’ or ‘Quite’" in page.get_by_label("You said").input_value()
+    page.get_by_label("You said").fill("Many of you told us that moving home a lot is hard, "
+                                       "particularly when circumstances are unpredictable.")
+    page.get_by_role("button", name="Save ‘You said’").click()
+    assert "may be hard for some young people to read" in page.content()
+    check_page(page)
+    page.get_by_role("button", name="Add an action").click()
+    check_page(page)
+    page.get_by_label("We will", exact=True).fill("We will help you stay in one home.")
+    page.get_by_role("radio", name="Not possible").check()
+    page.get_by_label("Team or role responsible").fill("Fostering team")
+    page.get_by_role("button", name="Save the action").click()
+    assert page.title().startswith("Error: ")
+    assert "needs a reason" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.get_by_label("Why it is not possible").fill("We do not have enough carers yet.")
+    page.get_by_role("button", name="Save the action").click()
+    assert "We could not do this" in page.content()
+    check_page(page)
+    page.get_by_role("link", name="Change action 1").click()
+    check_page(page)
+    page.get_by_role("radio", name="Done").check()
+    page.get_by_role("button", name="Save the action").click()
+    assert "We did this" in page.content()
+    page.get_by_role("link", name="Remove action 1").click()
+    check_page(page)
+    page.get_by_role("button", name="Yes, remove it").click()
+    assert "No actions yet." in page.content()
+    check_page(page)
     context.close()

@@ -288,6 +288,38 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # is the option's or scale point's words as they were shown). Every flag before was words.
     ("ALTER TABLE safeguarding_flags ADD COLUMN kind TEXT NOT NULL DEFAULT 'words'"
      " CHECK (kind IN ('words', 'answer'))",),
+    # (issue 16) "You said, we did" (survey.store.actions): what young people said about one
+    # question, Likert statement or comment theme, and the council's actions on it. Statuses
+    # are survey.store.actions.STATUSES; "not possible" needs its reason in words. `about` keeps
+    # the part's or theme's words as they were, for when it is later removed. No person's name:
+    # `team` is a team or role. Self-contained: only these two new tables.
+    ("""
+    CREATE TABLE you_said (
+        id INTEGER PRIMARY KEY,
+        consultation_id TEXT NOT NULL,
+        question_id TEXT NOT NULL DEFAULT '',
+        statement_id TEXT NOT NULL DEFAULT '',
+        theme_id INTEGER NOT NULL DEFAULT 0,
+        about TEXT NOT NULL DEFAULT '',
+        said TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        UNIQUE (consultation_id, question_id, statement_id, theme_id)
+    )""", """
+    CREATE TABLE you_said_actions (
+        id INTEGER PRIMARY KEY,
+        you_said_id INTEGER NOT NULL REFERENCES you_said (id) ON DELETE CASCADE,
+        we_will TEXT NOT NULL,
+        we_did TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'planned'
+            CHECK (status IN ('planned', 'in-progress', 'done', 'not-possible')),
+        reason TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        team TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (status != 'not-possible' OR reason != '')
+    )""",
+     "CREATE INDEX you_said_actions_by_entry ON you_said_actions (you_said_id, id)"),
 ]
 
 

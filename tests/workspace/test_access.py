@@ -67,6 +67,12 @@ RULES = {
     "/staff/c/<consultation_id>/themes/delete": OFFICER,      # POST only
     "/staff/c/<consultation_id>/retention": OFFICER,
     "/staff/c/<consultation_id>/erase": OFFICER,
+    # -- you said, we did: managers read, officers change (EXAMPLE action below) --
+    "/staff/c/<consultation_id>/you-said": STAFF,
+    "/staff/c/<consultation_id>/you-said/<about>": STAFF,        # POST (officers) saves "You said"
+    "/staff/c/<consultation_id>/you-said/<about>/new-action": OFFICER,
+    "/staff/c/<consultation_id>/you-said/actions/<int:action_id>": OFFICER,
+    "/staff/c/<consultation_id>/you-said/actions/<int:action_id>/remove": OFFICER,  # asks first
     "/staff/safeguarding": OFFICER,
     "/staff/safeguarding/decide": OFFICER,                    # POST only
     "/staff/safeguarding/<int:flag_id>": OFFICER,             # a flagged comment's response
@@ -119,6 +125,7 @@ EXAMPLE["int:flag_id"] = "1"  # the flagged_comment below
 EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor's own (prepared_job)
 EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
+EXAMPLE.update(about="q2.placement-stability", **{"int:action_id": "1"})  # you_said_action
 EXAMPLE["state"] = "closed"  # TRAFFORD is open: closing it is the move its page asks about
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
@@ -191,6 +198,14 @@ def flagged_comment(paged_questionnaire, app, db):
     from survey.store.responses import save_response
     paged = app.extensions["haveyoursay.catalogue"].get("paged-access")
     save_response(db, paged, [("q1", "", "I feel unsafe")], "f" * 32)
+
+
+@pytest.fixture(autouse=True)
+def you_said_action(db):
+    """The EXAMPLE action: the first, on a statement of TRAFFORD."""
+    from survey.store.actions import About, ActionFields, add_action
+    add_action(db, TRAFFORD, About("q2", "placement-stability"), "Staying in one home", "",
+               ActionFields("We will meet every month.", team="Leaving care team"))
 
 
 @pytest.fixture(autouse=True)
