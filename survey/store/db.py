@@ -288,7 +288,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # is the option's or scale point's words as they were shown). Every flag before was words.
     ("ALTER TABLE safeguarding_flags ADD COLUMN kind TEXT NOT NULL DEFAULT 'words'"
      " CHECK (kind IN ('words', 'answer'))",),
-    # (issue 16) "You said, we did" (survey.store.actions): what young people said about one
+    # 15: "You said, we did" (survey.store.actions): what young people said about one
     # question, Likert statement or comment theme, and the council's actions on it. Statuses
     # are survey.store.actions.STATUSES; "not possible" needs its reason in words. `about` keeps
     # the part's or theme's words as they were, for when it is later removed. No person's name:
