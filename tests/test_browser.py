@@ -887,8 +887,9 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                                  ("q2", "education", "quite"), ("q3", "", "I feel unsafe")],
                   "f" * 32)
     # An action on one of Trafford's statements: its change and remove pages are walked too.
+    # (Not the statement test_an_officer_writes_you_said_we_did_on_a_phone writes about.)
     from survey.store.actions import About, ActionFields, add_action
-    add_action(db, TRAFFORD, About("q2", "placement-stability"), "Staying in one home", "",
+    add_action(db, TRAFFORD, About("q2", "early-help"), "Early help", "",
                ActionFields("We will meet every month.", status="not-possible",
                             reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
@@ -1145,7 +1146,7 @@ def test_an_officer_writes_you_said_we_did_on_a_phone(server, browser):
     from survey.store.responses import save_many
     base, db = server
     trafford = load_file(REPO / "questionnaires" / f"{TRAFFORD}.yaml")
-    save_many(db, trafford, demo_responses(trafford, 12, seed=7))
+    save_many(db, trafford, demo_responses(trafford, 12, seed=9))  # 7 and 8: other tests' ids
     add_user(db, "said-officer", STAFF_PASSWORD, "officer")
     # JavaScript is on only for axe-core: the pages have no script of their own that the flow
     # needs (tests/workspace/test_you_said.py posts the same forms with no browser at all).

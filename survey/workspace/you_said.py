@@ -114,7 +114,9 @@ def _subject_page(consultation_id: str, about: About, form: SaidForm | None = No
     questionnaire, found, entries = _loaded(consultation_id)
     chosen = _subject(found, entries, about)
     entry = entries.get(about)
-    form = form or SaidForm(formdata=None, said=entry.said if entry else chosen.suggested.text)
+    # Nothing written yet (none saved, or an action added first): the figures' sentence is offered.
+    form = form or SaidForm(formdata=None, said=entry.said if entry and entry.said
+                            else chosen.suggested.text)
     return render_template("workspace/you_said/subject.html", q=questionnaire, subject=chosen,
                            entry=entry, form=form, errors=list(errors),
                            error={e.name: e.message for e in errors}), status
