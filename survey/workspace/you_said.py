@@ -44,7 +44,8 @@ class Subject:
 
 
 def subjects(questionnaire, summary, theme_list) -> list[Subject]:
-    """Everything an entry can be about, in questionnaire order, then the themes by name."""
+    """Everything an entry can be about, in questionnaire order, then the themes by name; with
+    no summary (a page that shows no suggestion), none is worked out."""
     found = []
     for question in questionnaire.questions:
         kind = type_of(question)
@@ -52,21 +53,25 @@ def subjects(questionnaire, summary, theme_list) -> list[Subject]:
             for statement in question.statements:
                 found.append(Subject(About(question.id, statement.id), statement.text,
                                      f"A statement of question {question.heading}",
-                                     statement_said(summary, question.id, statement.id)))
+                                     statement_said(summary, question.id, statement.id)
+                                     if summary else Said("")))
         elif kind.on_options or kind.free_text:
             found.append(Subject(About(question.id), question.text,
                                  f"Question {question.number}" if question.number else "Question",
-                                 question_said(summary, question.id)))
+                                 question_said(summary, question.id) if summary else Said("")))
     for theme in theme_list:
         found.append(Subject(About(theme_id=theme.id), theme.name, "Comment theme",
-                             theme_said(summary, theme.name)))
+                             theme_said(summary, theme.name) if summary else Said("")))
     return found
 
 
-def _loaded(consultation_id: str):
+def _loaded(consultation_id: str, suggest: bool = True):
+    """The consultation, its subjects and entries. Only pages that show or keep a suggested
+    "You said" (`suggest`) read every response for the published figures."""
     questionnaire = consultation_or_404(consultation_id)
     db = get_db()
-    summary = published_of(db, questionnaire, threshold=current_app.config["SUPPRESSION_THRESHOLD"])
+    summary = published_of(db, questionnaire, threshold=current_app.config[
+        "SUPPRESSION_THRESHOLD"]) if suggest else None
     return questionnaire, subjects(questionnaire, summary, themes(db, questionnaire.id)), \
         store.entries(db, questionnaire.id)
 
@@ -123,7 +128,7 @@ def _subject_page(consultation_id: str, about: About, form: SaidForm | None = No
 
 
 def _save_said(consultation_id: str, about: str):
-    questionnaire, found, entries = _loaded(consultation_id)
+    questionnaire, found, entries = _loaded(consultation_id, suggest=False)
     chosen = _subject(found, entries, About.from_key(about))
     form = SaidForm()
     if not form.validate_on_submit():
@@ -201,7 +206,7 @@ def new_action(consultation_id: str, about: str):
 
 
 def _action_or_404(consultation_id: str, action_id: int):
-    questionnaire, found, entries = _loaded(consultation_id)
+    questionnaire, found, entries = _loaded(consultation_id, suggest=False)
     try:
         about, action = store.action(get_db(), questionnaire.id, action_id)
     except LookupError:
