@@ -34,16 +34,22 @@ def flagged(db, text: str, n: int) -> int:
                       [response_id]).fetchone()[0]
 
 
+def _as_before(db, migrations: int) -> None:
+    """Inside a write: the schema as its first `migrations` migrations left it, holding one
+    response (id 7) to consultation 'c'."""
+    for number, statements in enumerate(MIGRATIONS[:migrations], start=1):
+        for statement in statements:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {number}")
+    db.execute("INSERT INTO definitions VALUES ('c', 'v1', 'C', '', '2026-01-01T00:00:00Z')")
+    db.execute("INSERT INTO responses (id, consultation_id, version, submission_id,"
+               " submitted_at) VALUES (7, 'c', 'v1', 's7', '2026-01-02T00:00:00Z')")
+
+
 def test_the_migration_keeps_every_flag_and_decision_made_before_it(tmp_path):
     db = connect(tmp_path / "old.db")
     with write(db):   # the schema as it was before 'known' and notes
-        for number, statements in enumerate(MIGRATIONS[:NOTES_MIGRATION], start=1):
-            for statement in statements:
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
-        db.execute("INSERT INTO definitions VALUES ('c', 'v1', 'C', '', '2026-01-01T00:00:00Z')")
-        db.execute("INSERT INTO responses (id, consultation_id, version, submission_id,"
-                   " submitted_at) VALUES (7, 'c', 'v1', 's7', '2026-01-02T00:00:00Z')")
+        _as_before(db, NOTES_MIGRATION)
         db.execute("INSERT INTO answers VALUES (7, 'q3', '', 'I feel unsafe')")
         for decision, reference in ((None, ""), ("no-concern", ""), ("referred", "MASH-1")):
             db.execute("INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched,"
@@ -138,13 +144,7 @@ def test_the_migration_marks_every_earlier_flag_as_words(tmp_path):
     kind_migration = next(n for n, statements in enumerate(MIGRATIONS)
                           if any("ADD COLUMN kind" in s for s in statements))
     with write(db):
-        for number, statements in enumerate(MIGRATIONS[:kind_migration], start=1):
-            for statement in statements:
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
-        db.execute("INSERT INTO definitions VALUES ('c', 'v1', 'C', '', '2026-01-01T00:00:00Z')")
-        db.execute("INSERT INTO responses (id, consultation_id, version, submission_id,"
-                   " submitted_at) VALUES (7, 'c', 'v1', 's7', '2026-01-02T00:00:00Z')")
+        _as_before(db, kind_migration)
         db.execute("INSERT INTO safeguarding_flags (response_id, question_id, item_id, matched,"
                    " flagged_at) VALUES (7, 'q3', '', 'unsafe', '2026-01-02T00:00:00Z')")
     migrate(db)
