@@ -117,21 +117,10 @@ def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on:
     """Put a theme on a comment, or take it off. LookupError if either is not this
     consultation's, or the comment is waiting for safeguarding review or was recorded as a
     concern."""
-    response_id, question_id, item_id = key
-    text_ids = flags.text_question_ids(questionnaire)
-    if not flags.is_free_text(text_ids, question_id, item_id):
-        raise LookupError(key)
     with write(db):
-        found = db.execute(
-            "SELECT 1 FROM answers a JOIN responses r ON r.id = a.response_id"
-            " WHERE r.consultation_id = ? AND a.response_id = ? AND a.question_id = ?"
-            " AND a.item_id = ? AND NOT EXISTS (SELECT 1 FROM safeguarding_flags f"
-            " WHERE f.response_id = a.response_id AND f.question_id = a.question_id"
-            " AND f.item_id = a.item_id AND coalesce(f.decision, 'waiting') != 'no-concern')",
-            [questionnaire.id, response_id, question_id, item_id]).fetchone()
         theme = db.execute("SELECT 1 FROM tags WHERE id = ? AND consultation_id = ?",
                            [tag_id, questionnaire.id]).fetchone()
-        if not found or not theme:
+        if not is_listed(db, questionnaire, key) or not theme:
             raise LookupError(key)
         if on:
             db.execute("INSERT OR IGNORE INTO comment_tags (tag_id, response_id, question_id,"
@@ -139,6 +128,21 @@ def set_tag(db: sqlite_utils.Database, questionnaire, key: Key, tag_id: int, on:
         else:
             db.execute("DELETE FROM comment_tags WHERE tag_id = ? AND response_id = ?"
                        " AND question_id = ? AND item_id = ?", [tag_id, *key])
+
+
+def is_listed(db: sqlite_utils.Database, questionnaire, key: Key) -> bool:
+    """Whether `key` names a comment of this consultation that the comments page lists: words a
+    young person wrote, not waiting for safeguarding review nor recorded as a concern."""
+    response_id, question_id, item_id = key
+    if not flags.is_free_text(flags.text_question_ids(questionnaire), question_id, item_id):
+        return False
+    return db.execute(
+        "SELECT 1 FROM answers a JOIN responses r ON r.id = a.response_id"
+        " WHERE r.consultation_id = ? AND a.response_id = ? AND a.question_id = ?"
+        " AND a.item_id = ? AND NOT EXISTS (SELECT 1 FROM safeguarding_flags f"
+        " WHERE f.response_id = a.response_id AND f.question_id = a.question_id"
+        " AND f.item_id = a.item_id AND coalesce(f.decision, 'waiting') != 'no-concern')",
+        [questionnaire.id, response_id, question_id, item_id]).fetchone() is not None
 
 
 def tags_by_comment(db: sqlite_utils.Database, consultation_id: str) -> dict[Key, tuple[str, ...]]:

@@ -320,6 +320,24 @@ MIGRATIONS: list[tuple[str, ...]] = [
         CHECK (status != 'not-possible' OR reason != '')
     )""",
      "CREATE INDEX you_said_actions_by_entry ON you_said_actions (you_said_id, id)"),
+    # 16: a consultation's results page for young people, once an officer publishes it
+    # (survey.store.results_pages), and the comments an officer picked to quote on it and in
+    # the board report: a quote goes with its response (erased with it). Self-contained.
+    ("""
+    CREATE TABLE published_results (
+        consultation_id TEXT PRIMARY KEY,
+        published_at TEXT NOT NULL
+    )""",
+     """
+    CREATE TABLE quoted_comments (
+        response_id INTEGER NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        item_id TEXT NOT NULL DEFAULT '',
+        consultation_id TEXT NOT NULL,
+        quoted_at TEXT NOT NULL,
+        PRIMARY KEY (response_id, question_id, item_id)
+    )""",
+     "CREATE INDEX quoted_comments_by_consultation ON quoted_comments (consultation_id)"),
 ]
 
 
