@@ -197,6 +197,21 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
     )
 
 
+def quoted_only(published: ConsultationSummary,
+                quoted: Iterable[tuple[str, str, str]]) -> ConsultationSummary:
+    """A published summary holding only the comments an officer picked to quote, named by
+    (question id, item id, text): what young people's results page and the board report show,
+    since neither shows a young person's words unless an officer chose them. A comment that
+    `publish` left out (withheld by safeguarding, a hidden group's "Other" words) stays out
+    whatever is quoted: this only ever takes away. Theme counts are kept as published."""
+    if not published.published:
+        raise ValueError("quotes are chosen from a published summary only")
+    wanted = set(quoted)
+    return replace(published, comments={
+        qid: [c for c in found if (c.question_id, c.item_id, c.text) in wanted]
+        for qid, found in published.comments.items()})
+
+
 def _day(stamp: str | None) -> str | None:
     return stamp[:10] if stamp else None
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 import sqlite_utils
 
 from analysis import charts, choice_charts, wave_charts
-from analysis.disclosure import DEFAULT_THRESHOLD, count_table, publish
+from analysis.disclosure import DEFAULT_THRESHOLD, count_table, publish, quoted_only
 from analysis.summary import ConsultationSummary, summarise
 from analysis.waves import WaveComparison, compare, wave_order
 from exports import raw
@@ -37,6 +37,7 @@ from survey.definition import Questionnaire
 from survey.definition.types import type_of
 
 from survey.results import dashboard
+from survey.store import results_pages
 from survey.store.comments import tags_by_comment, theme_names
 from survey.store.flags import concerns, held_back, not_publishable
 from survey.store.jobs import STAGES
@@ -104,6 +105,23 @@ def publish_for(db: sqlite_utils.Database, team: ConsultationSummary,
                 threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
     """Publish a team summary already made, leaving out what safeguarding keeps back."""
     return publish(team, threshold, not_publishable(db, team.questionnaire.id))
+
+
+def public_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
+              include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
+    """What young people's results page and the board report show: the published summary, with
+    only the comments an officer quoted (survey.store.results_pages)."""
+    team = summary_of(db, questionnaire, include_demo)
+    return quoted_for(db, team, publish_for(db, team, threshold))
+
+
+def quoted_for(db: sqlite_utils.Database, team: ConsultationSummary,
+               published: ConsultationSummary) -> ConsultationSummary:
+    """`published` (made from `team`) keeping only the comments an officer quoted."""
+    keys = results_pages.quoted(db, team.questionnaire.id)
+    return quoted_only(published, {(c.question_id, c.item_id, c.text)
+                                   for found in team.comments.values() for c in found
+                                   if c.key in keys})
 
 
 def versions_of(db: sqlite_utils.Database, consultation_id: str, include_demo: bool = False,

@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from analysis.disclosure import (HIDDEN, Audience, count_table, hidden_cells, publish, rules,
-                                 shown_total)
+from analysis.disclosure import (HIDDEN, Audience, count_table, hidden_cells, publish,
+                                 quoted_only, rules, shown_total)
 from analysis.summary import NOT_ANSWERED, summarise
 from analysis.turnout import Channel, Turnout
 from survey.definition import load_text
@@ -212,6 +212,19 @@ def test_comments_lose_their_ids_their_order_and_anything_withheld():
         (None, "apples"), (None, "Better wifi"), (None, "Zebra crossings")]
     # Nothing in what is published says that anything was withheld.
     assert not any("withheld" in name for name in vars(published))
+
+
+def test_only_quoted_comments_stay_and_a_withheld_one_never_comes_back():
+    rows = [person(1, "yp", more="Zebra crossings"), person(2, "yp", more="apples"),
+            person(3, "yp", more="My carer hurts me")]
+    rows += people((10, "yp", "agree", "agree"))
+    published = publish(summarise(QUESTIONNAIRE, rows), withheld={(3, "more", "")})
+    quoted = quoted_only(published, {("more", "", "apples"), ("more", "", "My carer hurts me")})
+    assert [c.text for c in quoted.comments["more"]] == ["apples"]
+    assert quoted.comments["who"] == [] and quoted.likert == published.likert
+    assert quoted_only(published, ()).comments == {"who": [], "more": []}
+    with pytest.raises(ValueError):
+        quoted_only(summarise(QUESTIONNAIRE, rows), {("more", "", "apples")})
 
 
 def test_fewer_than_ten_responses_publish_no_comment_either():
