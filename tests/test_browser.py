@@ -860,6 +860,10 @@ def test_an_officer_walks_a_paged_preview_on_a_phone(server, browser):
 # Trafford for the results pages, a copy of Sefton's pledge (paged, saved in the app) for the
 # builder's, and a workbook the walker prepared itself.
 WALKED = "axe-walk"
+# What reaches past a 320px screen's right edge: the last few, which are the innermost.
+WIDER_THAN_PHONE = """[...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > 320.5).slice(-3)
+    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30))"""
 WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequency",
                 "kind": "question", "part_id": "promise-1-social-worker", "int:number": "1",
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
@@ -870,8 +874,9 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
     """Every GET route under /staff, filled in with real ids and visited by someone holding all
-    three roles, is either a download or an HTML page with zero axe-core violations; a route
-    added later is walked too, so no officer or manager page is left unchecked."""
+    three roles, is either a download or an HTML page with zero axe-core violations that is no
+    wider than a 320px phone; a route added later is walked too, so no officer or manager page
+    is left unchecked."""
     base, db = server
     add_user(db, "walker", STAFF_PASSWORD, ["admin", "officer", "manager"])
     # Enough responses for the results pages to hold figures and charts (under 10 they show none).
@@ -902,7 +907,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     app = create_app({"SECRET_KEY": "routes-only", "DATABASE": str(tmp_path / "routes.db")})
     rules = sorted(r.rule for r in app.url_map.iter_rules()
                    if r.rule.startswith("/staff") and "GET" in r.methods)
-    files = set()
+    files, too_wide = set(), []
     for rule in rules:
         example = {**WALK_EXAMPLE, "string(minlength=8):job_id": job_id,
                    "consultation_id": WALKED if rule.startswith("/staff/builder/c/") else TRAFFORD}
@@ -924,6 +929,11 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
             check_page_staff(page)
         except AssertionError as problem:
             raise AssertionError(f"{rule} ({page.url}): {problem}") from None
+        # The same page on a 320px phone: nothing may be wider than the screen.
+        page.set_viewport_size({"width": PHONE["width"], "height": 900})
+        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            too_wide.append((rule, page.evaluate(WIDER_THAN_PHONE)))
+        page.set_viewport_size({"width": 1024, "height": 900})
     # The consultation's page as managers see it, which officers can ask for.
     page.goto(f"{base}/staff/c/{TRAFFORD}?view=managers")
     assert "as managers see it" in page.content()
@@ -945,6 +955,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                      "/staff/builder/c/<consultation_id>.yaml", "/staff/builder/phone.css",
                      "/staff/guide/officers/<picture>"}
     assert len(rules) - len(files) >= 35
+    assert too_wide == [], "wider than a 320px phone (the page, then its widest parts)"
 
 
 def assert_nothing_wider_than(page, width: int) -> None:
