@@ -7,8 +7,9 @@ What goes on it is a fixed rule (`on_poster`), so the page always prints as one 
 with a done action first, then in progress, planned, not possible (the order of FIRST), oldest
 first within each; at most MOST_ENTRIES of them, and no more than fit in LINES lines of text,
 each line reckoned as LINE_WIDTH characters. The entries left off are counted in "And 3 more
-at <link>". An entry that would not fit even alone is left off too, and counted: the poster
-never cuts a young person's words, nor an officer's, mid-sentence.
+at <link>" (or, when none fits, "See what you said and what we did at <link>"). An entry
+that would not fit even alone is left off too, and counted: the poster never cuts a young
+person's words, nor an officer's, mid-sentence; the officer is told how many were left off.
 
 Words for young people are the named constants below (reading age 9:
 tests/respond/test_reading_age.py measures them), the status words of survey.store.actions
@@ -41,11 +42,12 @@ WHY_NOT = "Why not: {reason}"
 SCAN = "Scan to see all the results"
 OR_GO_TO = "Or go to"
 AND_MORE = "And {count} more at {link}"
+SEE_ALL = "See what you said and what we did at {link}"
 NOTHING_YET = "We are still working out what to do. Look again soon."
 
 # The fixed rule of what fits on one A4 page (see the module's docstring).
 MOST_ENTRIES = 6
-LINES = 30
+LINES = 26
 LINE_WIDTH = 75
 # Which entries come first: the one with a done action before one in progress, and so on.
 FIRST = ("done", "in-progress", "planned", "not-possible")
@@ -127,7 +129,7 @@ def poster(consultation_id: str):
     link_text = link.split("://", 1)[-1]
     return render_template(
         "workspace/you_said/poster.html", q=questionnaire, shown=shown, link_text=link_text,
-        more=AND_MORE.format(count=more, link=link_text) if more else "",
+        more=more, more_words=(AND_MORE if shown else SEE_ALL).format(count=more, link=link_text),
         published=results_pages.is_published(db, questionnaire.id),
         words={"you_said": YOU_SAID, "scan": SCAN, "or_go_to": OR_GO_TO,
                "nothing_yet": NOTHING_YET},

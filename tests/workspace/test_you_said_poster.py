@@ -11,7 +11,8 @@ from survey.store.actions import STATUSES, About, ActionFields, add_action
 from survey.store.users import add_user
 from survey.workspace import you_said_poster
 from survey.workspace.you_said_poster import (AND_MORE, LINE_WIDTH, LINES, MOST_ENTRIES,
-                                              NOTHING_YET, SCAN, TOLD_US_ABOUT, on_poster)
+                                              NOTHING_YET, SCAN, SEE_ALL, TOLD_US_ABOUT,
+                                              on_poster)
 from survey.store.actions import entries
 
 POSTER = f"/staff/c/{TRAFFORD}/you-said/poster"
@@ -103,6 +104,16 @@ def test_long_entries_are_left_off_by_the_line_budget_never_cut(db, app):
     assert [entry.lines for entry in shown] == [1 + 7 + 7 + 1] and more == 2
     assert 2 * shown[0].lines > LINES and 500 / LINE_WIDTH > 6
     assert shown[0].said == long_said.strip()
+
+
+def test_an_entry_too_long_for_the_poster_is_counted_and_the_officer_told(staff_client, db):
+    """Fourteen actions of one line each, with their status lines: more than LINES alone."""
+    for n in range(14):
+        act(db, "education", "Said with many actions.", we_will=f"We will do thing {n}.")
+    shown = main(staff_client.get(POSTER))
+    assert "Said with many actions." not in shown and NOTHING_YET not in shown
+    assert SEE_ALL.format(link=LINK) in shown
+    assert "1 of the things young people said that have an action is not on the poster" in shown
 
 
 def test_without_actions_the_poster_says_so_and_the_officer_is_sent_to_write_them(staff_client):
