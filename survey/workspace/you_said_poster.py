@@ -51,8 +51,6 @@ LINES = 26
 LINE_WIDTH = 75
 # Which entries come first: the one with a done action before one in progress, and so on.
 FIRST = ("done", "in-progress", "planned", "not-possible")
-# Statuses whose due date is still to come: a done or not possible action shows none.
-DUE_SHOWN = frozenset({"planned", "in-progress"})
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def poster_action(action: Action) -> PosterAction:
         text=text,
         status=action.status.young,
         due=BY_DAY.format(day=_long_date(action.due))
-        if action.due and action.status.id in DUE_SHOWN else "",
+        if action.due and action.status.open else "",   # none for done or not possible
         why_not=WHY_NOT.format(reason=action.reason)
         if action.status.needs_reason and action.reason else "")
 
