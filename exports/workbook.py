@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Mapping
+from typing import BinaryIO, Mapping, Sequence
 
 from openpyxl import Workbook
 
@@ -32,6 +32,7 @@ from survey.definition import OTHER, Question
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time
 from .columns import shorten
 from .sheets import WIDTHS, too_few, write_by_type, write_summary
+from .you_said_sheet import SHEET as YOU_SAID, ActionRow, write_you_said, you_said_sheet
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments")
 THEMES = "Themes"                # after Comments, when the summary has themes
@@ -42,6 +43,8 @@ SHEET_NOTES = {
     "Comments": "Free-text answers, \"Other\" answers and \"Tell us more\" texts, one per row, "
                 "in alphabetical order within each question.",
     THEMES: "How many comments officers tagged with each theme, per question.",
+    YOU_SAID: "What young people said and what is being done about it: one row per action, "
+              "with its status, due date and team, and whether it is overdue.",
 }
 # The same words whatever was flagged: saying that a comment was left out would tell the board
 # that a young person wrote something worrying (analysis.disclosure, rule 4).
@@ -52,10 +55,12 @@ COMMENT_QUESTION_LENGTH = 64
 TELL_US_MORE = "Tell us more"
 
 
-def sheet_names(summary: ConsultationSummary) -> list[str]:
+def sheet_names(summary: ConsultationSummary, you_said: bool = False) -> list[str]:
     names = list(SHEETS)
     if summary.themes is not None:
         names.append(THEMES)
+    if you_said:
+        names.append(YOU_SAID)
     return names
 
 
@@ -69,10 +74,12 @@ def write_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
                    chart_png: bytes | None = None, generated_at: datetime | None = None,
                    includes_demo: bool = False, versions: Mapping[str, int | None] | None = None,
                    turnout: Turnout | None = None,
-                   audience: Audience = Audience.MANAGERS) -> None:
+                   audience: Audience = Audience.MANAGERS,
+                   you_said: Sequence[ActionRow] | None = None) -> None:
     """Write the results workbook of a published summary to a path or a binary file.
     `versions`: responses per definition version, as `count_table` publishes them; `turnout`:
-    how many took part against how many were invited."""
+    how many took part against how many were invited; `you_said`: the "You said, we did"
+    rows, a last sheet when given (saying "No actions yet" when empty)."""
     _published(summary)
     workbook = Workbook(write_only=True)
     names: set[str] = set()
@@ -83,13 +90,17 @@ def write_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
                      freeze="A2", table_names=names)
     themes = (Sheet(workbook, THEMES, [40] + [18] * 30, freeze="B2", table_names=names)
               if summary.themes is not None else None)
+    actions = you_said_sheet(workbook, names) if you_said is not None else None
     write_about(about, summary, versions or {}, generated_at or datetime.now(timezone.utc),
-                includes_demo, sheet_names(summary), turnout=turnout, audience=audience)
+                includes_demo, sheet_names(summary, actions is not None), turnout=turnout,
+                audience=audience)
     write_summary(summary_sheet, summary, chart_png)
     write_by_type(by_type, summary)
     write_comments(comments, summary)
     if themes is not None:
         write_themes(themes, summary)
+    if actions is not None:
+        write_you_said(actions, you_said)
     workbook.save(out)
 
 

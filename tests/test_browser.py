@@ -1197,3 +1197,57 @@ def test_an_officer_writes_you_said_we_did_on_a_phone(server, browser):
     assert "No actions yet." in page.content()
     check_page(page)
     context.close()
+
+
+def test_the_you_said_poster_prints_on_one_a4_page(server, browser, tmp_path):
+    """An officer gives a copy of Sefton's pledge a header colour and a logo, and seven things
+    young people said get an action each, long enough that five fill the poster's lines. The
+    poster shows those five, done first, and counts the rest with the link; at 320px it passes
+    axe and never scrolls sideways; printed by Chromium it is one A4 page, the council's band
+    in its colour and no navigation or officer's note on the paper."""
+    import re
+    from datetime import date
+
+    from builder.test_logo import png
+    from survey.store.actions import About, ActionFields, add_action
+    from survey.workspace.you_said_poster import AND_MORE, LINES
+    base, db = server
+    add_user(db, "poster-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "poster-officer", width=PHONE["width"])
+    copy_in_builder(page, base, "sefton-pledge", "poster-check", "Poster check")
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_label("Header colour (optional)").fill("#1d4f91")
+    page.get_by_role("button", name="Save the settings").click()
+    page.wait_for_url(f"{base}/staff/builder/c/poster-check")
+    page.get_by_role("link", name="Settings", exact=True).click()
+    (tmp_path / "logo.png").write_bytes(png())
+    page.get_by_label("Upload a logo").set_input_files(tmp_path / "logo.png")
+    page.get_by_role("button", name="Upload the logo").click()
+    page.get_by_role("img", name="The logo now shown").wait_for()
+    said = ("Many of you told us that you want to see your brothers and sisters more often, "
+            "and that visits are too short. ")
+    for n in range(1, 8):   # each 1 + 2 + 1 + 1 lines: five fill the poster
+        done = n == 7
+        add_action(db, "poster-check", About(f"promise-{n}"), f"Promise {n}", f"{said}({n})",
+                   ActionFields(f"We will plan longer visits in the school holidays ({n}).",
+                                status="done" if done else "planned",
+                                we_did="We made every visit an hour longer." if done else "",
+                                due=date(2027, 6, 30)))
+    page.goto(f"{base}/staff/c/poster-check/you-said")
+    page.get_by_role("link", name="“You said, we did” poster to print (A4)").click()
+    entries = page.locator(".app-said-poster__entry")
+    assert entries.count() == 5 and 5 * 5 <= LINES < 6 * 5
+    assert "We made every visit an hour longer." in entries.first.inner_text()
+    link = page.locator(".app-said-poster__link").inner_text()
+    assert page.get_by_text(AND_MORE.format(count=2, link=link)).count() == 1
+    assert page.get_by_text("The results page is not published yet").count() == 1
+    check_page(page)
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
+    page.emulate_media(media="print")
+    band = page.locator(".app-said-poster__band")
+    assert band.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 79, 145)"
+    assert band.locator("img").count() == 1 and band.is_visible()
+    assert not page.locator(".app-no-print").is_visible()
+    assert not page.locator("nav").is_visible()
+    context.close()

@@ -87,7 +87,7 @@ def test_report_writes_workbook_and_charts(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "60 responses" in result.output
     assert load_workbook(out).sheetnames == ["About", "Summary", "By respondent type", "Comments",
-                                             "Themes"]       # figures only: no row per response
+                                             "Themes", "You said, we did"]  # no row per response
     names = sorted(p.name for p in charts.iterdir())
     assert names == ["q2.alt.txt", "q2.png", "q2.svg", "respondents.alt.txt", "respondents.png", "respondents.svg"]
     assert (charts / "q2.png").read_bytes().startswith(b"\x89PNG")

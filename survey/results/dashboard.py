@@ -1,5 +1,6 @@
 """The figures on a consultation's page: responses by week, by channel and by respondent type,
-and how many took part against how many were invited.
+how many took part against how many were invited, and how the "You said, we did" actions
+stand (`action_counts`: officers' own records, so the same for every audience).
 
 What it shows depends on the summary it is given (`analysis.disclosure`): the team's summary
 gives the officers every count; a published one gives managers the counts `count_table` shows,
@@ -17,7 +18,7 @@ from analysis.disclosure import HIDDEN, count_table, fewer_than
 from analysis.summary import ConsultationSummary
 from analysis.turnout import Channel, Turnout
 
-from survey.store import invitations
+from survey.store import actions, invitations
 from survey.store import lifecycle
 from survey.store.responses import CHANNELS as CHANNEL_ORDER, channel_counts, submission_times
 
@@ -133,3 +134,28 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
         threshold=threshold,
         total=total,
     )
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    """How the "You said, we did" actions stand. Each action is in exactly one count: overdue
+    (planned or in progress, due before today), open (planned or in progress, not overdue),
+    done, or not possible."""
+    done: int = 0
+    overdue: int = 0
+    open: int = 0
+    not_possible: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done + self.overdue + self.open + self.not_possible
+
+
+def action_counts(db: sqlite_utils.Database, consultation_id: str, today: date) -> ActionCounts:
+    counted: Counter = Counter()
+    for entry in actions.entries(db, consultation_id).values():
+        for action in entry.actions:
+            counted["overdue" if action.overdue(today) else
+                    "open" if action.status.open else action.status.id] += 1
+    return ActionCounts(done=counted["done"], overdue=counted["overdue"], open=counted["open"],
+                        not_possible=counted["not-possible"])

@@ -21,6 +21,7 @@ here too, for the Comments and Themes sheets.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TextIO
 
@@ -33,12 +34,14 @@ from analysis.waves import WaveComparison, compare, wave_order
 from exports import raw
 from exports.waves import write_waves_workbook
 from exports.workbook import write_workbook
+from exports.you_said_sheet import ActionRow
 from survey.definition import Questionnaire
 from survey.definition.types import type_of
 
 from survey.results import dashboard
-from survey.store import results_pages
-from survey.store.comments import tags_by_comment, theme_names
+from survey.store import actions, results_pages
+from survey.store.actions import About
+from survey.store.comments import tags_by_comment, theme_names, themes
 from survey.store.flags import concerns, held_back, not_publishable
 from survey.store.jobs import STAGES
 from survey.store.responses import StoredResponse, count_responses, iter_responses, version_counts
@@ -193,10 +196,30 @@ def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: s
         _write_charts(Path(charts_dir), all_charts)
     write_workbook(summary, out, chart_png=first_png, includes_demo=include_demo,
                    versions=versions_of(db, questionnaire.id, include_demo, threshold),
-                   turnout=dashboard.turnout_of(db, questionnaire.id, include_demo))
+                   turnout=dashboard.turnout_of(db, questionnaire.id, include_demo),
+                   you_said=you_said_rows(db, questionnaire, date.today()))
     if progress:
         progress(STAGES[1], total, total)
     return summary
+
+
+def you_said_rows(db: sqlite_utils.Database, questionnaire: Questionnaire,
+                  today: date) -> list[ActionRow]:
+    """The workbook's "You said, we did" rows: one per action, oldest entry first, and one for
+    an entry with none yet. What each is about in the consultation's words as they are now (a
+    part or theme since removed keeps the words it had when its entry was last saved)."""
+    words = {About(question.id): question.text for question in questionnaire.questions}
+    words.update({About(question.id, statement.id): statement.text
+                  for question in questionnaire.questions for statement in question.statements})
+    words.update({About(theme_id=theme.id): theme.name for theme in themes(db, questionnaire.id)})
+    rows = []
+    for about, entry in actions.entries(db, questionnaire.id).items():
+        said = {"about": words.get(about, entry.label), "said": entry.said}
+        rows += [ActionRow(**said, we_will=action.we_will, we_did=action.we_did,
+                           status=action.status.name, reason=action.reason, due=action.due,
+                           team=action.team, overdue=action.overdue(today))
+                 for action in entry.actions] or [ActionRow(**said)]
+    return rows
 
 
 def _raw_rows(db: sqlite_utils.Database, questionnaire: Questionnaire,

@@ -37,11 +37,12 @@ class Status:
     name: str          # the officer's word for it
     young: str         # what a young person reads (reading age 9: tests/store/test_actions.py)
     needs_reason: bool = False
+    open: bool = False  # still to be done: overdue once its due date has passed
 
 
 STATUSES = (
-    Status("planned", "Planned", "We plan to do this"),
-    Status("in-progress", "In progress", "We are doing this now"),
+    Status("planned", "Planned", "We plan to do this", open=True),
+    Status("in-progress", "In progress", "We are doing this now", open=True),
     Status("done", "Done", "We did this"),
     Status("not-possible", "Not possible", "We could not do this", needs_reason=True),
 )
@@ -105,6 +106,10 @@ class Action:
     due: date | None
     team: str
     updated_at: str
+
+    def overdue(self, today: date) -> bool:
+        """Still open (planned or in progress) with a due date before `today`."""
+        return self.status.open and self.due is not None and self.due < today
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def consultation(consultation_id: str):
         moves=lifecycle.moves(state), link=share.public_link(questionnaire.id),
         shipped=catalogue().is_shipped(questionnaire.id),
         dashboard=dashboard.build(db, summary, include_demo),
+        actions=dashboard.action_counts(db, questionnaire.id, date.today()),
         codes=invitations.counts(db, questionnaire.id),
         charts=chart_cache.remember(charts_key, reports.charts_of(published))
         if responses else [],

@@ -19,12 +19,13 @@ from survey.respond import closed, flow, form, help_now, invitation_code, one_pa
 from survey.respond.form import form_class
 from survey.store import invitations
 from survey.web import form_errors
+from survey.workspace import you_said_poster
 
 # Grade 4 is a reading age of 9.
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
 MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
-           one_page)
+           one_page, you_said_poster)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\
@@ -55,7 +56,8 @@ def constants() -> dict[str, str]:
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, str) and " " in value and value[0].isupper():
                 words = value.format(name="question 3", other="Other", limit=2000, seconds=8,
-                                     day="30 June 2027")
+                                     day="30 June 2027", about="Your home", count=3,
+                                     link="this link", reason="We had no money.")
                 found.setdefault(words, f"{module.__name__}.{name}")
     return {where: words for words, where in found.items()}
 

@@ -62,7 +62,8 @@ BREAKDOWN = "who"
 PARTS = "XY"
 LETTERS = "ABC"
 OTHER_WORDS = "Something else"
-ALLOWED_SHEETS = ["About", "Summary", "By respondent type", "Comments", "Themes"]
+ALLOWED_SHEETS = ["About", "Summary", "By respondent type", "Comments", "Themes",
+                  "You said, we did"]   # officers' words only: no figure is worked out there
 CHOICE_NOT_SHOWN = re.compile(r"^([\d,]+) answered this question: fewer than")
 COUNT_RESPONSES = re.compile(r"^(\d+) responses$")
 

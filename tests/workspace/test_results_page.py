@@ -336,3 +336,30 @@ def test_with_no_dates_a_file_says_so_and_a_browser_built_one_links_to_its_setti
     assert shipped.status_code == 200
     assert "No dates are set in the questionnaire file." in shipped.text
     assert "/settings" not in shipped.text
+
+
+# -- "You said, we did" on the consultation's page --
+
+def test_the_consultation_page_counts_the_actions_and_links_to_them(staff_client, db):
+    from datetime import date, timedelta
+
+    from survey.store.actions import About, ActionFields, add_action
+    yesterday = date.today() - timedelta(days=1)
+    for n, (status, due) in enumerate([("done", None), ("planned", yesterday),
+                                       ("in-progress", None), ("in-progress", yesterday),
+                                       ("not-possible", None)]):
+        add_action(db, TRAFFORD, About("q2", f"s{n}"), f"Statement {n}", "",
+                   ActionFields("We will.", status=status, reason="No money.", due=due))
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    section = page[page.index(">You said, we did</h2>"):page.index(">Reach young people<")]
+    assert "<strong>1</strong> done" in section
+    assert ">2 overdue</strong>" in section
+    assert "<strong>1</strong> open" in section and "<strong>1</strong> not possible" in section
+    assert f'href="/staff/c/{TRAFFORD}/you-said"' in section
+    assert "Write what you will do" not in section
+
+
+def test_with_no_actions_the_consultation_page_asks_for_them(staff_client):
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    section = page[page.index(">You said, we did</h2>"):page.index(">Reach young people<")]
+    assert "Write what you will do" in section and "done" not in section
