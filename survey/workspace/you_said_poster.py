@@ -120,7 +120,7 @@ def on_poster(entries: dict) -> tuple[list[PosterEntry], int]:
     return shown, len(acted) - len(shown)
 
 
-@bp.get("/staff/c/<consultation_id>/you-said/poster")
+@bp.get("/staff/c/<consultation_id>/poster/you-said")
 @role_required("officer", "manager")
 def poster(consultation_id: str):
     questionnaire = consultation_or_404(consultation_id)

@@ -69,7 +69,7 @@ RULES = {
     "/staff/c/<consultation_id>/erase": OFFICER,
     # -- you said, we did: managers read, officers change (EXAMPLE action below) --
     "/staff/c/<consultation_id>/you-said": STAFF,
-    "/staff/c/<consultation_id>/you-said/poster": STAFF,        # the printable A4 poster
+    "/staff/c/<consultation_id>/poster/you-said": STAFF,        # the printable A4 poster
     "/staff/c/<consultation_id>/you-said/<about>": STAFF,        # POST (officers) saves "You said"
     "/staff/c/<consultation_id>/you-said/<about>/new-action": OFFICER,
     "/staff/c/<consultation_id>/you-said/actions/<int:action_id>": OFFICER,

@@ -15,7 +15,7 @@ from survey.workspace.you_said_poster import (AND_MORE, LINE_WIDTH, LINES, MOST_
                                               on_poster)
 from survey.store.actions import entries
 
-POSTER = f"/staff/c/{TRAFFORD}/you-said/poster"
+POSTER = f"/staff/c/{TRAFFORD}/poster/you-said"
 LINK = "localhost/s/evyctv"      # the short link of TRAFFORD, as the test client serves it
 
 
