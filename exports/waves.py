@@ -149,6 +149,42 @@ def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
     return " ".join(notes)
 
 
+# The printed summary of `survey compare`.
+CHANGES_FROM = ("Changes from {before} to {wave} (a two-proportion test at 95%: about 1 in 20 "
+                "changes marked unlikely to be chance can still be chance):")
+NO_CHANGES = "  No statement has figures shown in both waves."
+
+
+def summary_lines(comparison: WaveComparison, actions: ActionsAfter | None = None) -> list[str]:
+    """Per wave after the first, each statement with a change shown (or actions after the wave
+    before): its verdict, the % in both waves, the change with its 95% range and p-value, then
+    what was done after the wave before. For the `survey compare` command to print."""
+    actions = actions or {}
+    lines = []
+    for index, (before, wave) in enumerate(zip(comparison.waves, comparison.waves[1:]), 1):
+        lines.append(CHANGES_FROM.format(before=before.name, wave=wave.name))
+        shown = 0
+        for question, statement in comparison.rows:
+            earlier, figure = statement.figures[index - 1], statement.figures[index]
+            done = actions.get(before.id, {}).get((question.id, statement.statement_id), ())
+            if figure.tested is None and not done:
+                continue
+            shown += 1
+            if figure.tested is None:
+                lines.append(f"  {statement.text}: no change shown")
+            else:
+                tested = figure.tested
+                numbers = [f"{tested.points:+.0f} points"]
+                if tested.p_value is not None:
+                    numbers += [f"95% range {tested.range_text}", f"p = {tested.p_value:.3f}"]
+                lines.append(f"  {statement.text}: {tested.verdict.words}: "
+                             f"{earlier.top:.0f}% to {figure.top:.0f}% ({', '.join(numbers)})")
+            lines += [f"    What we did after {before.name}: {words}" for words in done]
+        if not shown:
+            lines.append(NO_CHANGES)
+    return lines
+
+
 def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,
                 includes_demo: bool) -> None:
     sheet.title(f"Waves: {comparison.title}")
