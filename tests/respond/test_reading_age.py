@@ -15,7 +15,9 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from analysis.readability import grade, long_words, reading_age, sentences
 from survey.definition import load_text
-from survey.respond import closed, flow, form, help_now, invitation_code, one_page, paged, send
+from survey.respond import (
+    closed, flow, form, help_now, invitation_code, last_time, one_page, paged, send,
+)
 from survey.respond.form import form_class
 from survey.store import invitations
 from survey.web import form_errors
@@ -24,7 +26,7 @@ from survey.web import form_errors
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
 MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
-           one_page)
+           one_page, last_time)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\
@@ -93,6 +95,7 @@ def test_the_collection_finds_the_messages(app):
     messages = {**constants(), **built(app)}
     assert "survey.web.form_errors.TIMED_OUT" in messages
     assert "survey.respond.send.NOT_SAVED" in messages
+    assert "survey.respond.last_time.INTRO" in messages
     assert "survey.store.invitations.USED" in messages
     assert messages["form field q1"] == "Choose an answer for question 1"
     assert messages["form field q2"] == "Choose at least one answer for ‘What is good?’"
