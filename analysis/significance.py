@@ -103,8 +103,8 @@ METHOD = (
      "marked \"unlikely to be chance\" can still be chance, so read a single marked change "
      "with care, and look for changes that agree with each other."),
     ("Where the figures come from",
-     "Only the published figures are tested: the number in the top group and n, as this "
-     "workbook shows them."),
+     "Only the published figures are tested: the number in the top group and n, as they are "
+     "shown, never a figure hidden by the small-number rule."),
 )
 
 

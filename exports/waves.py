@@ -5,8 +5,9 @@ the top group, then from the second wave on the change from the wave before in p
 is unlikely to be chance with its 95% range and p-value, and what the council did after the
 wave before: the "You said, we did" actions, given as plain words) and About (the waves, how
 each figure is worked out and how changes are tested, the small-number rule). The figures and
-tests are `analysis.waves`'s own; nothing is recomputed. Only definition text and numbers are written, never anything a respondent typed;
-the definition's words pass `exports.safe.gate` in `exports.cells`, as every cell does.
+tests are `analysis.waves`'s own; nothing is recomputed. Only definition text, officers' action
+words and numbers are written, never anything a respondent typed; all words pass
+`exports.safe.gate` in `exports.cells`, as every cell does.
 """
 from __future__ import annotations
 
@@ -219,8 +220,9 @@ def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime
              "that statement after the wave named, each with its status: what it did (or "
              "planned to do) before the next wave asked again."),
             ("Small numbers", wave_rule(comparison.threshold)),
-            ("Respondent text", "None: this workbook holds only the questionnaires' own words "
-             "and figures. Comments are in each wave's results workbook.")):
+            ("Respondent text", "None: this workbook holds only the questionnaires' own words, "
+             "the council's actions and figures. Comments are in each wave's results "
+             "workbook.")):
         _fact(sheet, label, text)
 
 

@@ -226,48 +226,6 @@ def test_the_form_works_without_javascript(server, phone_without_javascript):
     assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before + 1
 
 
-def test_a_later_wave_shows_what_we_did_last_time_on_a_phone(server, phone,
-                                                            phone_without_javascript):
-    """Three waves of a copy of Sefton's pledge (a series of their own, stored as the builder
-    stores them): each later wave's start page (paged) or form (one page, folded) shows the
-    wave before's actions once that wave's results page is published, at 320px, axe clean,
-    and folded open without JavaScript."""
-    from conftest import REPO
-    from survey.definition import load_text
-    from survey.store import actions, definitions, lifecycle, results_pages
-    base, db = server
-    text = (REPO / "questionnaires" / "sefton-pledge.yaml").read_text(encoding="utf-8")
-    for wave, layout in (("2026", "pages"), ("2027", "pages"), ("2028", "one-page")):
-        made = (text.replace("id: sefton-pledge\n", f"id: last-time-{wave}\n")
-                .replace("series: sefton-pledge", "series: last-time-check")
-                .replace('wave: "2026"', f'wave: "{wave}"').replace("layout: pages", f"layout: {layout}")
-                .replace("    show_if: {question: respondent, is: [care-leaver]}\n", ""))
-        definitions.save_source(db, load_text(made), "browser-test", [], create=True)
-        lifecycle.set_state(db, f"last-time-{wave}", "open")
-    calls = actions.About("promise-1-social-worker", "calls-returned")
-    for earlier in ("last-time-2026", "last-time-2027"):
-        actions.add_action(db, earlier, calls, "Calls returned", "Calls are slow to come back.",
-                           actions.ActionFields("We will call back within a day.", status="done",
-                                                we_did="We now call back on the same day."))
-        results_pages.publish(db, earlier)
-    phone.goto(f"{base}/c/last-time-2027")
-    heading = phone.get_by_role("heading", name="What we did after last time")
-    assert heading.is_visible()
-    assert "We now call back on the same day." in phone.locator("main").inner_text()
-    assert phone.get_by_role("link", name="See what else we did").get_attribute("href") == (
-        "/c/last-time-2026")
-    check_page(phone)
-    phone.goto(f"{base}/c/last-time-2028")
-    check_page(phone)
-    page = phone_without_javascript
-    page.goto(f"{base}/c/last-time-2028")
-    said = page.get_by_text("We now call back on the same day.")
-    assert not said.is_visible()
-    page.locator("summary", has_text="What we did after last time").click()
-    assert said.is_visible()
-    assert_no_sideways_scroll(page)
-
-
 def test_staff_pages_are_accessible(server, browser):
     base, db = server
     context = browser.new_context(viewport={"width": 1024, "height": 800})
@@ -1228,3 +1186,46 @@ def test_an_officer_writes_you_said_we_did_on_a_phone(server, browser):
     assert "No actions yet." in page.content()
     check_page(page)
     context.close()
+
+
+def test_a_later_wave_shows_what_we_did_last_time_on_a_phone(server, phone,
+                                                            phone_without_javascript):
+    """Three waves of a copy of Sefton's pledge (a series of their own, stored as the builder
+    stores them): each later wave's start page (paged) or form (one page, folded) shows the
+    wave before's actions once that wave's results page is published, at 320px, axe clean,
+    and folded open without JavaScript. Last in the file: the staff pages' walk expects its
+    own action to be the database's first."""
+    from conftest import REPO
+    from survey.definition import load_text
+    from survey.store import actions, definitions, lifecycle, results_pages
+    base, db = server
+    text = (REPO / "questionnaires" / "sefton-pledge.yaml").read_text(encoding="utf-8")
+    for wave, layout in (("2026", "pages"), ("2027", "pages"), ("2028", "one-page")):
+        made = (text.replace("id: sefton-pledge\n", f"id: last-time-{wave}\n")
+                .replace("series: sefton-pledge", "series: last-time-check")
+                .replace('wave: "2026"', f'wave: "{wave}"').replace("layout: pages", f"layout: {layout}")
+                .replace("    show_if: {question: respondent, is: [care-leaver]}\n", ""))
+        definitions.save_source(db, load_text(made), "browser-test", [], create=True)
+        lifecycle.set_state(db, f"last-time-{wave}", "open")
+    calls = actions.About("promise-1-social-worker", "calls-returned")
+    for earlier in ("last-time-2026", "last-time-2027"):
+        actions.add_action(db, earlier, calls, "Calls returned", "Calls are slow to come back.",
+                           actions.ActionFields("We will call back within a day.", status="done",
+                                                we_did="We now call back on the same day."))
+        results_pages.publish(db, earlier)
+    phone.goto(f"{base}/c/last-time-2027")
+    heading = phone.get_by_role("heading", name="What we did after last time")
+    assert heading.is_visible()
+    assert "We now call back on the same day." in phone.locator("main").inner_text()
+    assert phone.get_by_role("link", name="See what else we did").get_attribute("href") == (
+        "/c/last-time-2026")
+    check_page(phone)
+    phone.goto(f"{base}/c/last-time-2028")
+    check_page(phone)
+    page = phone_without_javascript
+    page.goto(f"{base}/c/last-time-2028")
+    said = page.get_by_text("We now call back on the same day.")
+    assert not said.is_visible()
+    page.locator("summary", has_text="What we did after last time").click()
+    assert said.is_visible()
+    assert_no_sideways_scroll(page)
