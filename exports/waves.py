@@ -28,7 +28,7 @@ from .cells import (
 
 SHEETS = ("Waves", "About")
 CHANGE_FORMAT = "+0;-0;0"
-P_FORMAT = "0.000"
+P_FORMAT = '[<0.001]"<0.001";0.000'   # a tiny p reads "<0.001", not 0.000
 STATEMENT_WIDTH, NUMBER_WIDTH, WORDS_WIDTH, NOTES_WIDTH = 50, 14, 22, 50
 # What was done after a wave, per statement: {earlier wave's id: {(question id, statement id):
 # ["Done: We did ...", ...]}}, plain words (this room reads no database: survey.results does).
@@ -154,6 +154,7 @@ def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
 CHANGES_FROM = ("Changes from {before} to {wave} (a two-proportion test at 95%: about 1 in 20 "
                 "changes marked unlikely to be chance can still be chance):")
 NO_CHANGES = "  No statement has figures shown in both waves."
+NO_CHANGE_SHOWN = "No change shown (not asked, hidden or on other scale points in one wave)"
 
 
 def summary_lines(comparison: WaveComparison, actions: ActionsAfter | None = None) -> list[str]:
@@ -171,19 +172,24 @@ def summary_lines(comparison: WaveComparison, actions: ActionsAfter | None = Non
             if figure.tested is None and not done:
                 continue
             shown += 1
+            lines.append(f"  {statement.text}")
             if figure.tested is None:
-                lines.append(f"  {statement.text}: no change shown")
+                lines.append(f"    {NO_CHANGE_SHOWN}")
             else:
                 tested = figure.tested
                 numbers = [f"{tested.points:+.0f} points"]
                 if tested.p_value is not None:
-                    numbers += [f"95% range {tested.range_text}", f"p = {tested.p_value:.3f}"]
-                lines.append(f"  {statement.text}: {tested.verdict.words}: "
-                             f"{earlier.top:.0f}% to {figure.top:.0f}% ({', '.join(numbers)})")
+                    numbers += [f"95% range {tested.range_text}", _p(tested.p_value)]
+                lines.append(f"    {tested.verdict.words}: {earlier.top:.0f}% to "
+                             f"{figure.top:.0f}% ({', '.join(numbers)})")
             lines += [f"    What we did after {before.name}: {words}" for words in done]
         if not shown:
             lines.append(NO_CHANGES)
     return lines
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,

@@ -22,7 +22,7 @@ from analysis.disclosure import HIDDEN, publish
 from analysis.summary import summarise
 from analysis.significance import METHOD, Verdict
 from analysis.waves import changes, compare, wave_rule
-from exports.waves import SHEETS, summary_lines, write_waves_workbook
+from exports.waves import P_FORMAT, SHEETS, summary_lines, write_waves_workbook
 from survey.definition import load_file, load_text
 from survey.store import actions
 from survey.store.catalogue import Catalogue
@@ -393,7 +393,7 @@ def test_workbook_marks_a_change_unlikely_to_be_chance(tmp_path):
     assert listened[6:] == [pytest.approx(1.17, abs=0.01), pytest.approx(28.04, abs=0.01),
                             pytest.approx(0.0337, abs=5e-5)]
     assert [c.number_format for c in rows["I am listened to"][4:9]] == [
-        "+0;-0;0", "General", "+0;-0;0", "+0;-0;0", "0.000"]
+        "+0;-0;0", "General", "+0;-0;0", "+0;-0;0", P_FORMAT]
     assert rows["I know who to ask for help"][5].value == "No clear change"
 
 
@@ -541,11 +541,15 @@ def test_printed_summary_gives_the_verdict_range_and_p_value():
     comparison = compare([published_wave("pledge-2025", 45, 50),
                           published_wave("pledge-2026", 60, 45)])
     assert summary_lines(comparison)[1:] == [
-        "  I am listened to: Up, unlikely to be chance: 45% to 60% (+15 points, 95% range +1 "
-        "to +28 points, p = 0.034)",
-        "  I know who to ask for help: No clear change: 50% to 45% (-5 points, 95% range -18 "
-        "to +9 points, p = 0.479)",
+        "  I am listened to",
+        "    Up, unlikely to be chance: 45% to 60% (+15 points, 95% range +1 to +28 points, "
+        "p = 0.034)",
+        "  I know who to ask for help",
+        "    No clear change: 50% to 45% (-5 points, 95% range -18 to +9 points, p = 0.479)",
     ]
+    # 10 of 100, then 40 of 100: z = 0.30 / sqrt(0.25 x 0.75 x 0.02) = 4.90, p under 0.001.
+    big = compare([published_wave("pledge-2025", 10, 50), published_wave("pledge-2026", 40, 50)])
+    assert summary_lines(big)[2].endswith(", p < 0.001)")
 
 
 # The command
@@ -563,12 +567,15 @@ def test_compare_command_end_to_end(runner, folder, app, db, tmp_path):
         f"Wrote {out}: 2 waves (2025, 2026), 4 statements; charts in {charts}",
         "Changes from 2025 to 2026 (a two-proportion test at 95%: about 1 in 20 changes marked "
         "unlikely to be chance can still be chance):",
-        "  I am listened to: Too few to tell: 75% to 25% (-50 points)",
+        "  I am listened to",
+        "    Too few to tell: 75% to 25% (-50 points)",
         "    What we did after 2025: Done: Reviews now happen after school.",
         "    What we did after 2025: Not possible: We will hold reviews at home. (why: No room "
         "at the office.)",
-        "  I know who to ask for help: Too few to tell: 25% to 60% (+35 points)",
-        "  I see my social worker enough: no change shown",
+        "  I know who to ask for help",
+        "    Too few to tell: 25% to 60% (+35 points)",
+        "  I see my social worker enough",
+        "    No change shown (not asked, hidden or on other scale points in one wave)",
         "    What we did after 2025: Planned: We will add two visits a year.",
     ]
     rows = rows_of(load_workbook(out)["Waves"])
