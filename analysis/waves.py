@@ -15,6 +15,11 @@ threshold responses in all) is hidden here too, with no base, no %, and no chang
 Waves are different sets of people, so no published total gives a hidden wave away. A wave that
 did not ask a statement has no figures. The change is from the wave just before, and only when
 both are shown and both used the same scale points.
+
+Each such change is also tested (`analysis.significance`: a two-proportion test at 95%, from
+the published count in the top group and base of each wave, never a hidden one) and carries its
+verdict: "Up, unlikely to be chance", "Down, unlikely to be chance", "No clear change" or
+"Too few to tell". `changes` lists the marked ones, biggest first, for the board report.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from survey.definition.types import type_of
 
 from .summary import ConsultationSummary
 from .disclosure import DEFAULT_THRESHOLD, fewer_than
+from .significance import Change, two_proportions
 
 
 def wave_rule(threshold: int) -> str:
@@ -62,6 +68,8 @@ class WaveFigure:
     top: float | None = None         # 0-100; None when not asked, hidden or nobody answered
     change: float | None = None      # points from the wave before; None when not comparable
     scale_changed: bool = False      # asked on other scale points than the wave before
+    top_count: int | None = None     # how many are in the top group, as published
+    tested: Change | None = None     # the change's test; None exactly when `change` is None
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,34 @@ class WaveComparison:
     @property
     def rows(self) -> list[tuple[QuestionTrend, StatementTrend]]:
         return [(q, s) for q in self.questions for s in q.statements]
+
+
+@dataclass(frozen=True)
+class MarkedChange:
+    """A change unlikely to be chance: `statement` of `question` moved from `before` to `wave`."""
+    question: QuestionTrend
+    statement: StatementTrend
+    before: Wave
+    wave: Wave
+    figure: WaveFigure               # the later wave's figure
+    change: Change
+
+
+def changes(comparison: WaveComparison, every_wave: bool = False) -> list[MarkedChange]:
+    """The changes marked unlikely to be chance, biggest first (ties in questionnaire order):
+    into the latest wave from the one before, or between every pair of waves next to each
+    other with `every_wave`."""
+    found = []
+    pairs = list(zip(comparison.waves, comparison.waves[1:]))
+    for index, (before, wave) in enumerate(pairs, start=1):
+        if not every_wave and index != len(pairs):
+            continue
+        for question, statement in comparison.rows:
+            figure = statement.figures[index]
+            if figure.tested is not None and figure.tested.marked:
+                found.append(MarkedChange(question, statement, before, wave, figure,
+                                          figure.tested))
+    return sorted(found, key=lambda m: -abs(m.change.points))
 
 
 def wave_order(questionnaire: Questionnaire) -> tuple:
@@ -182,12 +218,15 @@ def _trend(ordered: Sequence[ConsultationSummary], question_id: str, statement_i
                                 scale_changed=scale_changed)
         else:
             top = found.top if found.base else None
-            change = None
+            top_count = sum(found.counts[: likert.question.scale.top_count])
+            change = tested = None
             if (top is not None and before is not None and before.top is not None
                     and not scale_changed):
                 change = top - before.top
+                tested = two_proportions(before.top_count, before.base, top_count, found.base)
             figure = WaveFigure(True, found.statement.text, base=found.base, top=top,
-                                change=change, scale_changed=scale_changed)
+                                change=change, scale_changed=scale_changed,
+                                top_count=top_count, tested=tested)
         figures.append(figure)
         previous_points = points
     text = next(f.text for f in reversed(figures) if f.asked)

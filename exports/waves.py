@@ -1,21 +1,25 @@
 """The waves workbook: one consultation run several times, compared statement by statement.
 
 Sheets: Waves (per Likert question a table, one row per statement: for each wave its n and % in
-the top group, then the change from the wave before in points) and About (the waves, how each
-figure is worked out, the small-number rule). The figures are `analysis.waves`'s own; nothing is
-recomputed. Only definition text and numbers are written, never anything a respondent typed;
-the definition's words pass `exports.safe.gate` in `exports.cells`, as every cell does.
+the top group, then from the second wave on the change from the wave before in points, whether it
+is unlikely to be chance with its 95% range and p-value, and what the council did after the
+wave before: the "You said, we did" actions, given as plain words) and About (the waves, how
+each figure is worked out and how changes are tested, the small-number rule). The figures and
+tests are `analysis.waves`'s own; nothing is recomputed. Only definition text, officers' action
+words and numbers are written, never anything a respondent typed; all words pass
+`exports.safe.gate` in `exports.cells`, as every cell does.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from analysis.disclosure import HIDDEN, Audience
+from analysis.significance import METHOD
 from analysis.waves import QuestionTrend, StatementTrend, Wave, WaveComparison, wave_rule
 
 from .cells import (
@@ -24,39 +28,58 @@ from .cells import (
 
 SHEETS = ("Waves", "About")
 CHANGE_FORMAT = "+0;-0;0"
-STATEMENT_WIDTH, NUMBER_WIDTH, NOTES_WIDTH = 50, 14, 50
+P_FORMAT = '[<0.001]"<0.001";0.000'   # a tiny p reads "<0.001", not 0.000
+STATEMENT_WIDTH, NUMBER_WIDTH, WORDS_WIDTH, NOTES_WIDTH = 50, 14, 22, 50
+# What was done after a wave, per statement: {earlier wave's id: {(question id, statement id):
+# ["Done: We did ...", ...]}}, plain words (this room reads no database: survey.results does).
+ActionsAfter = Mapping[str, Mapping[tuple[str, str], Sequence[str]]]
+# The columns each wave after the first adds, after its n and %: (label naming the wave
+# before, width, holds numbers).
+CHANGE_COLUMNS = (
+    ("Change from {before} (points)", NUMBER_WIDTH, True),
+    ("Change from {before}: unlikely to be chance?", WORDS_WIDTH, False),
+    ("Change from {before}: 95% range from (points)", NUMBER_WIDTH, True),
+    ("Change from {before}: 95% range to (points)", NUMBER_WIDTH, True),
+    ("Change from {before}: p-value", NUMBER_WIDTH, True),
+    ("What we did after {before}", NOTES_WIDTH, False),
+)
 # Table rows sit at the bottom, as Excel's numbers do; hidden figures are words in number columns.
 WRAP_ROW_RIGHT = Alignment(wrap_text=True, horizontal="right")
 
 
 def write_waves_workbook(comparison: WaveComparison, out: str | Path | BinaryIO,
                          generated_at: datetime | None = None,
-                         includes_demo: bool = False) -> None:
+                         includes_demo: bool = False,
+                         actions: ActionsAfter | None = None) -> None:
     workbook = Workbook(write_only=True)
     names: set[str] = set()
-    numbers = 3 * len(comparison.waves) - 1          # n and % per wave, a change from the 2nd
-    widths = [STATEMENT_WIDTH] + [NUMBER_WIDTH] * numbers + [NOTES_WIDTH]
+    widths = [STATEMENT_WIDTH]
+    for index, _ in enumerate(comparison.waves):     # n and % per wave, a change from the 2nd
+        widths += [NUMBER_WIDTH] * 2 + ([w for _, w, _ in CHANGE_COLUMNS] if index else [])
+    widths.append(NOTES_WIDTH)
     waves = Sheet(workbook, "Waves", widths, freeze="B1", table_names=names)
     about = Sheet(workbook, "About", [28, 100], table_names=names)
-    write_waves(waves, comparison)
+    write_waves(waves, comparison, actions or {})
     write_about(about, comparison, generated_at or datetime.now(timezone.utc), includes_demo)
     workbook.save(out)
 
 
 def labels(comparison: WaveComparison, question: QuestionTrend) -> list[str]:
     """Statement, then per wave "<wave> n" and "<wave> % <top>", and from the second wave on
-    "Change from <previous> (points)", then Notes. Wave names are unique, so these are too."""
+    CHANGE_COLUMNS naming the wave before, then Notes. Wave names are unique, so these are
+    too."""
     result = ["Statement"]
     previous = None
     for wave in comparison.waves:
         result += [f"{wave.name} n", f"{wave.name} % {question.top_label}"]
         if previous is not None:
-            result.append(f"Change from {previous} (points)")
+            result += [label.format(before=previous) for label, _, _ in CHANGE_COLUMNS]
         previous = wave.name
     return result + ["Notes"]
 
 
-def write_waves(sheet: Sheet, comparison: WaveComparison) -> None:
+def write_waves(sheet: Sheet, comparison: WaveComparison,
+                actions: ActionsAfter | None = None) -> None:
     ws = sheet.ws
     sheet.title(f"Waves: {comparison.title}")
     names = ", ".join(w.name for w in comparison.waves)
@@ -72,18 +95,21 @@ def write_waves(sheet: Sheet, comparison: WaveComparison) -> None:
         sheet.note(f"% {question.top_label}: the top {count} point"
                    f"{'' if count == 1 else 's'} ({', '.join(question.top_points)}).")
         header_labels = labels(comparison, question)
+        words = {label.format(before=w.name) for w in comparison.waves
+                 for label, _, numbers in CHANGE_COLUMNS if not numbers}
+        numeric = set(header_labels[1:-1]) - words
         # Numbers' headers on the right, over their numbers; Statement and Notes on the left.
         header = sheet.append([cell(ws, label, font=BOLD, text=True,
-                                    alignment=WRAP if index in (0, len(header_labels) - 1)
-                                    else WRAP_RIGHT)
-                               for index, label in enumerate(header_labels)])
+                                    alignment=WRAP_RIGHT if label in numeric else WRAP)
+                               for label in header_labels])
         for statement in question.statements:
-            sheet.append(_row(ws, comparison, statement))
+            sheet.append(_row(ws, comparison, question, statement, actions or {}))
         sheet.table(f"Waves_{question.id}", header_labels, header)
         sheet.blank()
 
 
-def _row(ws, comparison: WaveComparison, statement: StatementTrend) -> list:
+def _row(ws, comparison: WaveComparison, question: QuestionTrend, statement: StatementTrend,
+         actions: ActionsAfter) -> list:
     row = [cell(ws, statement.text, alignment=WRAP_ROW, text=True)]
     for index, figure in enumerate(statement.figures):
         if figure.hidden:
@@ -91,11 +117,24 @@ def _row(ws, comparison: WaveComparison, statement: StatementTrend) -> list:
         else:
             row += [figure.base, percent_cell(ws, figure.top)]
         if index:
-            row.append(None if figure.change is None
-                       else cell(ws, figure.change, number_format=CHANGE_FORMAT))
+            row += _change(ws, figure.change, figure.tested)
+            done = actions.get(comparison.waves[index - 1].id, {}).get(
+                (question.id, statement.statement_id), ())
+            row.append(cell(ws, "\n".join(done), alignment=WRAP_ROW, text=True) if done else None)
     notes = _notes(comparison, statement)
     row.append(cell(ws, notes, alignment=WRAP_ROW, text=True) if notes else None)
     return row
+
+
+def _change(ws, change: float | None, tested) -> list:
+    """The change in points, its verdict, 95% range and p-value: blank where not compared."""
+    if change is None or tested is None:
+        return [None] * 5
+    numbers = [cell(ws, value, number_format=fmt) if value is not None else None
+               for value, fmt in ((tested.low, CHANGE_FORMAT), (tested.high, CHANGE_FORMAT),
+                                  (tested.p_value, P_FORMAT))]
+    return [cell(ws, change, number_format=CHANGE_FORMAT),
+            cell(ws, tested.verdict.words, alignment=WRAP_ROW, text=True), *numbers]
 
 
 def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
@@ -109,6 +148,48 @@ def _notes(comparison: WaveComparison, statement: StatementTrend) -> str:
         if figure.scale_changed:
             notes.append(f"Other scale points in {wave.name}: no change shown.")
     return " ".join(notes)
+
+
+# The printed summary of `survey compare`.
+CHANGES_FROM = ("Changes from {before} to {wave} (a two-proportion test at 95%: about 1 in 20 "
+                "changes marked unlikely to be chance can still be chance):")
+NO_CHANGES = "  No statement has figures shown in both waves."
+NO_CHANGE_SHOWN = "No change shown (not asked, hidden or on other scale points in one wave)"
+
+
+def summary_lines(comparison: WaveComparison, actions: ActionsAfter | None = None) -> list[str]:
+    """Per wave after the first, each statement with a change shown (or actions after the wave
+    before): its verdict, the % in both waves, the change with its 95% range and p-value, then
+    what was done after the wave before. For the `survey compare` command to print."""
+    actions = actions or {}
+    lines = []
+    for index, (before, wave) in enumerate(zip(comparison.waves, comparison.waves[1:]), 1):
+        lines.append(CHANGES_FROM.format(before=before.name, wave=wave.name))
+        shown = 0
+        for question, statement in comparison.rows:
+            earlier, figure = statement.figures[index - 1], statement.figures[index]
+            done = actions.get(before.id, {}).get((question.id, statement.statement_id), ())
+            if figure.tested is None and not done:
+                continue
+            shown += 1
+            lines.append(f"  {statement.text}")
+            if figure.tested is None:
+                lines.append(f"    {NO_CHANGE_SHOWN}")
+            else:
+                tested = figure.tested
+                numbers = [f"{tested.points:+.0f} points"]
+                if tested.p_value is not None:
+                    numbers += [f"95% range {tested.range_text}", _p(tested.p_value)]
+                lines.append(f"    {tested.verdict.words}: {earlier.top:.0f}% to "
+                             f"{figure.top:.0f}% ({', '.join(numbers)})")
+            lines += [f"    What we did after {before.name}: {words}" for words in done]
+        if not shown:
+            lines.append(NO_CHANGES)
+    return lines
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime,
@@ -140,9 +221,14 @@ def write_about(sheet: Sheet, comparison: WaveComparison, generated_at: datetime
             ("Statements", "A statement keeps its id from wave to wave, so one reworded is still "
              "one row, shown in its latest wording; the Notes column gives earlier wordings. "
              "A statement dropped keeps its earlier waves' figures."),
+            *METHOD,
+            ("What we did after", "The \"You said, we did\" actions the council wrote for "
+             "that statement after the wave named, each with its status: what it did (or "
+             "planned to do) before the next wave asked again."),
             ("Small numbers", wave_rule(comparison.threshold)),
-            ("Respondent text", "None: this workbook holds only the questionnaires' own words "
-             "and figures. Comments are in each wave's results workbook.")):
+            ("Respondent text", "None: this workbook holds only the questionnaires' own words, "
+             "the council's actions and figures. Comments are in each wave's results "
+             "workbook.")):
         _fact(sheet, label, text)
 
 

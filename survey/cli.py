@@ -136,15 +136,18 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
 @questionnaires_option
 def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
     """Compare the waves of a series (runs of one questionnaire), statement by statement:
-    n and % in the top group per wave, and the change from the wave before.
+    n and % in the top group per wave, the change from the wave before (and whether it is
+    unlikely to be chance), and what was done after the wave before ("You said, we did").
 
     Example: survey compare sefton-pledge --out waves.xlsx --charts charts
     """
+    from exports.waves import summary_lines
     from survey.store.catalogue import Catalogue
-    from survey.results.reports import NotEnoughWaves, write_waves_report
+    from survey.results.reports import NotEnoughWaves, actions_after, write_waves_report
     registry = Catalogue.load(folder)
+    db = _database(db_path)
     try:
-        comparison = write_waves_report(_database(db_path), registry, series, out, include_demo,
+        comparison = write_waves_report(db, registry, series, out, include_demo,
                                         threshold, charts_dir)
     except NotEnoughWaves as error:
         broken = (f" {len(registry.failures)} file(s) in {folder} did not load: run `survey check`."
@@ -154,6 +157,8 @@ def compare(series, out, charts_dir, threshold, include_demo, db_path, folder):
     click.echo(f"Wrote {out}: {len(comparison.waves)} waves ({waves}), "
                f"{len(comparison.rows)} statements"
                + (f"; charts in {charts_dir}" if charts_dir else ""))
+    for line in summary_lines(comparison, actions_after(db, comparison)):
+        click.echo(line)
 
 
 @cli.command()

@@ -869,7 +869,7 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
                 "int:flag_id": "1",   # the flagged comment saved in the walk below
                 "state": "closed", "picture": "questions.png",
-                "about": "q2.placement-stability", "int:action_id": "1"}  # the walk's action
+                "about": "q2.placement-stability"}
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -894,7 +894,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     # An action on one of Trafford's statements: its change and remove pages are walked too.
     # (Not the statement test_an_officer_writes_you_said_we_did_on_a_phone writes about.)
     from survey.store.actions import About, ActionFields, add_action
-    add_action(db, TRAFFORD, About("q2", "early-help"), "Early help", "",
+    action_id = add_action(db, TRAFFORD, About("q2", "early-help"), "Early help", "",
                ActionFields("We will meet every month.", status="not-possible",
                             reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
@@ -910,6 +910,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     files, too_wide = set(), []
     for rule in rules:
         example = {**WALK_EXAMPLE, "string(minlength=8):job_id": job_id,
+                   "int:action_id": str(action_id),
                    "consultation_id": WALKED if rule.startswith("/staff/builder/c/") else TRAFFORD}
         url = rule
         for key, value in example.items():
@@ -1251,3 +1252,45 @@ def test_the_you_said_poster_prints_on_one_a4_page(server, browser, tmp_path):
     assert not page.locator(".app-no-print").is_visible()
     assert not page.locator("nav").is_visible()
     context.close()
+
+
+def test_a_later_wave_shows_what_we_did_last_time_on_a_phone(server, phone,
+                                                            phone_without_javascript):
+    """Three waves of a copy of Sefton's pledge (a series of their own, stored as the builder
+    stores them): each later wave's start page (paged) or form (one page, folded) shows the
+    wave before's actions once that wave's results page is published, at 320px, axe clean,
+    and folded open without JavaScript."""
+    from conftest import REPO
+    from survey.definition import load_text
+    from survey.store import actions, definitions, lifecycle, results_pages
+    base, db = server
+    text = (REPO / "questionnaires" / "sefton-pledge.yaml").read_text(encoding="utf-8")
+    for wave, layout in (("2026", "pages"), ("2027", "pages"), ("2028", "one-page")):
+        made = (text.replace("id: sefton-pledge\n", f"id: last-time-{wave}\n")
+                .replace("series: sefton-pledge", "series: last-time-check")
+                .replace('wave: "2026"', f'wave: "{wave}"').replace("layout: pages", f"layout: {layout}")
+                .replace("    show_if: {question: respondent, is: [care-leaver]}\n", ""))
+        definitions.save_source(db, load_text(made), "browser-test", [], create=True)
+        lifecycle.set_state(db, f"last-time-{wave}", "open")
+    calls = actions.About("promise-1-social-worker", "calls-returned")
+    for earlier in ("last-time-2026", "last-time-2027"):
+        actions.add_action(db, earlier, calls, "Calls returned", "Calls are slow to come back.",
+                           actions.ActionFields("We will call back within a day.", status="done",
+                                                we_did="We now call back on the same day."))
+        results_pages.publish(db, earlier)
+    phone.goto(f"{base}/c/last-time-2027")
+    heading = phone.get_by_role("heading", name="What we did after last time")
+    assert heading.is_visible()
+    assert "We now call back on the same day." in phone.locator("main").inner_text()
+    assert phone.get_by_role("link", name="See what else we did").get_attribute("href") == (
+        "/c/last-time-2026")
+    check_page(phone)
+    phone.goto(f"{base}/c/last-time-2028")
+    check_page(phone)
+    page = phone_without_javascript
+    page.goto(f"{base}/c/last-time-2028")
+    said = page.get_by_text("We now call back on the same day.")
+    assert not said.is_visible()
+    page.locator("summary", has_text="What we did after last time").click()
+    assert said.is_visible()
+    assert_no_sideways_scroll(page)

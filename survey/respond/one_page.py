@@ -24,12 +24,16 @@ from survey.respond.form import answers_from, form_data, form_for
 from survey.respond.paged import DraftKeeper
 from survey.web.form_errors import errors_in_order
 from survey.web.catalogue import consultation_or_404, catalogue
+from survey.respond import last_time as last_time_words
+from survey.respond.last_time import last_time
 from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
 from survey.respond.send import NOT_SAVED, send
 from survey.definition.types import type_of
 
 bp = Blueprint("respond", __name__)
+# The words of "What we did after last time" (respond/_last_time.html), kept as named constants.
+bp.add_app_template_global(last_time_words, "last_time_words")
 
 # On the thanks page and the poster when the consultation has a results date (`results_by`).
 RESULTS_BY = "We will tell you what we did by {day}."
@@ -55,11 +59,12 @@ def answer(consultation_id: str):
             return invitation_code.enter(db, questionnaire)
         if ask := invitation_code.gate(db, questionnaire):
             return ask
+    before = last_time(db, catalogue(), questionnaire)   # "You said, we did" from last wave
     if questionnaire.layout == "pages":
         if request.method == "POST":
             abort(405)
         return render_template("respond/start.html", q=questionnaire,
-                               minutes=minutes_to_answer(questionnaire))
+                               minutes=minutes_to_answer(questionnaire), last_time=before)
     questions = questionnaire.asked.questions
     keeper = DraftKeeper(questionnaire)
     draft = keeper.draft() if request.method == "GET" else None
@@ -84,9 +89,10 @@ def answer(consultation_id: str):
         return render_template(
             "respond/form.html", q=questionnaire, form=form,
             blocks=blocks(form, questionnaire.asked.questions), minutes=minutes_to_answer(questionnaire),
-            errors=errors_in_order(form), problem=problem)
+            errors=errors_in_order(form), problem=problem, last_time=before)
     if request.method == "GET" and draft is None:  # a blank form: the same for everyone but two values
-        return blank_page(("form", questionnaire.id, questionnaire.version), render,
+        # Keyed on what "last time" shows too: a changed action or publishing shows at once.
+        return blank_page(("form", questionnaire.id, questionnaire.version, before), render,
                           form.csrf_token.current_token, form.submission_id.data)
     return render(), 503 if problem else 200
 

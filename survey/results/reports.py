@@ -285,8 +285,30 @@ def write_waves_report(db: sqlite_utils.Database, registry: "Catalogue", series:
     comparison = compare_series(db, registry, series, include_demo, threshold)
     if charts_dir is not None:
         _write_charts(Path(charts_dir), wave_charts_of(comparison))
-    write_waves_workbook(comparison, out, includes_demo=include_demo)
+    write_waves_workbook(comparison, out, includes_demo=include_demo,
+                         actions=actions_after(db, comparison))
     return comparison
+
+
+def actions_after(db: sqlite_utils.Database,
+                  comparison: WaveComparison) -> dict[str, dict[tuple[str, str], list[str]]]:
+    """What the council did after each wave but the latest: per wave id, per (question id,
+    statement id), each "You said, we did" action on that statement in words, as the order they
+    were written in ("Done: We moved the reviews.", with "We did" words once there are some,
+    else "We will" words; a "Not possible" one with its reason). Plain words, since the
+    waves workbook (exports) reads no database."""
+    found: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for wave in comparison.waves[:-1]:
+        for about, entry in actions.entries(db, wave.id).items():
+            if about.statement_id and entry.actions:
+                found.setdefault(wave.id, {})[(about.question_id, about.statement_id)] = [
+                    action_words(action) for action in entry.actions]
+    return found
+
+
+def action_words(action: actions.Action) -> str:
+    words = f"{action.status.name}: {action.we_did or action.we_will}"
+    return f"{words} (why: {action.reason})" if action.reason else words
 
 
 def _write_charts(folder: Path, all_charts: list[Chart]) -> None:

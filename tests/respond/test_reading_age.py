@@ -15,7 +15,9 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from analysis.readability import grade, long_words, reading_age, sentences
 from survey.definition import load_text
-from survey.respond import closed, flow, form, help_now, invitation_code, one_page, paged, send
+from survey.respond import (
+    closed, flow, form, help_now, invitation_code, last_time, one_page, paged, send,
+)
 from survey.respond.form import form_class
 from survey.store import invitations
 from survey.web import form_errors
@@ -25,7 +27,7 @@ from survey.workspace import you_said_poster
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
 MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
-           one_page, you_said_poster)
+           one_page, you_said_poster, last_time)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\
@@ -95,6 +97,7 @@ def test_the_collection_finds_the_messages(app):
     messages = {**constants(), **built(app)}
     assert "survey.web.form_errors.TIMED_OUT" in messages
     assert "survey.respond.send.NOT_SAVED" in messages
+    assert "survey.respond.last_time.INTRO" in messages
     assert "survey.store.invitations.USED" in messages
     assert messages["form field q1"] == "Choose an answer for question 1"
     assert messages["form field q2"] == "Choose at least one answer for ‘What is good?’"

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -19,11 +20,15 @@ from openpyxl import load_workbook
 from analysis import wave_charts
 from analysis.disclosure import HIDDEN, publish
 from analysis.summary import summarise
-from analysis.waves import compare, wave_rule
-from exports.waves import SHEETS, write_waves_workbook
+from analysis.significance import METHOD, Verdict
+from analysis.waves import changes, compare, wave_rule
+from exports.waves import P_FORMAT, SHEETS, summary_lines, write_waves_workbook
 from survey.definition import load_file, load_text
+from survey.store import actions
 from survey.store.catalogue import Catalogue
-from survey.results.reports import NotEnoughWaves, compare_series, series_waves
+from survey.results.reports import (
+    NotEnoughWaves, actions_after, compare_series, series_waves, write_waves_report,
+)
 from survey.store.responses import save_response
 
 SERIES = "test-pledge"
@@ -133,6 +138,75 @@ def test_hand_worked_figures(comparison):
                                            (True, False, 5, 60.0, 35.0)]
 
 
+def test_small_waves_are_too_few_to_tell(comparison):
+    # listened: 3 of 4, then 1 of 4: 4 of 8 in the top group, so 2 expected there in each
+    # wave, under 5. help: 1 of 4, then 3 of 5: 4 x 4 / 9 = 1.8 expected. Neither is tested.
+    for statement_id in ("listened", "help"):
+        figure = next(s for _, s in comparison.rows if s.statement_id == statement_id).figures[1]
+        assert figure.tested.verdict is Verdict.TOO_FEW and figure.tested.p_value is None
+    assert changes(comparison) == []
+
+
+def published_wave(consultation_id: str, listened: int, help_: int, base: int = 100,
+                   threshold: int = 10, text: str | None = None):
+    """A wave of `base` responses: the first `listened` answer "always" to listened and the
+    first `help_` to help, the others "never"."""
+    responses = [SimpleNamespace(id=number, answers={
+        ("q1", "listened"): (AL if number < listened else NE,),
+        ("q1", "help"): (AL if number < help_ else NE,)}) for number in range(base)]
+    return publish(summarise(load_text(text or definition(consultation_id)), responses),
+                   threshold)
+
+
+def third_wave(listened: int, help_: int):
+    text = (definition("pledge-2026").replace("pledge-2026", "pledge-2027")
+            .replace("wave: 2026", "wave: 2027").replace("2026-01-05", "2027-01-04"))
+    return published_wave("pledge-2027", listened, help_, text=text)
+
+
+def test_each_change_is_tested_from_the_published_counts():
+    # listened 45 of 100, then 60 of 100: p = 0.0337 (worked in test_significance.py): up.
+    # help 50 of 100, then 45 of 100: z = 0.708, p = 0.479: no clear change.
+    comparison = compare([published_wave("pledge-2025", 45, 50),
+                          published_wave("pledge-2026", 60, 45)])
+    listened = next(s for _, s in comparison.rows if s.statement_id == "listened").figures
+    assert [(f.base, f.top_count, f.tested) for f in listened[:1]] == [(100, 45, None)]
+    assert (listened[1].top_count, listened[1].change) == (60, pytest.approx(15.0))
+    assert listened[1].tested.verdict is Verdict.UP
+    assert listened[1].tested.p_value == pytest.approx(0.0337, abs=5e-5)
+    help_ = next(s for _, s in comparison.rows if s.statement_id == "help").figures[1]
+    assert help_.tested.verdict.words == "No clear change"
+    assert help_.tested.p_value == pytest.approx(0.479, abs=5e-4)
+    assert [(m.statement.statement_id, m.before.name, m.wave.name, m.change.verdict)
+            for m in changes(comparison)] == [("listened", "2025", "2026", Verdict.UP)]
+
+
+def test_changes_are_the_marked_ones_biggest_first():
+    # 2026 to 2027: listened 60 -> 40 (-20 points; z = 0.20 / sqrt(0.5 x 0.5 x 0.02) = 2.83,
+    # p = 0.0047) and help 45 -> 70 (+25; z = 0.25 / sqrt(0.575 x 0.425 x 0.02) = 3.57,
+    # p = 0.0004). 2025 to 2026: listened 45 -> 60 (+15, p = 0.0337), help 50 -> 45 (no clear).
+    comparison = compare([published_wave("pledge-2025", 45, 50),
+                          published_wave("pledge-2026", 60, 45), third_wave(40, 70)])
+    found = [(m.statement.statement_id, m.before.name, round(m.change.points),
+              m.change.verdict.words) for m in changes(comparison)]
+    assert found == [("help", "2026", 25, "Up, unlikely to be chance"),
+                     ("listened", "2026", -20, "Down, unlikely to be chance")]
+    assert [(m.statement.statement_id, round(m.change.points))
+            for m in changes(comparison, every_wave=True)] == [
+        ("help", 25), ("listened", -20), ("listened", 15)]
+
+
+def test_a_hidden_figure_is_never_tested():
+    # 2025 has 9 responses, under the threshold of 10: nothing of it is shown, so nothing in
+    # 2026 is compared with it or tested, however big the change looks.
+    comparison = compare([published_wave("pledge-2025", 0, 0, base=9),
+                          published_wave("pledge-2026", 90, 90)])
+    assert [(f.hidden, f.top_count, f.change, f.tested)
+            for _, s in comparison.rows if s.statement_id == "listened"
+            for f in s.figures] == [(True, None, None, None), (False, 90, None, None)]
+    assert changes(comparison) == []
+
+
 def test_removed_and_added_statements_keep_their_own_waves(comparison):
     # visits: asked in 2025 only (base 2, hidden at 3); home: asked in 2026 only (base 2).
     assert figures(comparison, "visits") == [(True, True, None, None, None),
@@ -238,12 +312,12 @@ def test_a_wave_with_too_few_responses_in_the_workbook(folder, db, tmp_path):
     rows = rows_of(wb["Waves"])
     body = {r[0]: r[1:] for r in rows if r[0] in (
         "I am listened to", "I see my social worker enough", "My placement feels like home")}
-    # 2025 n, 2025 %, 2026 n, 2026 %, change, notes (figures as worked out above).
+    # 2025 n, 2025 %, 2026 n, 2026 %, the change's 6 columns, notes (as worked out above).
     assert body["I am listened to"][:4] == [HIDDEN, HIDDEN, 9, pytest.approx(6 / 9)]
-    assert body["I am listened to"][4:] == [None, None]
-    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, None,
+    assert body["I am listened to"][4:] == [None] * 7
+    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, *[None] * 6,
                                                      "Not asked in 2026."]
-    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, None,
+    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, *[None] * 6,
                                                     "Not asked in 2025."]
     facts = {r[0]: r[1] for r in rows_of(wb["About"]) if r[0]}
     assert facts["2025"] == ("Our pledge to you (pledge-2025), opened 6 January 2025: fewer "
@@ -287,15 +361,40 @@ def test_workbook_rows_read_back(xlsx):
     rows = rows_of(wb["Waves"])
     header = next(r for r in rows if r[0] == "Statement")
     assert header == ["Statement", "2025 n", "2025 % Always or usually", "2026 n",
-                      "2026 % Always or usually", "Change from 2025 (points)", "Notes"]
+                      "2026 % Always or usually", "Change from 2025 (points)",
+                      "Change from 2025: unlikely to be chance?",
+                      "Change from 2025: 95% range from (points)",
+                      "Change from 2025: 95% range to (points)", "Change from 2025: p-value",
+                      "What we did after 2025", "Notes"]
     body = {r[0]: r[1:] for r in rows[rows.index(header) + 1:] if r[0]}
-    assert body["I am listened to"] == [4, 0.75, 4, 0.25, -50, None]
+    # Too few to tell (test_small_waves_are_too_few_to_tell): no range, no p-value.
+    assert body["I am listened to"] == [4, 0.75, 4, 0.25, -50, "Too few to tell", None, None,
+                                        None, None, None]
     assert body["I know who to ask for help"] == [
-        4, 0.25, 5, 0.6, 35, 'In 2025 it read: "I know where to get help".']
-    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, None,
+        4, 0.25, 5, 0.6, 35, "Too few to tell", None, None, None, None,
+        'In 2025 it read: "I know where to get help".']
+    assert body["I see my social worker enough"] == [HIDDEN, HIDDEN, None, None, *[None] * 6,
                                                      "Not asked in 2026."]
-    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, None,
+    assert body["My placement feels like home"] == [None, None, HIDDEN, HIDDEN, *[None] * 6,
                                                     "Not asked in 2025."]
+
+
+def test_workbook_marks_a_change_unlikely_to_be_chance(tmp_path):
+    # listened 45 -> 60 of 100: up, p = 0.0337, 95% range +1.2 to +28.0 points
+    # (test_significance.py); help 50 -> 45: no clear change, p = 0.479.
+    path = tmp_path / "w.xlsx"
+    write_waves_workbook(compare([published_wave("pledge-2025", 45, 50),
+                                  published_wave("pledge-2026", 60, 45)]), path)
+    ws = load_workbook(path)["Waves"]
+    rows = {r[0].value: r[1:] for r in ws.iter_rows() if r[0].value in (
+        "I am listened to", "I know who to ask for help")}
+    listened = [c.value for c in rows["I am listened to"][:9]]
+    assert listened[:6] == [100, 0.45, 100, 0.6, pytest.approx(15), "Up, unlikely to be chance"]
+    assert listened[6:] == [pytest.approx(1.17, abs=0.01), pytest.approx(28.04, abs=0.01),
+                            pytest.approx(0.0337, abs=5e-5)]
+    assert [c.number_format for c in rows["I am listened to"][4:9]] == [
+        "+0;-0;0", "General", "+0;-0;0", "+0;-0;0", P_FORMAT]
+    assert rows["I know who to ask for help"][5].value == "No clear change"
 
 
 def test_workbook_numbers_are_numbers_with_formats(xlsx):
@@ -324,6 +423,9 @@ def test_workbook_about_sheet(xlsx):
     assert facts["Series"] == SERIES
     assert facts["2025"] == "Our pledge to you (pledge-2025), opened 6 January 2025: 5 responses."
     assert facts["Small numbers"] == wave_rule(3)
+    for label, text in METHOD:
+        assert facts[label] == text
+    assert "1 in 20" in facts["Many statements"] and "95%" in facts["Is a change chance?"]
     assert facts["Demo responses"].startswith("Not included")
 
 
@@ -388,16 +490,94 @@ def test_wave_colours_have_contrast_on_white():
     assert all(contrast_with_white(c) >= 3 for c in colours)   # WCAG 1.4.11 non-text contrast
 
 
+# "You said, we did" after a wave, beside the next wave's change
+
+def add_actions(db):
+    """Actions after 2025: two on "listened", one on "visits" (not asked in 2026), one on the
+    whole question and one after 2026 (the latest wave: nothing comes after it)."""
+    listened = actions.About("q1", "listened")
+    actions.add_action(db, "pledge-2025", listened, "I am listened to", "", actions.ActionFields(
+        "We will move reviews after school.", status="done",
+        we_did="Reviews now happen after school."))
+    actions.add_action(db, "pledge-2025", listened, "I am listened to", "", actions.ActionFields(
+        "We will hold reviews at home.", status="not-possible", reason="No room at the office."))
+    actions.add_action(db, "pledge-2025", actions.About("q1", "visits"), "Visits", "",
+                       actions.ActionFields("We will add two visits a year."))
+    actions.add_action(db, "pledge-2025", actions.About("q1"), "How often", "",
+                       actions.ActionFields("We will ask again."))
+    actions.add_action(db, "pledge-2026", listened, "I am listened to", "",
+                       actions.ActionFields("We will ask again in 2027."))
+
+
+def test_actions_after_each_wave_in_words(folder, db, comparison):
+    add_actions(db)
+    assert actions_after(db, comparison) == {"pledge-2025": {
+        ("q1", "listened"): ["Done: Reviews now happen after school.",
+                             "Not possible: We will hold reviews at home. (why: No room at the "
+                             "office.)"],
+        ("q1", "visits"): ["Planned: We will add two visits a year."]}}
+
+
+def test_workbook_puts_what_we_did_beside_the_change(folder, db, tmp_path):
+    add_actions(db)
+    path = tmp_path / "w.xlsx"
+    write_waves_report(db, Catalogue.load(folder), SERIES, path, threshold=3)
+    rows = rows_of(load_workbook(path)["Waves"])
+    header = next(r for r in rows if r[0] == "Statement")
+    column = header.index("What we did after 2025")
+    did = {r[0]: r[column] for r in rows[rows.index(header) + 1:] if r[0]}
+    assert did == {
+        "I am listened to": "Done: Reviews now happen after school.\nNot possible: We will hold "
+                            "reviews at home. (why: No room at the office.)",
+        "I know who to ask for help": None,
+        "I see my social worker enough": "Planned: We will add two visits a year.",
+        "My placement feels like home": None,
+    }
+    facts = {r[0]: r[1] for r in rows_of(load_workbook(path)["About"]) if r[0]}
+    assert facts["What we did after"].startswith('The "You said, we did" actions')
+
+
+def test_printed_summary_gives_the_verdict_range_and_p_value():
+    comparison = compare([published_wave("pledge-2025", 45, 50),
+                          published_wave("pledge-2026", 60, 45)])
+    assert summary_lines(comparison)[1:] == [
+        "  I am listened to",
+        "    Up, unlikely to be chance: 45% to 60% (+15 points, 95% range +1 to +28 points, "
+        "p = 0.034)",
+        "  I know who to ask for help",
+        "    No clear change: 50% to 45% (-5 points, 95% range -18 to +9 points, p = 0.479)",
+    ]
+    # 10 of 100, then 40 of 100: z = 0.30 / sqrt(0.25 x 0.75 x 0.02) = 4.90, p under 0.001.
+    big = compare([published_wave("pledge-2025", 10, 50), published_wave("pledge-2026", 40, 50)])
+    assert summary_lines(big)[2].endswith(", p < 0.001)")
+
+
 # The command
 
-def test_compare_command_end_to_end(runner, folder, app, tmp_path):
+def test_compare_command_end_to_end(runner, folder, app, db, tmp_path):
+    add_actions(db)
     out, charts = tmp_path / "waves.xlsx", tmp_path / "charts"
     result = runner.invoke("compare", SERIES, "--out", str(out), "--charts", str(charts),
                            "--threshold", "3", "--db", app.config["DATABASE"],
                            "--questionnaires", str(folder))
     assert result.exit_code == 0, result.output
-    assert result.output == (f"Wrote {out}: 2 waves (2025, 2026), 4 statements; "
-                             f"charts in {charts}\n")
+    # Figures as worked out at the top, both changes too few to tell; "home" has no change
+    # and no action, so no line.
+    assert result.output.splitlines() == [
+        f"Wrote {out}: 2 waves (2025, 2026), 4 statements; charts in {charts}",
+        "Changes from 2025 to 2026 (a two-proportion test at 95%: about 1 in 20 changes marked "
+        "unlikely to be chance can still be chance):",
+        "  I am listened to",
+        "    Too few to tell: 75% to 25% (-50 points)",
+        "    What we did after 2025: Done: Reviews now happen after school.",
+        "    What we did after 2025: Not possible: We will hold reviews at home. (why: No room "
+        "at the office.)",
+        "  I know who to ask for help",
+        "    Too few to tell: 25% to 60% (+35 points)",
+        "  I see my social worker enough",
+        "    No change shown (not asked, hidden or on other scale points in one wave)",
+        "    What we did after 2025: Planned: We will add two visits a year.",
+    ]
     rows = rows_of(load_workbook(out)["Waves"])
     assert next(r for r in rows if r[0] == "I am listened to")[1:6] == [4, 0.75, 4, 0.25, -50]
     assert sorted(p.name for p in charts.iterdir()) == [
