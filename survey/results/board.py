@@ -44,7 +44,7 @@ FORMATS = {f.extension: f for f in (
     Format("pdf", BOARD_PDF, "PDF", "application/pdf", pdf.write_pdf),
 )}
 BY_KIND = {f.kind: f for f in FORMATS.values()}
-PdfUnavailable = pdf.PdfUnavailable
+PdfUnavailable, NO_PANGO = pdf.PdfUnavailable, pdf.NO_PANGO
 pdf_available = pdf.available
 
 

@@ -103,7 +103,7 @@ def consultation(consultation_id: str):
         charts=chart_cache.remember(charts_key, reports.charts_of(published))
         if responses else [],
         include_demo=include_demo, board_formats=board.FORMATS.values(),
-        pdf_missing=None if board.pdf_available() else board.pdf.NO_PANGO,
+        pdf_missing=None if board.pdf_available() else board.NO_PANGO,
         # Officers only: beside "fewer than 10", the demo count would give the real one away.
         demo_count=count_responses(db, questionnaire.id, True) - responses
         if g.user.has("officer") and not include_demo else 0,
