@@ -263,11 +263,14 @@ def _highest_lowest(summary: ConsultationSummary) -> tuple[Block, ...]:
     named = {id(s) for _, _, s in top}
     bottom = [item for item in reversed(ranked) if id(item[2]) not in named][:TOP_COUNT]
 
+    several = len({id(likert) for _, likert, _ in found}) > 1   # then say which question
+
     def line(item) -> str:
         _, likert, s = item
         scale = likert.question.scale
+        which = f"; {likert.question.heading}" if several else ""
         return (f"{s.statement.text.rstrip('. ')}: {percent_text(s.top)} "
-                f"{scale.top_label.lower()} (n={s.base:,}; {likert.question.heading})")
+                f"{scale.top_label.lower()} (n={s.base:,}{which})")
     blocks: list[Block] = [Paragraph("The statements with the highest share in the top group "
                                      "of their scale:"), Bullets(tuple(map(line, top)))]
     if bottom:

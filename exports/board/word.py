@@ -64,8 +64,7 @@ def _picture(document, block: Picture) -> None:
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", block.alt)
     doc_pr.set("title", block.title)
-    caption = document.add_paragraph(block.alt, style="Caption")
-    caption.paragraph_format.keep_with_next = False
+    document.add_paragraph(block.title, style="Caption")
 
 
 def _table(document, block: Table) -> None:
