@@ -10,7 +10,7 @@ first cell of each row), every `<img>` with its alt text.
 from __future__ import annotations
 
 import base64
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405: only builds and writes HTML, never parses any
 
 from .model import Bullets, Paragraph, Picture, Quote, Report, Table
 

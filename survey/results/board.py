@@ -71,8 +71,11 @@ def report_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
               include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD,
               changes: Sequence[model.Change] | None = None,
               progress: reports.Progress | None = None,
-              made_on: date | None = None) -> model.Report:
-    """The board report of a consultation, as a document to write in any of FORMATS."""
+              made_on: date | None = None,
+              waves_method: str = model.WAVES_METHOD) -> model.Report:
+    """The board report of a consultation, as a document to write in any of FORMATS.
+    `changes` and `waves_method`: analysis.waves' changes unlikely to be chance and how it
+    tests them, in words (None: there is no earlier wave)."""
     total = count_responses(db, questionnaire.id, include_demo)
     summary = reports.public_of(db, questionnaire, include_demo, threshold, reports.counted(
         iter_responses(db, questionnaire.id, include_demo), BOARD_STAGES[0], total, progress))
@@ -87,6 +90,7 @@ def report_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
         actions=actions_of(db, questionnaire.id),
         charts=charts,
         changes=changes,
+        waves_method=waves_method,
         made_on=made_on or date.today(),
         includes_demo=include_demo,
     ))
