@@ -173,6 +173,40 @@ def test_the_pdf_is_tagged_with_its_language(pdf_text):
     assert str(root["/Lang"]).startswith("en")
 
 
+def structure(reader) -> list:
+    """Every element of the PDF's structure tree (its tags), depth first."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    found, seen = [], set()
+
+    def walk(node) -> None:
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                return
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, DictionaryObject):
+            if "/S" in node:
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return found
+
+
+def test_the_pdf_tags_its_pictures_with_alt_text_and_its_tables_with_headers(pdf_text):
+    reader, _ = pdf_text
+    tags = structure(reader)
+    figures = [t for t in tags if t["/S"] == "/Figure"]
+    assert len(figures) == 2
+    assert all(str(f.get("/Alt", "")).startswith("Bar chart of") for f in figures)
+    roles = [str(t["/S"]) for t in tags]
+    assert roles.count("/Table") == roles.count("/THead") > 0 and "/TH" in roles
+    assert roles.count("/H1") == 1 and "/H2" in roles and "/H3" in roles
+
+
 def test_the_pdf_says_what_the_word_file_says(pdf_text):
     _, text = pdf_text
     flat = " ".join(text.split())
