@@ -937,7 +937,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     # The board report's job page, as prepared from the consultation's page (Word).
     page.goto(f"{base}/staff/c/{TRAFFORD}")
     page.get_by_role("button", name="Prepare the board report (Word)").click()
-    page.get_by_role("heading", name="The board report (Word) is ready").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="The board report (Word) is ready").wait_for(timeout=60_000)
     check_page_staff(page)
     context.close()
     # Every other route is a page, checked above.
