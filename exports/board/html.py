@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ET  # nosec B405: only builds and writes HTML, never parses any
 
-from .model import Bullets, Paragraph, Picture, Quote, Report, Table
+from .document import Bullets, Paragraph, Picture, Quote, Report, Table
 
 # Pages, type and tables for print; no web fonts (nothing is fetched).
 PRINT_CSS = """

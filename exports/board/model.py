@@ -9,8 +9,8 @@ recomputes or decides what to hide: a figure the published summary does not hold
 and a group the disclosure layer suppressed is shown as HIDDEN, exactly where the workbook shows
 it (its figures never, its name only beside HIDDEN).
 
-The document is a list of sections, each a heading and blocks (paragraphs, bullet lists, tables,
-pictures, quotes): `exports.board.word` and `exports.board.pdf` only lay it out. What must stay
+The document is a list of sections, each a heading and blocks (`exports.board.document`):
+`exports.board.word` and `exports.board.pdf` only lay it out. What must stay
 true: headings go Summary, Results by question, Method (level 1), each with its level-2
 headings; every table has a header row; every picture has its alt text.
 """
@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence, Union
+from typing import Sequence
 
 from analysis.charts import percent_text
 from analysis.disclosure import HIDDEN, fewer_than, rule, rules
-from analysis.summary import ChoiceSummary, ConsultationSummary, LikertSummary
+from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, LikertSummary
 from analysis.turnout import Turnout
+
+from .document import (Block, Bullets, Paragraph, Picture, Quote, Report, Section, Table,
+                       long_date)
 
 TOP_COUNT = 3          # statements named with the highest and with the lowest share
 THEMES_SHOWN = 5       # the most-tagged themes named in the summary
@@ -35,67 +38,6 @@ WAVES_METHOD = ("Where there is an earlier wave, a change in a statement's share
                 "group is listed only when a statistical test at the 95% level says it is "
                 "unlikely to be chance.")
 NO_QUOTES = "No comments have been chosen to quote."
-
-
-# -- the blocks a section holds ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    # The first column names each row (a statement, an answer): written as a row header.
-    row_headers: bool = True
-
-
-@dataclass(frozen=True)
-class Picture:
-    title: str
-    alt: str
-    png: bytes
-
-
-@dataclass(frozen=True)
-class Quote:
-    text: str
-
-
-Block = Union[Paragraph, Bullets, Table, Picture, Quote]
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str
-    level: int                       # 1 or 2
-    blocks: tuple[Block, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    council: str
-    made_on: date
-    sections: tuple[Section, ...]
-    includes_demo: bool = False
-
-    @property
-    def header(self) -> str:
-        """The running header of every page: the council's name and the date."""
-        return f"{self.council}: board report, {long_date(self.made_on)}"
-
-    @property
-    def outline(self) -> list[tuple[int, str]]:
-        return [(s.level, s.heading) for s in self.sections]
 
 
 # -- what comes in as plain data ------------------------------------------------------------------
@@ -162,10 +104,6 @@ class Inputs:
     waves_method: str = WAVES_METHOD
     made_on: date = field(default_factory=date.today)
     includes_demo: bool = False
-
-
-def long_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "not set"
 
 
 def build(given: Inputs) -> Report:
@@ -403,7 +341,7 @@ def _choice(choice: ChoiceSummary, summary: ConsultationSummary) -> list[Block]:
     breakdown = summary.breakdown
     if breakdown is not None and breakdown.question.id == choice.question.id:
         rows += [(g.label, HIDDEN if g.suppressed else f"{g.respondents:,}", "")
-                 for g in breakdown.groups if g.id == "_not_answered"]
+                 for g in breakdown.groups if g.id == NOT_ANSWERED]
     return [Table(choice.question.heading, ("Answer", "Responses", "% of those who answered"),
                   tuple(rows))]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .html import to_html
-from .model import Report
+from .document import Report
 
 NO_PANGO = ("The PDF cannot be made on this server: it needs the Pango text library, which is "
             "not installed. Ask whoever looks after Have Your Say to install it (on Debian or "

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .model import Bullets, Paragraph, Picture, Quote, Report, Table
+from .document import Bullets, Paragraph, Picture, Quote, Report, Table
 
 PICTURE_WIDTH = Cm(16)
 TABLE_FONT = Pt(9)

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from analysis.disclosure import HIDDEN
 from exports.board import html as board_html
 from exports.board import model, pdf
+from exports.board.document import Paragraph, Quote, Report, Section, Table
 from survey.definition import load_file
 from survey.results import board
 from survey.store import actions, comments, results_pages
@@ -233,9 +234,9 @@ def test_the_html_behind_the_pdf_has_lang_scoped_headers_and_alt_text(written):
 
 def test_officers_words_are_escaped_in_the_html():
     words = '<script>alert("x")</script> & <b>bold</b>'
-    report = model.Report("A <title>", "Council & Co", date(2027, 1, 5), (
-        model.Section("Summary", 1, (model.Paragraph(words), model.Quote(words),
-                                     model.Table(words, (words,), ((words,),)))),))
+    report = Report("A <title>", "Council & Co", date(2027, 1, 5), (
+        Section("Summary", 1, (Paragraph(words), Quote(words),
+                               Table(words, (words,), ((words,),)))),))
     page = board_html.to_html(report)
     assert "<script>" not in page and "<b>" not in page and "<title>A <title>" not in page
     assert page.count("&lt;script&gt;") == 5   # paragraph, quote, caption, two headers
