@@ -22,7 +22,9 @@ from docx.shared import Cm, Pt
 from .document import Bullets, Paragraph, Picture, Quote, Report, Table
 
 PICTURE_WIDTH = Cm(16)
-TABLE_FONT = Pt(9)
+TEXT_WIDTH_CM = 17.0           # A4 less 2 cm margins
+FIRST_COLUMN_CM = 5.0          # a statement or an answer, beside narrow columns of figures
+TABLE_FONT = Pt(8)
 HEADINGS = {1: "Heading 1", 2: "Heading 2"}
 
 
@@ -71,6 +73,7 @@ def _table(document, block: Table) -> None:
     document.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
+    table.autofit = False
     header = table.rows[0]
     _repeat_header(header)
     for cell, text in zip(header.cells, block.header):
@@ -79,7 +82,22 @@ def _table(document, block: Table) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             _cell_text(cell, text)
+    widths = _widths(block)
+    for column, width in zip(table.columns, widths):   # the grid, which LibreOffice reads
+        column.width = width
+    for row in table.rows:                             # and each cell, which Word reads
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
     document.add_paragraph()
+
+
+def _widths(block: Table) -> list:
+    """A wide first column where it names the rows of many figures; otherwise equal columns."""
+    count = len(block.header)
+    if block.row_headers and count > 3:
+        rest = (TEXT_WIDTH_CM - FIRST_COLUMN_CM) / (count - 1)
+        return [Cm(FIRST_COLUMN_CM)] + [Cm(rest)] * (count - 1)
+    return [Cm(TEXT_WIDTH_CM / count)] * count
 
 
 def _repeat_header(row) -> None:
