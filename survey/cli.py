@@ -123,6 +123,39 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
                + (f"; charts in {charts_dir}" if charts_dir and not summary.too_few else ""))
 
 
+@cli.command("board-report")
+@click.argument("consultation_id")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Report to write: .docx (Word) or .pdf (tagged PDF).")
+@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
+              help="Groups with fewer responses than this are not shown.")
+@demo_option
+@db_option
+@questionnaires_option
+def board_report(consultation_id, out, threshold, include_demo, db_path, folder):
+    """Write the board report for a consultation: a summary, each question's chart and table,
+    and the method, with small groups hidden and only the comments officers chose to quote.
+    The format comes from the file's extension.
+
+    Example: survey board-report trafford-corporate-parenting-review-2018 --out board.docx
+    """
+    from survey.results import board  # python-docx and matplotlib are only loaded when needed
+    extension = Path(out).suffix.lower().lstrip(".")
+    if extension not in board.FORMATS:
+        known = " or ".join(f".{name}" for name in board.FORMATS)
+        raise click.ClickException(
+            f"--out {out}: the board report is written as {known}; the file name must end in "
+            "one of those.")
+    questionnaire = _questionnaire(folder, consultation_id)
+    try:
+        made = board.write_board_report(_database(db_path), questionnaire, out, extension,
+                                        include_demo, threshold, progress=_progress_printer())
+    except board.PdfUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {out}: {board.FORMATS[extension].name}, {len(made.sections)} sections")
+
+
 @cli.command()
 @click.argument("series")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")

@@ -945,6 +945,11 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
     page.goto(f"{base}/staff/c/sefton-pledge", wait_until="domcontentloaded")  # charts draw slowly
     assert page.locator('img[src*="/charts/promises-kept.png"]').count() == 1
     check_page_staff(page)
+    # The board report's job page, as prepared from the consultation's page (Word).
+    page.goto(f"{base}/staff/c/{TRAFFORD}")
+    page.get_by_role("button", name="Prepare the board report (Word)").click()
+    page.get_by_role("heading", name="The board report (Word) is ready").wait_for(timeout=60_000)
+    check_page_staff(page)
     context.close()
     # Every other route is a page, checked above.
     assert files == {"/staff/c/<consultation_id>/charts/<name>.<fmt>",

@@ -172,3 +172,26 @@ def test_the_first_start_message_points_to_the_users_page_and_the_command(app, d
     users_page = client.get("/staff/admin/")
     assert users_page.status_code == 200  # the account it made may open the page it names
     assert first_start(app, "http://127.0.0.1:5000") is None
+
+
+def test_board_report_writes_word_or_pdf_from_the_extension(app, tmp_path):
+    from docx import Document
+    from pypdf import PdfReader
+    paths = ["--db", app.config["DATABASE"], "--questionnaires", app.config["QUESTIONNAIRES"]]
+    for name in ("board.docx", "board.pdf"):
+        out = tmp_path / name
+        result = CliRunner().invoke(cli, ["board-report", TRAFFORD, "--out", str(out), *paths])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"Wrote {out}: ")
+    assert Document(str(tmp_path / "board.docx")).paragraphs[0].style.name == "Title"
+    assert "Summary" in PdfReader(str(tmp_path / "board.pdf")).pages[0].extract_text()
+
+
+def test_board_report_names_the_flag_for_any_other_extension(app, tmp_path):
+    out = tmp_path / "board.xlsx"
+    result = CliRunner().invoke(cli, ["board-report", TRAFFORD, "--out", str(out),
+                                      "--db", app.config["DATABASE"]])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: --out {out}: the board report is written as .docx or .pdf;"
+                             " the file name must end in one of those.\n")
+    assert not out.exists()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from survey.results import reports
+from survey.results import board, reports
 from survey.store.db import connect, write
 from survey.store.jobs import (LEASE_FOR, STAGES, STARTING, WAITING, WORKBOOK, claim, clean_up,
                                expired, find, finish, folder_for, insert, record_progress, renew,
@@ -47,6 +47,22 @@ QUICK_RESPONSES = 2_000  # up to this many responses, the workbook is also offer
 LOOK_EVERY = 5.0         # seconds between two looks, by one process, for jobs left by another
 EXTENSION = "haveyoursay.jobs"
 CATALOGUE = "haveyoursay.catalogue"
+
+
+def _workbook(db, questionnaire, out, include_demo: bool, threshold: int, progress) -> None:
+    reports.write_report(db, questionnaire, out, include_demo, threshold, progress=progress)
+
+
+def _board(extension: str):
+    def write(db, questionnaire, out, include_demo: bool, threshold: int, progress) -> None:
+        board.write_board_report(db, questionnaire, out, extension, include_demo, threshold,
+                                 progress=progress)
+    return write
+
+
+# What each kind of prepared file is: its extension and what writes it, with progress.
+KINDS = {WORKBOOK: ("xlsx", _workbook),
+         **{f.kind: (f.extension, _board(f.extension)) for f in board.FORMATS.values()}}
 
 
 class LeaseLost(Exception):
@@ -85,7 +101,7 @@ class Runner:
             return WAITING if len(self.active) >= MAX_WORKERS else STARTING
 
     def submit(self, job_id: str, questionnaire, include_demo: bool, threshold: int,
-               logger: logging.Logger | None) -> None:
+               logger: logging.Logger | None, kind: str = WORKBOOK) -> None:
         with self.lock:
             self.active.add(job_id)
             if self.keeper is None:
@@ -93,7 +109,7 @@ class Runner:
                                                name="haveyoursay-job-leases")
                 self.keeper.start()
         self.pool.submit(run, self.database, job_id, questionnaire, include_demo, threshold,
-                         self, logger)
+                         self, logger, kind)
 
     def _keep_leases(self) -> None:
         """Renew this process's leases every third of a lease while it has jobs, so a stage
@@ -162,8 +178,9 @@ class _Progress:
 
 
 def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, threshold: int,
-        work: Runner | None = None, logger: logging.Logger | None = None) -> None:
-    """Write a job's workbook, in a pool thread (or directly): its own connection, a private
+        work: Runner | None = None, logger: logging.Logger | None = None,
+        kind: str = WORKBOOK) -> None:
+    """Write a job's file (KINDS), in a pool thread (or directly): its own connection, a private
     file written under a name of this run's own and renamed only if this holder still holds the
     job when it ends, the row marked done or failed. Nothing here needs a request or an app
     context."""
@@ -171,18 +188,18 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
     if work is None:  # run directly: the holder of a job made by store.jobs.create
         work = Runner(database, holder="")
     folder = folder_for(database)
-    name = f"{job_id}.xlsx"
-    part = folder / f"{job_id}.{secrets.token_hex(4)}.xlsx.part"
+    extension, write_file = KINDS[kind]
+    name = f"{job_id}.{extension}"
+    part = folder / f"{job_id}.{secrets.token_hex(4)}.{extension}.part"
     db = connect(database)
     try:
         progress = _Progress(db, job_id, work)
         progress(STAGES[0], 0, None)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for left in folder.glob(f"{job_id}.*.xlsx.part"):  # by a run that died: this one holds it
+        for left in folder.glob(f"{job_id}.*.{extension}.part"):  # by a run that died: this one holds it
             left.unlink(missing_ok=True)
         with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            reports.write_report(db, questionnaire, out, include_demo, threshold,
-                                 progress=progress)
+            write_file(db, questionnaire, out, include_demo, threshold, progress)
         # deleted meanwhile, or claimed by another process: no file is put in place
         finish(db, job_id, "done", name, work.holder, then=lambda: os.replace(part, folder / name))
     except LeaseLost:
@@ -233,11 +250,11 @@ def look_after(app, db: sqlite_utils.Database, job_id: str | None = None) -> Non
             finish(db, lost, "failed", None, work.holder)
             continue
         work.submit(lost, questionnaire, job.include_demo, app.config["SUPPRESSION_THRESHOLD"],
-                    app.logger)
+                    app.logger, job.kind)
 
 
 def prepare_workbook(app, db: sqlite_utils.Database, questionnaire, username: str,
-                     include_demo: bool) -> str:
+                     include_demo: bool, kind: str = WORKBOOK) -> str:
     """Start preparing a consultation's workbook for `username`; returns the job's id. Old jobs
     and files are cleaned up first; a job of the same workbook this user already has running
     (a second press of the button) is reused, not doubled, and started again first if its
@@ -249,12 +266,12 @@ def prepare_workbook(app, db: sqlite_utils.Database, questionnaire, username: st
     work = runner(app)
     stage = work.stage_for_new()
     with write(db):
-        job_id = running_for(db, questionnaire.id, username, WORKBOOK, include_demo, now)
+        job_id = running_for(db, questionnaire.id, username, kind, include_demo, now)
         if job_id:
             return job_id
         job_id = insert(db, questionnaire.id, username, include_demo,
-                        count_responses(db, questionnaire.id, include_demo), WORKBOOK,
+                        count_responses(db, questionnaire.id, include_demo), kind,
                         secrets.token_urlsafe(16), now, stage, work.holder, work.lease_until())
     work.submit(job_id, questionnaire, include_demo, app.config["SUPPRESSION_THRESHOLD"],
-                app.logger)
+                app.logger, kind)
     return job_id

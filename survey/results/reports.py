@@ -111,10 +111,12 @@ def publish_for(db: sqlite_utils.Database, team: ConsultationSummary,
 
 
 def public_of(db: sqlite_utils.Database, questionnaire: Questionnaire,
-              include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD) -> ConsultationSummary:
+              include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD,
+              responses: Iterable[StoredResponse] | None = None) -> ConsultationSummary:
     """What young people's results page and the board report show: the published summary, with
-    only the comments an officer quoted (survey.store.results_pages)."""
-    team = summary_of(db, questionnaire, include_demo)
+    only the comments an officer quoted (survey.store.results_pages). `responses` as for
+    summary_of (the board report streams them, for progress)."""
+    team = summary_of(db, questionnaire, include_demo, responses)
     return quoted_for(db, team, publish_for(db, team, threshold))
 
 
@@ -174,6 +176,9 @@ def _counted(responses: Iterable[StoredResponse], stage: str, total: int,
             progress(stage, done, total)
     if progress and done % PROGRESS_EVERY:
         progress(stage, done, total)
+
+
+counted = _counted  # survey.results.board streams the responses the same way, for progress
 
 
 def write_report(db: sqlite_utils.Database, questionnaire: Questionnaire, out: str | Path | BinaryIO,

@@ -33,6 +33,10 @@ GAVE_UP = "Started too many times"  # the stage of a job failed by MAX_STARTS
 KEEP_FOR = 3600          # seconds a job and its file are kept
 # The stages a prepared workbook goes through, in order, as its row records them.
 STAGES = ("Counting answers", "Writing the workbook")
+# The board report (survey.results.board), one kind per format: the same two passes.
+BOARD_DOCX, BOARD_PDF = "board-docx", "board-pdf"
+BOARD_STAGES = (STAGES[0], "Writing the board report")
+STAGES_OF = {WORKBOOK: STAGES, BOARD_DOCX: BOARD_STAGES, BOARD_PDF: BOARD_STAGES}
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,13 @@ class Job:
         return self.state == "failed" and self.stage == GAVE_UP
 
     @property
+    def stages(self) -> tuple[str, ...]:
+        return STAGES_OF.get(self.kind, STAGES)
+
+    @property
     def step(self) -> int:
         """1 or 2 while counting or writing; 0 while waiting to start."""
-        return STAGES.index(self.stage) + 1 if self.stage in STAGES else 0
+        return self.stages.index(self.stage) + 1 if self.stage in self.stages else 0
 
     @property
     def percent(self) -> int:
@@ -81,7 +89,7 @@ class Job:
         if not self.step:
             return 0
         part = min(self.done / self.total, 1) if self.total else 0
-        return int((self.step - 1 + part) * 100 / len(STAGES))
+        return int((self.step - 1 + part) * 100 / len(self.stages))
 
     @property
     def counted(self) -> str:
@@ -226,7 +234,7 @@ def finish(db: sqlite_utils.Database, job_id: str, state: str, file_name: str | 
 
 
 def _remove_files(folder: Path, job_id: str) -> None:
-    """The job's file and any part of it being written (named `<id>.<run>.xlsx.part`). An id
+    """The job's file and any part of it being written (named `<id>.<run>.<ext>.part`). An id
     is URL-safe base64, which has no dot, so `<id>.*` names no other job's file."""
     if folder.is_dir():
         for path in folder.glob(f"{job_id}.*"):

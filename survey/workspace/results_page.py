@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from analysis.disclosure import Audience, fewer_than, shown_total
 
 from survey.store import audit
-from survey.results import chart_cache, dashboard
+from survey.results import board, chart_cache, dashboard
 from survey.store import invitations
 from survey.results import jobs
 from survey.store import jobs as job_table
@@ -103,7 +103,8 @@ def consultation(consultation_id: str):
         codes=invitations.counts(db, questionnaire.id),
         charts=chart_cache.remember(charts_key, reports.charts_of(published))
         if responses else [],
-        include_demo=include_demo,
+        include_demo=include_demo, board_formats=board.FORMATS.values(),
+        pdf_missing=None if board.pdf_available() else board.NO_PANGO,
         # Officers only: beside "fewer than 10", the demo count would give the real one away.
         demo_count=count_responses(db, questionnaire.id, True) - responses
         if g.user.has("officer") and not include_demo else 0,
@@ -174,9 +175,32 @@ def _raw_responses(consultation_id: str, fmt: str):
 # -- the workbook prepared in the background, with a page showing how far it has got ------------
 
 JOB_HEADINGS = {
-    "running": "Preparing the results workbook",
-    "done": "The results workbook is ready",
-    "failed": "The results workbook could not be prepared",
+    "running": "Preparing the {name}",
+    "done": "The {name} is ready",
+    "failed": "The {name} could not be prepared",
+}
+
+
+class Prepared:
+    """What a kind of prepared file is called on its pages, and how it is sent."""
+
+    def __init__(self, name: str, short: str, mimetype: str, suffix: str, fmt: str = "",
+                 audited: str = ""):
+        self.name, self.short, self.mimetype, self.suffix = name, short, mimetype, suffix
+        self.format = fmt    # the board report's format, sent again by "Try again"
+        self.audited = audited or name   # the download's words in the audit log
+
+    @property
+    def endpoint(self) -> str:
+        return ".prepare_board_report" if self.format else ".prepare_workbook"
+
+
+PREPARED = {
+    job_table.WORKBOOK: Prepared("results workbook", "workbook", XLSX, "results.xlsx",
+                                 audited="workbook"),
+    **{f.kind: Prepared(f"board report ({f.name})", "board report", f.mimetype,
+                        f"board-report.{f.extension}", f.extension)
+       for f in board.FORMATS.values()},
 }
 # A job's id is secrets.token_urlsafe(16), 22 characters: at least 8, so ".../prepare" is not one
 JOB_ID = "<string(minlength=8):job_id>"
@@ -207,6 +231,22 @@ def prepare_workbook(consultation_id: str):
     return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job_id), 303)
 
 
+@bp.post("/c/<consultation_id>/board-report/prepare")
+def prepare_board_report(consultation_id: str):
+    """The board report, in the format asked for (`format`: docx or pdf), prepared as the
+    workbook is: the same progress page and download."""
+    questionnaire = consultation_or_404(consultation_id)
+    if not FlaskForm().validate_on_submit():  # only the CSRF token
+        abort(400)
+    chosen = board.FORMATS.get(request.form.get("format", ""))
+    if chosen is None:
+        abort(400)
+    job_id = jobs.prepare_workbook(current_app._get_current_object(), get_db(), questionnaire,
+                                   g.user.username, _include_demo(request.form.get("demo")),
+                                   chosen.kind)
+    return redirect(url_for(".workbook_job", consultation_id=questionnaire.id, job_id=job_id), 303)
+
+
 @bp.get(f"/c/<consultation_id>/results/{JOB_ID}")
 def workbook_job(consultation_id: str, job_id: str):
     """How far the job has got. It never reloads itself; "Check progress" (or, with JavaScript,
@@ -214,8 +254,10 @@ def workbook_job(consultation_id: str, job_id: str):
     questionnaire = consultation_or_404(consultation_id)
     job = _own_job(questionnaire, job_id)
     status = job.status()
+    prepared = PREPARED[job.kind]
     return render_template("workspace/results_page/results_job.html", q=questionnaire, job=job, status=status,
-                           heading=JOB_HEADINGS[status], total=_count_text(job.total),
+                           heading=JOB_HEADINGS[status].format(name=prepared.name),
+                           prepared=prepared, total=_count_text(job.total),
                            counts_shown=_visible(job.total) is not None)
 
 
@@ -229,7 +271,8 @@ def workbook_file(consultation_id: str, job_id: str):
     path = job_table.file_of(job_table.folder_for(current_app.config["DATABASE"]), job)
     if path is None:
         abort(404)
+    prepared = PREPARED[job.kind]
     audit.record(get_db(), "results downloaded", questionnaire.id,
-                 "workbook, with demo data" if job.include_demo else "workbook")
-    return send_file(path, mimetype=XLSX, as_attachment=True,
-                     download_name=f"{questionnaire.id}-results.xlsx")
+                 f"{prepared.audited}, with demo data" if job.include_demo else prepared.audited)
+    return send_file(path, mimetype=prepared.mimetype, as_attachment=True,
+                     download_name=f"{questionnaire.id}-{prepared.suffix}")

@@ -574,3 +574,121 @@ def test_the_raw_csv_is_the_only_row_level_file_and_says_so_first(tmp_path):
     db.conn.close()
     first_line = next(csv.reader(io.StringIO(out.getvalue())))
     assert first_line[0].startswith("PERSONAL DATA")
+
+
+# -- the board report: no figure the workbook does not show ---------------------------------------
+#
+# The board report (survey.results.board) is read from the Word file alone, table by table under
+# its question's heading. Every figure in it must be one the manager's workbook of the same data
+# shows (percentages rounded to whole numbers), and hidden where the workbook hides it; the
+# workbook itself is attacked above, so a reader of the report can work out nothing it could
+# not work out from the workbook.
+
+def report_tables(path: Path) -> dict[tuple[str, str], list[list[str]]]:
+    """(question heading, table caption) -> each such table's rows of cell texts."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    document = Document(str(path))
+    found: dict[tuple[str, str], list[list[str]]] = {}
+    heading = caption = ""
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, document)
+            if paragraph.style.name == "Heading 2":
+                heading = paragraph.text
+            elif paragraph.style.name == "Caption":
+                caption = paragraph.text
+        elif child.tag == qn("w:tbl"):
+            rows = [[cell.text for cell in row.cells] for row in Table(child, document).rows]
+            found.setdefault((heading, caption), []).append(rows)
+    return found
+
+
+def report_paragraphs(path: Path) -> list[str]:
+    from docx import Document
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def same_percent(shown: str, fraction) -> bool:
+    """The report's "75%" beside the workbook's 0.75 (rounding to a whole number either way)."""
+    if fraction is None:
+        return shown == ""
+    return shown.endswith("%") and abs(int(shown[:-1]) - fraction * 100) <= 0.5 + 1e-9
+
+
+def check_report(consultation: Consultation, shown: Shown, path: Path) -> None:
+    tables = report_tables(path)
+    texts = {text for _, _, text in consultation.statements}
+    if 0 < consultation.total < T:
+        # Too few: no table at all, and no number but T in what the report says of the results.
+        assert not tables, list(tables)
+        paragraphs = report_paragraphs(path)
+        method = paragraphs.index("Method")       # its words hold no figure of the results
+        body = [p for p in paragraphs[2:method]   # after the title and the dated header
+                if not re.fullmatch(r"There were \d+ questions?\.", p)]
+        assert numbers([(p,) for p in body]) <= {T}, numbers([(p,) for p in body])
+        return
+    # Who responded: the workbook's group sizes, hidden alike.
+    sizes = {row[0]: row[1] for (_, caption), found in tables.items()
+             if caption.startswith("Who responded") for row in found[0][1:]}
+    as_text = {label: size if size == HIDDEN else f"{size:,}" for label, size in shown.sizes.items()}
+    assert sizes == as_text, (sizes, as_text)
+    # The breakdown question's own table.
+    question = "Who are you?"
+    choice = {row[0]: (row[1], row[2]) for found in tables.get((question, question), [])
+              for row in found[1:]}
+    for label, (size, share) in shown.choice.items():
+        count_text, percent_shown = choice[label]
+        assert count_text == (HIDDEN if size == HIDDEN else f"{size:,}"), (label, count_text)
+        assert same_percent(percent_shown, share), (label, percent_shown, share)
+    if shown.choice_answered is not None:
+        assert not choice
+    # Everyone's table and each shown group's, per statement.
+    groups_with_tables = set()
+    for (heading, caption), found in tables.items():
+        for rows in found:
+            header = rows[0]
+            if header[:2] != ["Statement", "n"]:
+                continue
+            where = {label: i for i, label in enumerate(header)}
+            if caption.startswith("Everyone: "):
+                expected = shown.everyone
+            else:
+                group = caption.rsplit(" (", 1)[0]
+                assert shown.sizes.get(group) not in (None, HIDDEN), f"a table for {group!r}"
+                assert caption == f"{group} ({shown.sizes[group]:,} responses)"
+                groups_with_tables.add(group)
+                expected = {text: shown.by_group[(group, text)] for (g, text) in shown.by_group
+                            if g == group}
+            for row in rows[1:]:
+                assert row[0] in texts, row
+                truth = expected[row[0]]
+                assert row[1] == f"{truth.n:,}", (caption, row, truth)
+                percents = [row[where[f"% {label}"]] for label in POINT_LABELS]
+                if truth.percents is None:
+                    assert all(p == "" or not p.endswith("%") for p in percents), (caption, row)
+                else:
+                    assert all(same_percent(p, f) for p, f in zip(percents, truth.percents)), (
+                        caption, row, truth.percents)
+    shown_groups = {label for label, size in shown.sizes.items() if size != HIDDEN}
+    if shown.everyone and shown_groups:
+        assert groups_with_tables == shown_groups, (groups_with_tables, shown_groups)
+
+
+@settings(max_examples=25, **SETTINGS)
+@given(consultations())
+def test_the_board_report_shows_no_figure_the_managers_workbook_does_not(consultation):
+    from survey.results.board import write_board_report
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        questionnaire, db = store(consultation, folder)
+        try:
+            write_report(db, questionnaire, folder / "results.xlsx", threshold=T)
+            write_board_report(db, questionnaire, folder / "board.docx", "docx", threshold=T)
+        finally:
+            db.conn.close()
+        shown = read(folder / "results.xlsx", consultation)
+        attack(consultation, shown)
+        check_report(consultation, shown, folder / "board.docx")

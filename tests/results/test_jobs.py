@@ -369,3 +369,20 @@ def test_a_stage_that_reports_no_progress_keeps_its_lease(app, staff_client, db,
         gate.set()
     job = finished(db, job_id)
     assert (job.state, job.starts) == ("done", 1)
+
+
+def test_a_board_report_job_writes_its_own_file_through_the_same_stages(app, db, submit):
+    """The board report is a row of jobs.KINDS: the same runner, its own file and stage words."""
+    from dataclasses import replace
+    submit(trafford_answers())
+    questionnaire = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
+    for kind, extension, magic in ((job_table.BOARD_DOCX, "docx", b"PK"),
+                                   (job_table.BOARD_PDF, "pdf", b"%PDF")):
+        job_id = job_table.create(db, TRAFFORD, "officer1", False, total=1, kind=kind)
+        jobs.run(app.config["DATABASE"], job_id, questionnaire, False, 10, kind=kind)
+        job = job_table.find(db, job_id)
+        assert (job.state, job.file_name) == ("done", f"{job_id}.{extension}")
+        path = job_table.file_of(job_table.folder_for(app.config["DATABASE"]), job)
+        assert path.read_bytes().startswith(magic)
+        writing = replace(job, state="running", stage="Writing the board report", done=0)
+        assert (writing.step, writing.percent) == (2, 50)

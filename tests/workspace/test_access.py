@@ -37,6 +37,8 @@ RULES = {
     "/staff/c/<consultation_id>/results/prepare": STAFF,                        # POST only
     "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>": STAFF,
     "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>/file": STAFF,
+    # the board report, prepared the same way (Word or PDF): for managers and officers
+    "/staff/c/<consultation_id>/board-report/prepare": STAFF,                   # POST only
     # -- accounts, audit log, paper and group entry (add rules here) --
     "/staff/admin/": ADMIN,
     "/staff/admin/users/new": ADMIN,

@@ -363,3 +363,67 @@ def test_with_no_actions_the_consultation_page_asks_for_them(staff_client):
     page = staff_client.get(f"/staff/c/{TRAFFORD}").text
     section = page[page.index(">You said, we did</h2>"):page.index(">Reach young people<")]
     assert "Write what you will do" in section and "done" not in section
+
+
+# -- the board report: offered beside the workbook, prepared the same way ------------------------
+
+def _press_board_report(client, fmt: str):
+    """Press "Prepare the board report (Word)" (or PDF) on the consultation page."""
+    page = client.get(f"/staff/c/{TRAFFORD}").text
+    forms = re.findall(r'<form method="post" action="([^"]*/board-report/prepare)">(.*?)</form>',
+                       page, re.S)
+    action, body = next((a, b) for a, b in forms if f'name="format" value="{fmt}"' in b)
+    return client.post(action, data={**hidden_fields(body), "format": fmt})
+
+
+@pytest.mark.parametrize("fmt, name, magic", [("docx", "Word", b"PK"), ("pdf", "PDF", b"%PDF")])
+def test_the_board_report_is_prepared_then_downloaded_and_the_download_audited(
+        app, staff_client, submit, db, fmt, name, magic):
+    from survey.results import jobs
+    for _ in range(2):
+        submit(trafford_answers())
+    assert f"Prepare the board report ({name})" in staff_client.get(f"/staff/c/{TRAFFORD}").text
+    prepared = _press_board_report(staff_client, fmt)
+    assert prepared.status_code == 303
+    job_page = prepared.headers["Location"]
+    assert re.fullmatch(rf"/staff/c/{TRAFFORD}/results/[A-Za-z0-9_-]{{22}}", job_page)
+    jobs.shutdown(app)      # waits for the job to finish
+    done = staff_client.get(job_page).text
+    assert f"The board report ({name}) is ready" in done
+    assert "Download the board report" in done
+    download = staff_client.get(job_page + "/file")
+    assert download.status_code == 200 and download.data.startswith(magic)
+    assert download.headers["Content-Disposition"] == (
+        f"attachment; filename={TRAFFORD}-board-report.{fmt}")
+    assert db.execute("SELECT detail FROM audit_log WHERE action = 'results downloaded'"
+                      ).fetchall() == [(f"board report ({name})",)]
+
+
+def test_a_manager_can_prepare_the_board_report_too(app, db, submit):
+    from survey.results import jobs
+    from survey.store.users import add_user
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    job_page = _press_board_report(manager, "docx").headers["Location"]
+    jobs.shutdown(app)
+    assert manager.get(job_page + "/file").data.startswith(b"PK")
+
+
+def test_the_board_report_refuses_a_format_it_does_not_make(staff_client):
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    response = staff_client.post(f"/staff/c/{TRAFFORD}/board-report/prepare",
+                                 data={**hidden_fields(page), "format": "xlsx"})
+    assert response.status_code == 400
+
+
+def test_without_pango_the_page_says_so_and_still_offers_word(staff_client, monkeypatch):
+    from exports.board import pdf
+    from survey.results import board
+    monkeypatch.setattr(board, "pdf_available", lambda: False)
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert "Prepare the board report (Word)" in page
+    assert "Prepare the board report (PDF)" not in page
+    assert pdf.NO_PANGO.split(" (")[0] in page
