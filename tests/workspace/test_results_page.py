@@ -64,7 +64,7 @@ def test_consultation_list_shows_response_counts(submit, staff_client):
     submit(trafford_answers())
     page = staff_client.get("/staff/")
     assert "Corporate Parenting Strategy Review 2018-20" in page.text
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page.text
+    assert 'govuk-table__cell--numeric">2</td>' in page.text
 
 
 def test_broken_definition_is_shown_to_officers_and_others_still_serve(app, tmp_path, questionnaires):
