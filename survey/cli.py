@@ -147,10 +147,13 @@ def board_report(consultation_id, out, threshold, include_demo, db_path, folder)
         raise click.ClickException(
             f"--out {out}: the board report is written as {known}; the file name must end in "
             "one of those.")
+    from survey.results.reports import wave_before
+    from survey.store.catalogue import Catalogue
     questionnaire = _questionnaire(folder, consultation_id)
     try:
         made = board.write_board_report(_database(db_path), questionnaire, out, extension,
-                                        include_demo, threshold, progress=_progress_printer())
+                                        include_demo, threshold, progress=_progress_printer(),
+                                        earlier=wave_before(Catalogue.load(folder), questionnaire))
     except board.PdfUnavailable as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {out}: {board.FORMATS[extension].name}, {len(made.sections)} sections")

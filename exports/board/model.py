@@ -32,8 +32,9 @@ TOP_COUNT = 3          # statements named with the highest and with the lowest s
 THEMES_SHOWN = 5       # the most-tagged themes named in the summary
 NO_EARLIER_WAVE = "There is no earlier wave of this consultation to compare with."
 NO_CHANGES = ("No statement changed since the last wave by more than chance could explain.")
-# Completed by the lead with the words of analysis.waves' test (issue 17): passed as
-# `waves_method` to `build`; until then this sentence stands.
+TOO_FEW_TO_TEST = ("Too few people answered in the last wave or this one to tell whether any "
+                   "statement changed by more than chance could explain, so no change is marked.")
+# The Method's sentence when no other is given (survey.results.board gives the test's words).
 WAVES_METHOD = ("Where there is an earlier wave, a change in a statement's share in the top "
                 "group is listed only when a statistical test at the 95% level says it is "
                 "unlikely to be chance.")
@@ -101,6 +102,8 @@ class Inputs:
     charts: tuple[Chart, ...] = ()
     # None: no earlier wave; a sequence (maybe empty): the changes unlikely to be chance.
     changes: Sequence[Change] | None = None
+    # True: there is an earlier wave, but no change could be tested (too few people in each).
+    too_few_to_test: bool = False
     waves_method: str = WAVES_METHOD
     made_on: date = field(default_factory=date.today)
     includes_demo: bool = False
@@ -219,6 +222,8 @@ def _highest_lowest(summary: ConsultationSummary) -> tuple[Block, ...]:
 def _changes(given: Inputs) -> tuple[Block, ...]:
     if given.changes is None:
         return (Paragraph(NO_EARLIER_WAVE),)
+    if given.too_few_to_test:
+        return (Paragraph(TOO_FEW_TO_TEST),)
     if not given.changes:
         return (Paragraph(NO_CHANGES),)
     return (Paragraph("Changes in the share in the top group that are unlikely to be chance:"),

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from analysis.waves import wave_order
 from survey.definition import Questionnaire
+from survey.results.reports import wave_before
 from survey.store import actions, results_pages
 from survey.store.catalogue import Catalogue
 
@@ -52,20 +52,10 @@ class LastTime:
     items: tuple[Said, ...]
 
 
-def earlier_wave(registry: Catalogue, questionnaire: Questionnaire) -> Questionnaire | None:
-    """The wave just before this one in its series, or None (no series, or the first wave)."""
-    if not questionnaire.series:
-        return None
-    waves = sorted((q for q in registry.questionnaires.values()
-                    if q.series == questionnaire.series), key=wave_order)
-    index = next((i for i, q in enumerate(waves) if q.id == questionnaire.id), 0)
-    return waves[index - 1] if index > 0 else None
-
-
 def last_time(db: sqlite_utils.Database, registry: Catalogue,
               questionnaire: Questionnaire) -> LastTime | None:
     """What to show from the wave before, or None when there is nothing to show."""
-    earlier = earlier_wave(registry, questionnaire)
+    earlier = wave_before(registry, questionnaire)
     if earlier is None or not results_pages.is_published(db, earlier.id):
         return None
     found = [(entry.said, action) for entry in actions.entries(db, earlier.id).values()

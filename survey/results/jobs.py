@@ -49,14 +49,17 @@ EXTENSION = "haveyoursay.jobs"
 CATALOGUE = "haveyoursay.catalogue"
 
 
-def _workbook(db, questionnaire, out, include_demo: bool, threshold: int, progress) -> None:
+def _workbook(db, questionnaire, out, include_demo: bool, threshold: int, progress,
+              registry=None) -> None:
     reports.write_report(db, questionnaire, out, include_demo, threshold, progress=progress)
 
 
 def _board(extension: str):
-    def write(db, questionnaire, out, include_demo: bool, threshold: int, progress) -> None:
+    def write(db, questionnaire, out, include_demo: bool, threshold: int, progress,
+              registry=None) -> None:
+        earlier = reports.wave_before(registry, questionnaire) if registry is not None else None
         board.write_board_report(db, questionnaire, out, extension, include_demo, threshold,
-                                 progress=progress)
+                                 progress=progress, earlier=earlier)
     return write
 
 
@@ -89,6 +92,8 @@ class Runner:
         # job waits for another to finish; with fewer, it starts at once.
         self.active: set[str] = set()
         self.looked = float("-inf")  # when this process last looked for jobs left by another
+        # The app's catalogue, for a board report's wave before (None when run directly).
+        self.catalogue = None
         self.closed = threading.Event()
         self.keeper: threading.Thread | None = None
 
@@ -145,6 +150,7 @@ def runner(app) -> Runner:
         if EXTENSION not in app.extensions:
             app.extensions[EXTENSION] = Runner(
                 app.config["DATABASE"], app.config.get("JOB_LEASE_SECONDS", LEASE_FOR))
+            app.extensions[EXTENSION].catalogue = app.extensions.get(CATALOGUE)
         return app.extensions[EXTENSION]
 
 
@@ -199,7 +205,8 @@ def run(database: str | Path, job_id: str, questionnaire, include_demo: bool, th
         for left in folder.glob(f"{job_id}.*.{extension}.part"):  # by a run that died: this one holds it
             left.unlink(missing_ok=True)
         with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            write_file(db, questionnaire, out, include_demo, threshold, progress)
+            write_file(db, questionnaire, out, include_demo, threshold, progress,
+                       registry=work.catalogue)
         # deleted meanwhile, or claimed by another process: no file is put in place
         finish(db, job_id, "done", name, work.holder, then=lambda: os.replace(part, folder / name))
     except LeaseLost:

@@ -267,6 +267,17 @@ def series_waves(registry: "Catalogue", series: str) -> list[Questionnaire]:
     raise NotEnoughWaves(f"no consultation in {registry.folder} is in series '{series}'.{hint}")
 
 
+def wave_before(registry: "Catalogue", questionnaire: Questionnaire) -> Questionnaire | None:
+    """The wave just before this one in its series (in `wave_order`, as `survey compare` orders
+    them), or None: no series, or the first wave."""
+    if not questionnaire.series:
+        return None
+    waves = sorted((q for q in registry.questionnaires.values()
+                    if q.series == questionnaire.series), key=wave_order)
+    index = next((i for i, q in enumerate(waves) if q.id == questionnaire.id), 0)
+    return waves[index - 1] if index > 0 else None
+
+
 def compare_series(db: sqlite_utils.Database, registry: "Catalogue", series: str,
                    include_demo: bool = False, threshold: int = DEFAULT_THRESHOLD) -> WaveComparison:
     """Publish every wave of a series from the database, each on its own, and compare them."""

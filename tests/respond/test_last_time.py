@@ -14,7 +14,8 @@ import re
 import pytest
 
 from survey.respond import last_time as words
-from survey.respond.last_time import earlier_wave, last_time
+from survey.respond.last_time import last_time
+from survey.results.reports import wave_before
 from survey.store import actions, results_pages
 from survey.store.catalogue import Catalogue
 
@@ -52,10 +53,10 @@ def text_of(html: str) -> str:
 
 def test_the_wave_before_is_found_in_the_series(app):
     registry = Catalogue.load(app.config["QUESTIONNAIRES"])
-    assert earlier_wave(registry, registry.get(FIRST)) is None
-    assert earlier_wave(registry, registry.get(PAGED)).id == FIRST
-    assert earlier_wave(registry, registry.get(ONE_PAGE)).id == PAGED
-    assert earlier_wave(registry, registry.get("trafford-corporate-parenting-review-2018")) is None
+    assert wave_before(registry, registry.get(FIRST)) is None
+    assert wave_before(registry, registry.get(PAGED)).id == FIRST
+    assert wave_before(registry, registry.get(ONE_PAGE)).id == PAGED
+    assert wave_before(registry, registry.get("trafford-corporate-parenting-review-2018")) is None
 
 
 def test_nothing_until_the_earlier_results_page_is_published(client, db):

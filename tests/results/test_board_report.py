@@ -23,8 +23,8 @@ from pypdf import PdfReader
 from analysis.disclosure import HIDDEN
 from exports.board import html as board_html
 from exports.board import model, pdf
-from exports.board.document import Paragraph, Quote, Report, Section, Table
-from survey.definition import load_file
+from exports.board.document import Bullets, Paragraph, Quote, Report, Section, Table
+from survey.definition import load_file, load_text
 from survey.results import board
 from survey.store import actions, comments, results_pages
 from survey.store.db import open_database
@@ -270,3 +270,52 @@ def test_changes_since_the_last_wave_are_listed_when_given():
     change = model.Change("2. How well informed", "Education", 40.0, 62.5, "Spring 2026")
     assert change.words == ("Education (2. How well informed): 40% to 63%, up 22 points since "
                             "Spring 2026.")
+
+
+def two_waves(tmp_path, before: tuple[int, int], after: tuple[int, int]):
+    """Two waves of Trafford's questionnaire (a series of their own, ordered by id) in a real
+    SQLite file; in each, `n` people answer every statement, `top` of them 'Very well' and the
+    rest 'Not very'. Returns the database and the two waves, oldest first."""
+    text = (REPO / "questionnaires" / f"{TRAFFORD}.yaml").read_text(encoding="utf-8")
+    db = open_database(tmp_path / "waves.db")
+    waves = []
+    for number, (top, n) in enumerate((before, after), start=1):
+        wave = load_text(text.replace(f"id: {TRAFFORD}\n", f"id: board-wave-{number}\n"
+                                      f"series: board-waves\nwave: \"Wave {number}\"\n", 1))
+        for i in range(n):
+            point = "very-well" if i < top else "not-very"
+            save_response(db, wave, [("q1", "", "care-leaver")] +
+                          [("q2", s, point) for s in STATEMENTS], uuid.uuid4().hex)
+        waves.append(wave)
+    return db, waves
+
+
+def changes_section(report) -> tuple:
+    return next(s.blocks for s in report.sections if s.heading == "Changes since the last wave")
+
+
+def test_a_change_since_the_wave_before_is_listed_when_unlikely_to_be_chance(tmp_path):
+    # 10 of 40 (25%) then 30 of 40 (75%) said 'Very well' or 'Quite' to every statement: a
+    # chi-squared p far under 0.05, so each of the seven is listed, up 50 points.
+    db, (first, second) = two_waves(tmp_path, (10, 40), (30, 40))
+    blocks = changes_section(board.report_of(db, second, earlier=first))
+    listed = next(b for b in blocks if isinstance(b, Bullets)).items
+    assert len(listed) == len(STATEMENTS)
+    assert all(line.endswith(": 25% to 75%, up 50 points since Wave 1.") for line in listed)
+    # The first wave has no wave before it.
+    assert changes_section(board.report_of(db, first)) == (Paragraph(model.NO_EARLIER_WAVE),)
+    method = next(s.blocks for s in board.report_of(db, second).sections
+                  if s.heading == "Changes between waves")
+    assert "1 in 20" in method[0].text
+
+
+def test_waves_too_small_to_test_say_so_and_mark_nothing(tmp_path):
+    # 1 of 10, then 2 of 10: were nothing to change, 1.5 people would be expected in the top
+    # group in each wave, under 5, so no statement is tested.
+    db, (first, second) = two_waves(tmp_path, (1, 10), (2, 10))
+    assert changes_section(board.report_of(db, second, earlier=first)) == (
+        Paragraph(model.TOO_FEW_TO_TEST),)
+    # Equal shares in big waves are tested, and nothing is marked.
+    db, (first, second) = two_waves(tmp_path / "big", (20, 40), (20, 40))
+    assert changes_section(board.report_of(db, second, earlier=first)) == (
+        Paragraph(model.NO_CHANGES),)
