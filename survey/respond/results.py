@@ -25,10 +25,10 @@ bp = Blueprint("results", __name__, url_prefix="/c/<consultation_id>")
 # Words young people read (tests/respond/test_reading_age.py). {limit} is a number.
 NOT_READY = "The results are not ready yet."
 NOT_READY_MORE = "Please come back later to see what you told us and what we did."
-TOO_FEW = "Fewer than {limit} people took part, so we cannot show the numbers."
+TOO_FEW = "Fewer than {limit} people took part. So we cannot show the numbers."
 TOOK_PART = "{limit} people took part."
 HIDDEN = "Not enough people answered this to show it."
-NOBODY = "Nobody answered this."
+NOBODY = "No one answered this."
 NO_ACTIONS = "We have not written what we will do yet."
 
 

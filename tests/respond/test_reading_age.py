@@ -15,7 +15,8 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from analysis.readability import grade, long_words, reading_age, sentences
 from survey.definition import load_text
-from survey.respond import closed, flow, form, help_now, invitation_code, one_page, paged, send
+from survey.respond import (closed, flow, form, help_now, invitation_code, one_page, paged,
+                            results, send)
 from survey.respond.form import form_class
 from survey.store import invitations
 from survey.web import form_errors
@@ -24,7 +25,7 @@ from survey.web import form_errors
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
 MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
-           one_page)
+           one_page, results)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\

@@ -126,7 +126,7 @@ def test_fewer_than_ten_show_no_figures(app, client, db):
                                   for _ in range(7)])
     results_pages.publish(db, HOME)
     text = " ".join(client.get(RESULTS).text.split())
-    assert "Fewer than 10 people took part, so we cannot show the numbers." in text
+    assert "Fewer than 10 people took part. So we cannot show the numbers." in text
     assert "in 10 of you" not in text and "All of you" not in text and "<rect" not in text
     assert "7 people" not in text
 
