@@ -79,11 +79,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
                                 settings, structure)
-    from survey.respond import one_page, paged
+    from survey.respond import one_page, paged, results
     from survey.web import auth, errors
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
-                                  results_page, retention, safeguarding, share, sign_in,
-                                  you_said, you_said_poster)
+                                  results_page, results_publish, retention, safeguarding,
+                                  share, sign_in, you_said, you_said_poster)
     web.init_app(app)
     errors.init_app(app)
     auth.init_app(app)  # who is signed in: first, before every other hook
@@ -96,6 +96,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     # before those are registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
-                 settings, guide, you_said, you_said_poster):
+                 settings, guide, you_said, you_said_poster, results, results_publish):
         app.register_blueprint(part.bp)
     return app

@@ -869,7 +869,8 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "section_id": "about-you", "question_id": "respondent", "question_type": "likert",
                 "int:flag_id": "1",   # the flagged comment saved in the walk below
                 "state": "closed", "picture": "questions.png",
-                "about": "q2.placement-stability"}
+                "about": "q2.placement-stability",
+                "move": "publish"}  # the results page's confirm page (nothing changes on a GET)
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -1299,3 +1300,68 @@ def test_a_later_wave_shows_what_we_did_last_time_on_a_phone(server, phone,
     page.locator("summary", has_text="What we did after last time").click()
     assert said.is_visible()
     assert_no_sideways_scroll(page)
+
+
+def test_a_young_person_opens_the_closed_consultations_link_and_sees_what_was_done(server,
+                                                                                 browser):
+    """An officer closes a consultation, writes an action on its "You said, we did" page and
+    publishes the results page; then a young person at 320px opens the consultation's short
+    link and lands on the results: how many took part, figures in words, the action and its
+    status, the same with JavaScript off. Every page passes axe and never scrolls sideways.
+    (axe-core is itself a script: with JavaScript off it never finishes, so the page without
+    JavaScript is checked for its words, width and invariants, and axe runs with it on.)"""
+    import re
+
+    from conftest import REPO
+    from survey.definition import load_file
+    from survey.store.demo import demo_responses
+    from survey.store.responses import save_many
+    from survey.workspace.share import short_code
+    base, db = server
+    consultation_id = "lancashire-corporate-parenting-strategy"  # no other test closes it
+    lancashire = load_file(REPO / "questionnaires" / f"{consultation_id}.yaml")
+    save_many(db, lancashire, demo_responses(lancashire, 20, seed=16))  # 7, 8, 9: other tests'
+    add_user(db, "results-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "results-officer", width=PHONE["width"])
+    page.goto(f"{base}/staff/c/{consultation_id}")
+    page.get_by_role("button", name="Close it").click()
+    page.get_by_role("button", name="Yes, close it").click()
+    assert "The consultation is now closed" in page.content()
+    page.get_by_role("link", name="You said, we did").click()
+    assert "Not published: young people cannot see it yet." in page.content()
+    check_page(page)
+    page.get_by_role("link", name=re.compile("what was said and done about")).first.click()
+    page.get_by_role("button", name="Add an action").click()
+    page.get_by_label("We will", exact=True).fill("We will ask you before we change your home.")
+    page.get_by_role("radio", name="In progress").check()
+    page.get_by_label("Team or role responsible").fill("Children in Care Council")
+    page.get_by_role("button", name="Save the action").click()
+    page.goto(f"{base}/c/{consultation_id}/results")   # not published yet: a kind page
+    assert "The results are not ready yet." in page.content()
+    check_page(page)
+    page.goto(f"{base}/staff/c/{consultation_id}/you-said")
+    page.get_by_role("link", name="Publish the results page").click()
+    assert "Young people with the link or QR code will see" in page.content()
+    check_page(page)
+    page.get_by_role("button", name="Yes, publish it").click()
+    assert "The results page is published" in page.content()
+    check_page(page)
+    context.close()
+
+    without_javascript = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    for young in (browser.new_context(viewport=PHONE), without_javascript):
+        phone = young.new_page()
+        phone.set_default_timeout(10_000)
+        phone.goto(f"{base}/s/{short_code(consultation_id)}")
+        assert phone.url.endswith(f"/c/{consultation_id}/results")
+        text = phone.inner_text("main")
+        assert "20 people took part." in text
+        assert re.search(r"(\d+ in 10|[Hh]alf|All|None|Nearly all) of you said", text)
+        assert "We will ask you before we change your home." in text
+        assert "We are doing this now" in text and "Children in Care Council" in text
+        assert phone.get_by_role("link", name="Get help now").count() == 1
+        assert_no_sideways_scroll(phone)
+        assert_page_invariants(phone)
+        if young is not without_javascript:
+            assert_accessible(phone)
+        young.close()

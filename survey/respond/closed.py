@@ -1,13 +1,16 @@
 """What a young person sees at a consultation that is not taking answers: closed by its dates,
-or not open (a draft, closed or archived by an officer; survey.store.lifecycle)."""
+or not open (a draft, closed or archived by an officer; survey.store.lifecycle). Once its
+results page is published (survey.store.results_pages), a consultation that is not taking
+answers sends its link, short link and QR code there instead (survey.respond.results)."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlite_utils
-from flask import render_template
+from flask import redirect, render_template, url_for
 
 from survey.store.lifecycle import accepting, state_of
+from survey.store.results_pages import is_published
 
 
 def closed_page(questionnaire, state: str):
@@ -18,8 +21,12 @@ def closed_page(questionnaire, state: str):
 
 
 def refuse_if_closed(db: sqlite_utils.Database, questionnaire):
-    """The closed page when the consultation is not taking answers now, else None."""
-    state = state_of(db, questionnaire.id)
-    if accepting(questionnaire, state, date.today()):
+    """The closed page when the consultation is not taking answers now (or its published
+    results page, once it has been open), else None."""
+    state, today = state_of(db, questionnaire.id), date.today()
+    if accepting(questionnaire, state, today):
         return None
+    not_yet = state == "draft" or (questionnaire.opens and questionnaire.opens > today)
+    if not not_yet and is_published(db, questionnaire.id):
+        return redirect(url_for("results.page", consultation_id=questionnaire.id), 303)
     return closed_page(questionnaire, state)

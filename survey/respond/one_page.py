@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from survey.store import invitations, logos
 from survey.respond import help_now, invitation_code
 from survey.store import lifecycle
+from survey.store.results_pages import is_published
 from survey.respond.closed import refuse_if_closed
 from survey.web.per_request import get_db
 from survey.respond.flow import kept_rows
@@ -60,11 +61,14 @@ def answer(consultation_id: str):
         if ask := invitation_code.gate(db, questionnaire):
             return ask
     before = last_time(db, catalogue(), questionnaire)   # "You said, we did" from last wave
+    # Published results while it is still open: a plain link to them on the start or form page.
+    published = is_published(db, questionnaire.id)
     if questionnaire.layout == "pages":
         if request.method == "POST":
             abort(405)
         return render_template("respond/start.html", q=questionnaire,
-                               minutes=minutes_to_answer(questionnaire), last_time=before)
+                               minutes=minutes_to_answer(questionnaire), last_time=before,
+                               published=published)
     questions = questionnaire.asked.questions
     keeper = DraftKeeper(questionnaire)
     draft = keeper.draft() if request.method == "GET" else None
@@ -89,11 +93,12 @@ def answer(consultation_id: str):
         return render_template(
             "respond/form.html", q=questionnaire, form=form,
             blocks=blocks(form, questionnaire.asked.questions), minutes=minutes_to_answer(questionnaire),
-            errors=errors_in_order(form), problem=problem, last_time=before)
+            errors=errors_in_order(form), problem=problem, last_time=before, published=published)
     if request.method == "GET" and draft is None:  # a blank form: the same for everyone but two values
-        # Keyed on what "last time" shows too: a changed action or publishing shows at once.
-        return blank_page(("form", questionnaire.id, questionnaire.version, before), render,
-                          form.csrf_token.current_token, form.submission_id.data)
+        # Keyed on what "last time" shows, and whether results are published: a changed action
+        # or publishing shows at once.
+        return blank_page(("form", questionnaire.id, questionnaire.version, before, published),
+                          render, form.csrf_token.current_token, form.submission_id.data)
     return render(), 503 if problem else 200
 
 

@@ -1,6 +1,7 @@
 """The officers' comments page: every piece of free text of a consultation, searched and paged,
-with themes to create, delete and put on comments. What a comment is, finding them and storing
-themes: survey.store.comments.
+with themes to create, delete and put on comments, and the comments to quote on the young
+people's results page (survey.store.results_pages; nothing else a young person wrote is ever
+shown there). What a comment is, finding them and storing themes: survey.store.comments.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from analysis.summary import has_text_box
 
-from survey.store import flags
+from survey.store import flags, results_pages
 from survey.store.comments import (LONG_THEME, NAME_THEME, THEME_LENGTH, CommentRow, ThemeError,
                                    create_theme, delete_theme, find, set_tag, themes)
 from survey.web.auth import role_required
@@ -66,7 +67,8 @@ def _render(questionnaire, theme_form: ThemeForm | None = None, status: int = 20
         "workspace/comments/index.html", q=questionnaire, found=found, boxes=boxes,
         question_id=question_id, search=search, themes=themes(db, questionnaire.id),
         theme_form=theme_form, errors=errors_in_order(theme_form),
-        held_back=len(flags.held_back(db, questionnaire.id))), status
+        held_back=len(flags.held_back(db, questionnaire.id)),
+        quoted=results_pages.quoted(db, questionnaire.id)), status
 
 
 @bp.get("/comments")
@@ -120,7 +122,34 @@ def tag(consultation_id: str):
         set_tag(get_db(), questionnaire, key, form.tag_id.data, form.action.data == "add")
     except LookupError:
         abort(404)
+    return _back(questionnaire, form, key)
+
+
+def _back(questionnaire, form, key):
+    """To the page of comments the form was on, at the comment."""
     back = {k: v for k, v in (("question", form.question.data), ("search", form.search.data),
                               ("page", form.page.data)) if v}
     anchor = CommentRow(*key, "", "", "", "").anchor
     return redirect(url_for(".index", consultation_id=questionnaire.id, **back) + f"#{anchor}")
+
+
+class QuoteForm(TagForm):
+    tag_id = None     # a quote has no theme: the rest of the comment's form is the same
+
+
+@bp.post("/comments/quote")
+@role_required("officer")
+def quote(consultation_id: str):
+    """Quote a comment on the young people's results page ("add"), or stop ("remove")."""
+    questionnaire = consultation_or_404(consultation_id)
+    form = QuoteForm()
+    if not form.validate_on_submit() or form.action.data not in ("add", "remove"):
+        abort(400)
+    key = (form.response_id.data, form.question_id.data, form.item_id.data or "")
+    try:
+        results_pages.set_quoted(get_db(), questionnaire, key, form.action.data == "add")
+    except LookupError:
+        abort(404)
+    flash("Quoted on the results page" if form.action.data == "add"
+          else "No longer quoted on the results page")
+    return _back(questionnaire, form, key)

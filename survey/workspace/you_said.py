@@ -27,6 +27,7 @@ from survey.web.auth import role_required
 from survey.web.catalogue import consultation_or_404
 from survey.web.form_errors import FieldError, clean_text
 from survey.web.per_request import get_db
+from survey.workspace.results_publish import published_words
 
 bp = Blueprint("you_said", __name__, url_prefix="/staff/c/<consultation_id>/you-said")
 
@@ -96,7 +97,8 @@ def index(consultation_id: str):
     gone = [Subject(about, entry.label, "No longer in the consultation", Said(""))
             for about, entry in entries.items() if about not in known]
     return render_template("workspace/you_said/index.html", q=questionnaire, subjects=found,
-                           gone=gone, entries=entries)
+                           gone=gone, entries=entries,
+                           published=published_words(get_db(), questionnaire.id))
 
 
 class SaidForm(FlaskForm):

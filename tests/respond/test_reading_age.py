@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 from analysis.readability import grade, long_words, reading_age, sentences
 from survey.definition import load_text
 from survey.respond import (
-    closed, flow, form, help_now, invitation_code, last_time, one_page, paged, send,
+    closed, flow, form, help_now, invitation_code, last_time, one_page, paged, results, send,
 )
 from survey.respond.form import form_class
 from survey.store import invitations
@@ -27,7 +27,7 @@ from survey.workspace import you_said_poster
 MAX_GRADE = 4.0
 # Where a message is made before where it is imported, so each is named where it is made.
 MODULES = (form_errors, invitations, send, flow, paged, invitation_code, closed, form, help_now,
-           one_page, you_said_poster, last_time)
+           one_page, you_said_poster, last_time, results)
 # The made-up consultation: its own words are one-syllable and short, so what is measured in
 # the messages built from it is the product's words around them.
 PLAIN = textwrap.dedent("""\

@@ -692,3 +692,149 @@ def test_the_board_report_shows_no_figure_the_managers_workbook_does_not(consult
         shown = read(folder / "results.xlsx", consultation)
         attack(consultation, shown)
         check_report(consultation, shown, folder / "board.docx")
+
+
+# -- the young people's results page (survey.respond.results) -----------------------------------
+#
+# The same consultations, published, and the page read back as HTML. It shows how many took
+# part, each statement's share in its top points and each option's share, in whole tenths of
+# those who answered ("7 in 10 of you", analysis.you_said.share) with a bar of the same tenths,
+# and nothing by group. The attacker strips the share sentences and the consultation's own words:
+# no number may be left but how many took part (from T up) and T itself; each share must be the
+# true one, said only of T or more people; and no share of the breakdown question is shown when
+# one of its groups is under T (the rest would give it away).
+
+SHARE = re.compile(r"(None of you|All of you|Nearly all of you|Fewer than 1 in 10 of you"
+                   r"|(?:About )?(?:\d+ in 10|[Hh]alf) of you) (said|picked) (.+?)\.")
+BAR = re.compile(r'<svg class="app-bar"[^>]*>.*?<rect width="(\d+)"[^>]*/>\s*<rect width="(\d+)"',
+                 re.S)
+LI = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+
+
+def page_of(consultation: Consultation, folder: Path) -> str:
+    """The consultation stored, its results page published, and the page's HTML."""
+    from survey.app import create_app
+    from survey.results import young_results
+    from survey.store.results_pages import publish
+    questionnaire, db = store(consultation, folder)
+    publish(db, questionnaire.id)
+    db.conn.close()
+    (folder / "questionnaires").mkdir()
+    (folder / "questionnaires" / "attack.yaml").write_text(
+        definition(consultation.options, consultation.other, consultation.likerts))
+    app = create_app({"TESTING": True, "SECRET_KEY": "attack", "DATABASE": str(folder / "attack.db"),
+                      "QUESTIONNAIRES": str(folder / "questionnaires"),
+                      "SUPPRESSION_THRESHOLD": T})
+    young_results.forget()
+    page = app.test_client().get("/c/attack/results")
+    assert page.status_code == 200
+    return page.text
+
+
+def main_of(html: str) -> str:
+    """The page's <main> element's content: what is this page's own, not every page's."""
+    return html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+
+
+def plain(html: str) -> str:
+    import html as entities
+    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def attack_page(consultation: Consultation, html: str) -> None:
+    from analysis.you_said import share
+    from survey.respond.results import HIDDEN as HIDDEN_WORDS
+    labels = group_labels(consultation)
+    n_true = consultation.total
+    text = plain(html)
+    main = plain(main_of(html))
+    shares = SHARE.findall(main)
+    bars = BAR.findall(html)
+    assert OTHER_WORDS not in text, "a young person's words that no officer quoted"
+    assert "style=" not in html
+
+    # Whatever is left once the share sentences and the consultation's own words are gone.
+    rest = SHARE.sub(" ", main)
+    for words in ([t for _, _, t in consultation.statements] + [lab for _, lab in OPTIONS]
+                  + [OTHER_LABEL, "Attack on the published figures", "Test Council"]):
+        rest = rest.replace(words, " ")
+    if 0 < n_true < T:
+        assert not shares and not bars, "figures on the page of a consultation under T"
+        assert {int(d) for d in re.findall(r"\d+", rest)} <= {T}, rest
+        return
+    assert f"{n_true:,} people took part." in text
+    assert {int(d) for d in re.findall(r"\d+", rest.replace(f"{n_true:,}", " "))} <= {T}, rest
+    # No group is named but as an answer to the breakdown question.
+    assert not any(label in rest for label in labels.values() if label != NOT_ANSWERED), rest
+    assert [int(track) for track, _ in bars] == [100] * len(bars)
+    assert len(bars) == len(shares)
+    tenths = iter(int(fill) // 10 for _, fill in bars)
+
+    items = [plain(li) for li in LI.findall(main_of(html))]
+    statements = {t: i for i, (_, _, t) in enumerate(consultation.statements)}
+    for item in items:
+        found = SHARE.search(item)
+        head = item.split(found.group(0))[0].strip() if found else item.replace(
+            HIDDEN_WORDS, "").strip()
+        if head in statements:                    # a statement: everyone's top two points
+            index = statements[head]
+            truth = [sum(counts[index][k] for counts in consultation.answers.values())
+                     for k in range(len(VALUES))]
+            base, answered = sum(truth[:len(POINTS)]), sum(truth[:len(POINTS) + 1])
+            if found:
+                leak_free(base, f"the share of {head!r}")
+                leak_free(answered, f"those who answered {head!r}")
+                assert found.group(1) == share(truth[0] + truth[1], base), (head, found.group(0))
+                assert next(tenths) == (20 * (truth[0] + truth[1]) + base) // (2 * base)
+            else:
+                assert HIDDEN_WORDS in item or "No one answered" in item, item
+        elif found:                              # an option of the breakdown question
+            label = found.group(3).strip("‘’")
+            group = next(g for g, lab in labels.items() if lab == label)
+            small = [lab for g, lab in labels.items() if g is not None and 0 < consultation.size(g) < T]
+            assert not small, f"{label!r}'s share shown beside the small groups {small}"
+            answered = n_true - consultation.size(None)
+            leak_free(answered, "those who answered the breakdown question")
+            assert found.group(1) == share(consultation.size(group), answered), item
+            next(tenths)
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(consultations())
+def test_nothing_a_reader_works_out_from_the_young_peoples_results_page_covers_fewer_than_ten(
+        consultation):
+    with tempfile.TemporaryDirectory() as folder:
+        html = page_of(consultation, Path(folder))
+        attack_page(consultation, html)
+    kinds = {kind for _, kind, _ in SHARE.findall(plain(main_of(html)))}
+    for kind, what in (("picked", "the breakdown question's shares"),
+                       ("said", "a statement's share")):
+        if kind in kinds:
+            event(f"page: {what} shown")
+
+
+def test_the_issues_case_on_the_young_peoples_page(tmp_path):
+    # As test_the_issues_case_hides_the_young_people_in_care_too: every group hidden, so no
+    # share of "Who are you?" at all; everyone's 12 of 16 agreeing is "About 8 in 10 of you".
+    consultation = one_statement(in_care=(0, 12, 0, 0, 0, 0, 0), leaver=(0, 0, 0, 0, 3, 0, 0),
+                                 carer=(0, 0, 0, 0, 1, 0, 0))
+    html = page_of(consultation, tmp_path)
+    attack_page(consultation, html)
+    text = plain(html)
+    assert "16 people took part." in text
+    assert "About 8 in 10 of you said ‘Strongly agree’ or ‘Agree’." in text
+    assert "picked" not in text and "A care leaver" not in text
+
+
+def test_the_breakdown_questions_shares_on_the_young_peoples_page(tmp_path):
+    # 12 young people in care and 18 care leavers, nobody skipping "Who are you?": both groups
+    # shown, so 12 of 30 is "4 in 10 of you" and 18 of 30 "6 in 10 of you"; still no group's
+    # answers to the statement (24 of 30 agreeing is "8 in 10 of you", for everyone only).
+    consultation = one_statement(in_care=(2, 10, 0, 0, 0, 0, 0), leaver=(0, 12, 6, 0, 0, 0, 0))
+    html = page_of(consultation, tmp_path)
+    attack_page(consultation, html)
+    text = plain(html)
+    assert "4 in 10 of you picked ‘A young person in care’." in text
+    assert "6 in 10 of you picked ‘A care leaver’." in text
+    assert "8 in 10 of you said ‘Strongly agree’ or ‘Agree’." in text
+    assert "None of you picked ‘A foster carer’." in text

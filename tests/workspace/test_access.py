@@ -23,6 +23,7 @@ RULES = {
     "/c/<consultation_id>/p/<int:number>": PUBLIC,
     "/c/<consultation_id>/check": PUBLIC,     # without answers on their way: back to the start
     "/c/<consultation_id>/resume": PUBLIC,
+    "/c/<consultation_id>/results": PUBLIC,   # once published (published_results); else 404
     "/static/<path:filename>": PUBLIC,
     "/staff/sign-in": PUBLIC,
     "/staff/sign-out": ANY_STAFF,       # POST only; a GET is not allowed for anyone
@@ -76,6 +77,8 @@ RULES = {
     "/staff/c/<consultation_id>/you-said/<about>/new-action": OFFICER,
     "/staff/c/<consultation_id>/you-said/actions/<int:action_id>": OFFICER,
     "/staff/c/<consultation_id>/you-said/actions/<int:action_id>/remove": OFFICER,  # asks first
+    "/staff/c/<consultation_id>/you-said/results-page/<move>": OFFICER,  # asks; its Yes POSTs
+    "/staff/c/<consultation_id>/comments/quote": OFFICER,     # POST only
     "/staff/safeguarding": OFFICER,
     "/staff/safeguarding/decide": OFFICER,                    # POST only
     "/staff/safeguarding/<int:flag_id>": OFFICER,             # a flagged comment's response
@@ -129,6 +132,7 @@ EXAMPLE["string(minlength=8):job_id"] = "example-prepared-job-1"  # the visitor'
 EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED, below
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
 EXAMPLE.update(about="q2.placement-stability", **{"int:action_id": "1"})  # you_said_action
+EXAMPLE["move"] = "publish"  # the results page's confirm page (published_results: says so)
 EXAMPLE["state"] = "closed"  # TRAFFORD is open: closing it is the move its page asks about
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
@@ -209,6 +213,13 @@ def you_said_action(db):
     from survey.store.actions import About, ActionFields, add_action
     add_action(db, TRAFFORD, About("q2", "placement-stability"), "Staying in one home", "",
                ActionFields("We will meet every month.", team="Leaving care team"))
+
+
+@pytest.fixture(autouse=True)
+def published_results(db):
+    """TRAFFORD's results page for young people, published: unpublished it is a 404 page."""
+    from survey.store.results_pages import publish
+    publish(db, TRAFFORD)
 
 
 @pytest.fixture(autouse=True)

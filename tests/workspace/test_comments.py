@@ -115,3 +115,38 @@ def test_filter_by_question_search_and_pages(app, staff_client, submit, db):
     assert "Comments 1 to 1 of 1" in found
     found = staff_client.get(URL, query_string={"search": "NUMBER 5"}).text
     assert "Comments 1 to 4 of 4" in found  # 5, 50, 51 and 52
+
+
+def quote(client, key, action="add"):
+    rid, question, item = key
+    return client.post(f"{URL}/quote", data={
+        **token(client), "response_id": str(rid), "question_id": question, "item_id": item,
+        "action": action})
+
+
+def test_quoting_a_comment_is_shown_audited_and_can_be_stopped(staff_client, submit, db):
+    from survey.store import audit, results_pages
+    submit(trafford_answers(q3="More help with college applications."))
+    (rid,) = db.execute("SELECT id FROM responses").fetchone()
+    page = staff_client.get(URL).text
+    assert "Quote on the results page" in page and "None is quoted yet" in page
+    response = quote(staff_client, (rid, "q3", ""))
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"#comment-{rid}-q3-")
+    assert results_pages.quoted(db, TRAFFORD) == {(rid, "q3", "")}
+    page = staff_client.get(URL).text
+    assert "Quoted on the results page" in page and "Stop quoting" in page
+    assert "1 comment is quoted" in page
+    quote(staff_client, (rid, "q3", ""), "remove")
+    assert results_pages.quoted(db, TRAFFORD) == set()
+    assert [e.action for e in audit.entries(db) if "quoted" in e.action] == [
+        "comment no longer quoted", "comment quoted"]
+
+
+def test_only_a_listed_comment_can_be_quoted(staff_client, submit, db):
+    submit(trafford_answers())
+    (rid,) = db.execute("SELECT id FROM responses").fetchone()
+    # An answer picked from a list is not a comment.
+    assert quote(staff_client, (rid, "q1", "")).status_code == 404
+    assert quote(staff_client, (rid + 1, "q3", "")).status_code == 404
+    assert quote(staff_client, (rid, "q3", ""), "sideways").status_code == 400

@@ -1,0 +1,56 @@
+"""The results page young people see (issue 16): what a consultation asked, how many took part,
+its figures in plain words, "You said, we did" with each action's status, and the comments an
+officer chose to quote. It exists only once an officer publishes it
+(survey.store.results_pages); before that, a kind page says the results are not ready.
+
+The figures come only from the published summary with quoted comments alone
+(survey.results.young_results, which keeps them while they cannot have changed): no figure the
+disclosure rules hide, no breakdown by group, no words a young person wrote unless quoted. A
+closed consultation whose results are published sends its link and QR code here
+(survey.respond.closed). Phone first, no scripts, and the bars are pictures only: the words say
+everything (the bar's length is the same tenths the words say).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from survey.results.young_results import results_page
+from survey.store import results_pages
+from survey.store.actions import entries
+from survey.web.catalogue import consultation_or_404
+from survey.web.per_request import get_db
+
+bp = Blueprint("results", __name__, url_prefix="/c/<consultation_id>")
+
+# Words young people read (tests/respond/test_reading_age.py). {limit} is a number.
+NOT_READY = "The results are not ready yet."
+NOT_READY_MORE = "Please come back later to see what you told us and what we did."
+TOO_FEW = "Fewer than {limit} people took part. So we cannot show the numbers."
+TOOK_PART = "{limit} people took part."
+HIDDEN = "Not enough people answered this to show it."
+NOBODY = "No one answered this."
+NO_ACTIONS = "We have not written what we will do yet."
+
+
+def _day(value) -> str:
+    """A date as GOV.UK writes one: 30 June 2027."""
+    return f"{value.day} {value:%B %Y}"
+
+
+@bp.get("/results")
+def page(consultation_id: str):
+    questionnaire = consultation_or_404(consultation_id)
+    db = get_db()
+    if not results_pages.is_published(db, questionnaire.id):
+        return render_template("respond/results_not_ready.html", q=questionnaire,
+                               words={"not_ready": NOT_READY, "more": NOT_READY_MORE}), 404
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    shown = results_page(db, questionnaire, threshold)
+    said = [entry for entry in entries(db, questionnaire.id).values()
+            if entry.said or entry.actions]
+    words = {"too_few": TOO_FEW.format(limit=threshold), "hidden": HIDDEN, "nobody": NOBODY,
+             "no_actions": NO_ACTIONS,
+             "took_part": TOOK_PART.format(limit=f"{shown.took_part:,}")
+             if shown.took_part is not None else ""}
+    return render_template("respond/results.html", q=questionnaire, shown=shown, said=said,
+                           words=words, day=_day)
