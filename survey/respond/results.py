@@ -27,6 +27,8 @@ NOT_READY = "The results are not ready yet."
 NOT_READY_MORE = "Please come back later to see what you told us and what we did."
 TOO_FEW = "Fewer than {limit} people took part. So we cannot show the numbers."
 TOOK_PART = "{limit} people took part."
+ONE_TOOK_PART = "1 person took part."
+NO_ONE_YET = "No one has taken part yet."
 HIDDEN = "Not enough people answered this to show it."
 NOBODY = "No one answered this."
 NO_ACTIONS = "We have not written what we will do yet."
@@ -35,6 +37,15 @@ NO_ACTIONS = "We have not written what we will do yet."
 def _day(value) -> str:
     """A date as GOV.UK writes one: 30 June 2027."""
     return f"{value.day} {value:%B %Y}"
+
+
+def _took_part(count: int | None) -> str:
+    """How many took part, in words ('' when too few to say: TOO_FEW is shown instead)."""
+    if count is None:
+        return ""
+    if count == 0:
+        return NO_ONE_YET
+    return ONE_TOOK_PART if count == 1 else TOOK_PART.format(limit=f"{count:,}")
 
 
 @bp.get("/results")
@@ -50,7 +61,6 @@ def page(consultation_id: str):
             if entry.said or entry.actions]
     words = {"too_few": TOO_FEW.format(limit=threshold), "hidden": HIDDEN, "nobody": NOBODY,
              "no_actions": NO_ACTIONS,
-             "took_part": TOOK_PART.format(limit=f"{shown.took_part:,}")
-             if shown.took_part is not None else ""}
+             "took_part": _took_part(shown.took_part)}
     return render_template("respond/results.html", q=questionnaire, shown=shown, said=said,
                            words=words, day=_day)

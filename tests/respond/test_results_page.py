@@ -131,6 +131,13 @@ def test_fewer_than_ten_show_no_figures(app, client, db):
     assert "7 people" not in text
 
 
+def test_no_one_yet_reads_as_words_not_a_nought(app, client, db):
+    home(app)
+    results_pages.publish(db, HOME)
+    text = " ".join(client.get(RESULTS).text.split())
+    assert page_words.NO_ONE_YET in text and "0 people" not in text
+
+
 def test_an_unquoted_comment_never_appears_and_a_quoted_one_does(app, client, db):
     questionnaire = twenty(app, db)
     results_pages.publish(db, HOME)
