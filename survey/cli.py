@@ -25,6 +25,13 @@ demo_option = click.option("--include-demo", is_flag=True,
                            help="Count demo responses too (left out unless asked for).")
 
 
+def threshold_option(help_text: str = "Groups with fewer responses than this are not shown."):
+    """The small-number threshold, as the app takes it (HAVEYOURSAY_SUPPRESSION_THRESHOLD)."""
+    return click.option("--threshold", type=click.IntRange(min=1), default=10,
+                        show_default=True, envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
+                        help=help_text)
+
+
 _database = open_database  # creates the file and its folder if missing, and migrates it
 
 
@@ -101,9 +108,7 @@ def check(files):
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
 @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
               help="Also write every chart as PNG and SVG, with its alt text, to this folder.")
-@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
-              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
-              help="Groups with fewer responses than this are not shown.")
+@threshold_option()
 @demo_option
 @db_option
 @questionnaires_option
@@ -127,9 +132,7 @@ def report(consultation_id, out, charts_dir, threshold, include_demo, db_path, f
 @click.argument("consultation_id")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Report to write: .docx (Word) or .pdf (tagged PDF).")
-@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
-              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
-              help="Groups with fewer responses than this are not shown.")
+@threshold_option()
 @demo_option
 @db_option
 @questionnaires_option
@@ -164,9 +167,7 @@ def board_report(consultation_id, out, threshold, include_demo, db_path, folder)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
 @click.option("--charts", "charts_dir", type=click.Path(file_okay=False),
               help="Also write a chart per question as PNG and SVG, with its alt text, to this folder.")
-@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
-              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
-              help="A wave with fewer answers to a statement than this is not shown.")
+@threshold_option("A wave with fewer answers to a statement than this is not shown.")
 @demo_option
 @db_option
 @questionnaires_option
@@ -362,9 +363,7 @@ def restore_command(backup_file, yes, db_path):
               help="Act as if today were this date (YYYY-MM-DD); for checking what would go.")
 @click.option("--kept", "kept_dir", type=click.Path(file_okay=False),
               help="Folder for the kept summary workbooks [default: retained/ beside the database].")
-@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
-              envvar="HAVEYOURSAY_SUPPRESSION_THRESHOLD",
-              help="Groups with fewer responses than this are not shown in the kept summary.")
+@threshold_option("Groups with fewer responses than this are not shown in the kept summary.")
 @db_option
 @questionnaires_option
 def retention(today, kept_dir, threshold, db_path, folder):

@@ -1321,8 +1321,8 @@ def test_a_young_person_opens_the_closed_consultations_link_and_sees_what_was_do
     consultation_id = "lancashire-corporate-parenting-strategy"  # no other test closes it
     lancashire = load_file(REPO / "questionnaires" / f"{consultation_id}.yaml")
     save_many(db, lancashire, demo_responses(lancashire, 20, seed=16))  # 7, 8, 9: other tests'
-    add_user(db, "results-officer", STAFF_PASSWORD, "officer")
-    context, page = signed_in(browser, base, "results-officer", width=PHONE["width"])
+    add_user(db, "results-page-officer", STAFF_PASSWORD, "officer")
+    context, page = signed_in(browser, base, "results-page-officer", width=PHONE["width"])
     page.goto(f"{base}/staff/c/{consultation_id}")
     page.get_by_role("button", name="Close it").click()
     page.get_by_role("button", name="Yes, close it").click()

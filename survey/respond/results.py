@@ -39,7 +39,7 @@ def _day(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _took_part(count: int | None) -> str:
+def took_part_words(count: int | None) -> str:
     """How many took part, in words ('' when too few to say: TOO_FEW is shown instead)."""
     if count is None:
         return ""
@@ -61,6 +61,6 @@ def page(consultation_id: str):
             if entry.said or entry.actions]
     words = {"too_few": TOO_FEW.format(limit=threshold), "hidden": HIDDEN, "nobody": NOBODY,
              "no_actions": NO_ACTIONS,
-             "took_part": _took_part(shown.took_part)}
+             "took_part": took_part_words(shown.took_part)}
     return render_template("respond/results.html", q=questionnaire, shown=shown, said=said,
                            words=words, day=_day)

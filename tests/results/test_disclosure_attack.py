@@ -744,6 +744,7 @@ def plain(html: str) -> str:
 def attack_page(consultation: Consultation, html: str) -> None:
     from analysis.you_said import share
     from survey.respond.results import HIDDEN as HIDDEN_WORDS
+    from survey.respond.results import took_part_words
     labels = group_labels(consultation)
     n_true = consultation.total
     text = plain(html)
@@ -762,8 +763,9 @@ def attack_page(consultation: Consultation, html: str) -> None:
         assert not shares and not bars, "figures on the page of a consultation under T"
         assert {int(d) for d in re.findall(r"\d+", rest)} <= {T}, rest
         return
-    assert f"{n_true:,} people took part." in text
-    assert {int(d) for d in re.findall(r"\d+", rest.replace(f"{n_true:,}", " "))} <= {T}, rest
+    assert took_part_words(n_true) in text
+    rest = rest.replace(took_part_words(n_true), " ")
+    assert {int(d) for d in re.findall(r"\d+", rest)} <= {T}, rest
     # No group is named but as an answer to the breakdown question.
     assert not any(label in rest for label in labels.values() if label != NOT_ANSWERED), rest
     assert [int(track) for track, _ in bars] == [100] * len(bars)
