@@ -194,9 +194,11 @@ def test_a_closed_consultations_short_link_leads_to_the_results(app, client, db)
     results_pages.publish(db, HOME)
     page = client.get(short, follow_redirects=True)
     assert page.request.path == RESULTS and "7 in 10 of you" in page.text
-    # A POST to the closed form stores nothing.
+    # Answers sent to the closed form are not stored, and the young person is told so: the
+    # closed page, not the results as if they had been counted.
     before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
-    client.post(f"/c/{HOME}", data={"q2": "y"})
+    sent = client.post(f"/c/{HOME}", data={"q2": "y"})
+    assert sent.status_code == 200 and "This survey is not open" in sent.text
     assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == before
 
 
