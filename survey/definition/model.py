@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ class Question:
     line: int = 0
     # No longer asked; answers already given stay in the results and exports.
     retired: bool = False
+    # Asked only in these versions (age bands) of the consultation: a version's own question.
+    # Empty: asked in every version.
+    versions: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -207,6 +211,36 @@ class StartPage:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A consultation's own words in one more language than its working one: every text it shows
+    a young person, keyed as survey.definition.texts names them ("questions.q1.text"). Loading
+    refuses a translation that lacks any text (the parity check), so a young person never meets
+    a sentence in a language they did not choose."""
+
+    language: str  # a code of survey.definition.languages.LANGUAGES
+    texts: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # Who still has to check it ("a Welsh speaker"); empty once someone has.
+    needs_review: str = ""
+    # Where each text was written, for messages about it; not part of its meaning.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version of the consultation for an age band ("8 to 12"). It shares the consultation's
+    ids, so its answers combine with every other version's: it can reword a text (`words`,
+    keyed like a translation), leave out a question or statement (`leave_out`: "q4" or
+    "q2.adoption") and have questions of its own (a question whose `versions` names it)."""
+
+    id: str
+    name: str     # the officers' name of the band: "8 to 12 year olds"
+    choice: str   # what a young person picks on the start page: "I am 8 to 12"
+    leave_out: tuple[str, ...] = ()
+    words: Mapping[str, str] = field(default_factory=dict, hash=False)
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     title: str
@@ -233,6 +267,32 @@ class Questionnaire:
     series: str = ""
     wave: str = ""
     numbering: str = "as written"
+    # The council's working language (a code of survey.definition.languages.LANGUAGES): the
+    # language the file is written in, and of every result.
+    language: str = "en"
+    # The other languages it is offered in, and its versions for age bands.
+    translations: tuple[Translation, ...] = ()
+    versions: tuple[Version, ...] = ()
+    # Set only on what survey.definition.texts.variant makes for one young person: the language
+    # its words are in ("" is the working language) and the version it is ("" is none).
+    in_language: str = ""
+    in_version: str = ""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language it is offered in, the working language first."""
+        return (self.language,) + tuple(t.language for t in self.translations)
+
+    @property
+    def words_language(self) -> str:
+        """The language this model's words are in."""
+        return self.in_language or self.language
+
+    def translation(self, language: str) -> Translation | None:
+        return next((t for t in self.translations if t.language == language), None)
+
+    def version_named(self, version_id: str) -> Version | None:
+        return next((v for v in self.versions if v.id == version_id), None)
 
     @property
     def questions(self) -> tuple[Question, ...]:
