@@ -125,6 +125,7 @@ class QuestionChecks(ShapeChecks):
             show_if=self.condition(fields, where),
             line=node.line,
             retired=self.flag(fields, "retired", where, False),
+            versions=self.question_versions(fields, where) if "versions" in fields else (),
         )
 
     def condition(self, fields: dict[str, Node], where: str) -> Condition | None:

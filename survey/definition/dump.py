@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
+from survey.definition.languages import WORKING_LANGUAGE
 from survey.definition.model import (HELP_TEXT, HELP_URL, Choice, Condition, Question, Questionnaire,
-                                     Scale, Section, default_group)
+                                     Scale, Section, Translation, Version, default_group)
+from survey.definition.texts import nest
 from survey.definition.types import QUESTION_TYPES
 
 SCALE_DEFAULTS = {"direction": "one-way", "top_count": 2, "top_label": "Positive",
@@ -109,6 +111,7 @@ def _question(question: Question, written: bool = True) -> dict:
     _set(out, "comment", question.comment)
     _set(out, "show_if", _condition(question.show_if), None)
     _set(out, "retired", question.retired, False)
+    _set(out, "versions", list(question.versions), [])
     return out
 
 
@@ -157,6 +160,26 @@ def to_data(questionnaire: Questionnaire) -> dict:
     if scales:
         out["scales"] = {name: _scale(scale) for name, scale in scales.items()}
     out["sections"] = [_section(s, q.numbering == "as written") for s in q.sections]
+    _set(out, "language", q.language, WORKING_LANGUAGE)
+    if q.versions:
+        out["versions"] = [_version(v) for v in q.versions]
+    if q.translations:
+        out["translations"] = {t.language: _translation(t) for t in q.translations}
+    return out
+
+
+def _version(version: Version) -> dict:
+    out: dict = {"id": version.id, "name": version.name, "choice": version.choice}
+    _set(out, "leave_out", list(version.leave_out), [])
+    _set(out, "words", nest(version.words), {})
+    return out
+
+
+def _translation(translation: Translation) -> dict:
+    """A translation in page order, nested by ids, with who must check it first."""
+    out: dict = {}
+    _set(out, "needs_review", translation.needs_review)
+    out.update(nest(translation.texts))
     return out
 
 

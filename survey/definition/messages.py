@@ -129,3 +129,49 @@ BREAKDOWN_RETIRED = (
 )
 ALL_RETIRED = "{where}: every {item} is retired, so nothing would be asked. Retire the {whole} instead."
 NOTHING_ASKED = "every question is retired, so young people would be asked nothing: at least one question must be asked."
+
+# Languages, translations and versions for age bands (survey.definition.check_texts).
+UNKNOWN_LANGUAGE = (
+    "{where}: '{found}' is not a language code this tool knows. Known codes: {allowed}.{suggestion}"
+)
+NO_INTERFACE = (
+    "{where}: the buttons and messages of the young people's pages are not in {name} yet, so "
+    "a consultation cannot be offered in it. Add its catalogue to survey/translations "
+    "(docs/translating.md says how). Offered today: {allowed}."
+)
+TRANSLATION_OF_WORKING = (
+    "{where}: '{code}' is the consultation's own language ('language'), so it needs no translation."
+)
+TRANSLATION_MISSING = (
+    "translations, {code}: no {name} text for '{key}' (\u201c{english}\u201d). Every language "
+    "offered needs every text, so that no young person meets words in a language they did not choose."
+)
+TRANSLATION_UNKNOWN = (
+    "translations, {code}: '{key}' is not a text of this consultation.{suggestion}"
+)
+WORDS_UNKNOWN = "{where}: '{key}' is not a text of this consultation.{suggestion}"
+TEXT_NOT_TEXT = "{where}: '{key}' must be text, but found {found}."
+VERSIONS_TOO_FEW = (
+    "versions: give two or more versions (for example one for 8 to 12 year olds and one for 13 "
+    "and over); one version is the consultation itself."
+)
+LEAVE_OUT_UNKNOWN = (
+    "{where}: leave_out names '{found}', which is no question or statement of this consultation "
+    "(write a question's id, or question.statement).{suggestion}"
+)
+LEAVE_OUT_NEEDED = (
+    "{where}: leaves out question '{found}', but {other} is shown only after an answer to it. "
+    "Leave that out too, or keep '{found}'."
+)
+LEAVE_OUT_BREAKDOWN = (
+    "{where}: leaves out question '{found}', which splits the results ('breakdown'), so its "
+    "answers would be missing from every table."
+)
+QUESTION_VERSION_UNKNOWN = (
+    "{where}: versions names '{found}', which is not one of this consultation's versions: "
+    "{allowed}.{suggestion}"
+)
+QUESTION_VERSION_NONE = (
+    "{where}: versions names '{found}', but the consultation has no 'versions' list."
+)
+NOT_EVERY_VERSION_ASKS = "{where}: version '{version}' asks no question at all."

@@ -76,7 +76,7 @@ class QuestionType:
 # Every type takes these; "comment" adds a "Tell us more" box, "show_if" a condition,
 # "retired: true" stops asking it while keeping its answers in the results.
 COMMON_KEYS = frozenset({"id", "type", "text", "number", "hint", "required", "comment", "show_if",
-                         "retired"})
+                         "retired", "versions"})
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t

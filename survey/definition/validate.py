@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from survey.definition import messages as msg
 from survey.definition.check_questions import QuestionChecks
 from survey.definition.check_scales import DIRECTIONS, ScaleChecks
 from survey.definition.check_shapes import ID_PATTERN, suggestion
+from survey.definition.check_texts import TextChecks
 from survey.definition.model import (HELP_TEXT, HELP_URL, LAYOUTS, NUMBERINGS, Organisation, Question,
                                      Questionnaire, Scale, StartPage)
 from survey.definition.numbering import numbered_sections
@@ -31,7 +33,7 @@ __all__ = ["COLOUR", "DIRECTIONS", "ID_PATTERN", "Checker", "contrast_with_white
 
 ROOT_KEYS = ("id", "title", "organisation", "introduction", "opens", "closes", "breakdown",
              "scales", "sections", "layout", "start", "series", "wave", "numbering",
-             "results_by")
+             "results_by", "language", "translations", "versions")
 ORGANISATION_KEYS = ("name", "contact", "privacy_url", "colour", "logo", "help")
 HELP_KEYS = ("text", "url")
 START_KEYS = ("about", "who_reads", "time")
@@ -39,7 +41,7 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOGO = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(png|svg)$")
 
 
-class Checker(QuestionChecks, ScaleChecks):
+class Checker(QuestionChecks, ScaleChecks, TextChecks):
     """Reads one definition's nodes, appending (line, message) for each problem found."""
 
     def questionnaire(self, root: Node, builtin_scales: dict[str, Scale], source: str,
@@ -113,9 +115,12 @@ class Checker(QuestionChecks, ScaleChecks):
                 self.error(line, msg.BREAKDOWN_RETIRED.format(found=breakdown))
         if questions and all(q.retired for q in questions.values()):
             self.error(fields["sections"].line, msg.NOTHING_ASKED)
+        language = self.working_language(fields)
+        versions = self.versions(fields) if "versions" in fields else []
+        self.check_versions(fields, versions, questions, breakdown)
         if self.errors:
             return None
-        return Questionnaire(
+        questionnaire = Questionnaire(
             id=questionnaire_id,
             title=self.text(fields, "title", where, required=True),
             organisation=organisation,
@@ -133,7 +138,15 @@ class Checker(QuestionChecks, ScaleChecks):
             series=series,
             wave=self.text(fields, "wave", where),
             numbering=numbering,
+            language=language,
+            versions=tuple(version for version, *_ in versions),
         )
+        # The texts a translation must have are the model's: read once it is made.
+        self.check_words(versions, questionnaire)
+        translations = self.translations(fields, questionnaire)
+        if self.errors:
+            return None
+        return replace(questionnaire, translations=translations) if translations else questionnaire
 
     def numbering(self, fields: dict[str, Node], where: str, questions) -> str:
         """The questionnaire's `numbering` (unquoted `off` is YAML's false, read as "off"); with

@@ -101,8 +101,9 @@ BROKEN = [
                                  scope="across the questionnaire")),
     ("unknown key with a suggestion", MINIMAL.replace("title: Test", "titel: Test"), 2,
      msg.UNKNOWN_KEY.format(where="the questionnaire", key="titel",
-                            allowed="breakdown, closes, id, introduction, layout, numbering, opens, organisation, "
-                                    "results_by, scales, sections, series, start, title, wave",
+                            allowed="breakdown, closes, id, introduction, language, layout, numbering, opens, "
+                                    "organisation, results_by, scales, sections, series, start, title, "
+                                    "translations, versions, wave",
                             suggestion=msg.DID_YOU_MEAN.format(guess="title"))),
     ("empty option list", MINIMAL.replace("        options:\n          - {id: a, label: A}\n",
                                           "        options: []\n"), 10,
@@ -141,7 +142,7 @@ breakdown: q2
                                             "        text: Who are you?\n        max_length: 20\n"), 10,
      msg.KEY_NOT_FOR_TYPE.format(where="question 'q1'", key="max_length", type="single_choice",
                                  allowed="comment, hint, id, number, options, other, required, retired, show_if, "
-                                         "text, type")),
+                                         "text, type, versions")),
     ("required is not true/false", MINIMAL.replace("text: Who are you?", "text: Who are you?\n        required: yes please"), 10,
      msg.WRONG_KIND.format(where="question 'q1'", key="required", expected="true or false", found="text")),
 ]

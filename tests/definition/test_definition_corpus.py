@@ -54,8 +54,8 @@ sections:
 """
 MAPPING = "a mapping (key: value pairs)"
 QUESTION_TYPES = "likert, long_text, multiple_choice, short_text, single_choice"
-ROOT_KEYS = ("breakdown, closes, id, introduction, layout, numbering, opens, organisation, "
-             "results_by, scales, sections, series, start, title, wave")
+ROOT_KEYS = ("breakdown, closes, id, introduction, language, layout, numbering, opens, organisation, "
+             "results_by, scales, sections, series, start, title, translations, versions, wave")
 
 
 def edit(old: str, new: str, text: str = BASE) -> str:
