@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
                                 settings, structure)
-    from survey.respond import one_page, paged, results
+    from survey.respond import chosen, one_page, paged, results
     from survey.web import auth, errors
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
                                   results_page, results_publish, retention, safeguarding,
@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
     auth.init_app(app)  # who is signed in: first, before every other hook
+    chosen.register(app)  # a young person's language and version, carried in their addresses
     # The young person's pages, then the officers' and managers' workspace: the consultations
     # and their results, accounts and the audit log, changing a password, paper and group entry,
     # comments and themes, safeguarding review, retention, consultation states, and reaching

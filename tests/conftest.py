@@ -15,6 +15,9 @@ from survey.store.users import add_user
 
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = "trafford-corporate-parenting-review-2018"
+# Trafford's form for 13 and over: it has a version for 8 to 12 year olds too, so its own link
+# first asks which fits (survey.respond.chosen).
+TRAFFORD_FORM = f"/c/{TRAFFORD}?age=older"
 STAFF_PASSWORD = "correct horse battery"
 
 
@@ -94,7 +97,7 @@ def trafford_answers(**overrides) -> dict:
 def submit(client):
     """Open the Trafford form as a young person would, then send `answers` with its tokens."""
     def send(answers: dict, consultation: str = TRAFFORD, follow_redirects: bool = False):
-        page = client.get(f"/c/{consultation}")
+        page = client.get(TRAFFORD_FORM if consultation == TRAFFORD else f"/c/{consultation}")
         assert page.status_code == 200
         return client.post(f"/c/{consultation}", data={**hidden_fields(page.text), **answers},
                            follow_redirects=follow_redirects)

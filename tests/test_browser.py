@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import STAFF_PASSWORD, TRAFFORD
+from conftest import TRAFFORD_FORM, STAFF_PASSWORD, TRAFFORD
 from werkzeug.serving import make_server
 
 from survey import create_app
@@ -217,7 +217,7 @@ def test_the_form_works_without_javascript(server, phone_without_javascript):
     base, db = server
     page = phone_without_javascript
     before = db.execute("SELECT count(*) FROM responses").fetchone()[0]
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     page.get_by_label("A young person in care").check()
     for group in page.locator(".app-likert fieldset").all():
         group.get_by_label("Somewhat", exact=True).check()
@@ -996,12 +996,12 @@ def test_a_long_text_box_counts_what_is_left_as_a_young_person_types(server, pho
     base, _ = server
     label = "3. Are there any areas you feel need to be improved? (optional)"
     plain = phone_without_javascript
-    plain.goto(f"{base}/c/{TRAFFORD}")
+    plain.goto(f"{base}{TRAFFORD_FORM}")
     limit = plain.locator(".govuk-character-count").filter(has=plain.get_by_label(label))
     assert limit.locator(".govuk-character-count__message").inner_text().strip() == (
         "You can write up to 2,000 letters and spaces")
 
-    phone.goto(f"{base}/c/{TRAFFORD}")
+    phone.goto(f"{base}{TRAFFORD_FORM}")
     box = phone.get_by_label(label)
     count = phone.locator(".govuk-character-count").filter(has=box)
     shown = count.locator(".govuk-character-count__status")
@@ -1059,7 +1059,7 @@ def test_a_one_page_form_is_saved_and_carried_on_without_javascript(server, brow
     first = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = first.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     page.get_by_label("A care leaver").check()
     page.get_by_label("3. Are there any areas you feel need to be improved? (optional)").fill(
         "Somewhere to meet.")
@@ -1074,7 +1074,7 @@ def test_a_one_page_form_is_saved_and_carried_on_without_javascript(server, brow
     second = browser.new_context(viewport=PHONE)  # JavaScript on, for axe only
     page = second.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     check_page(page)
     page.get_by_role("link", name="I have a code to carry on where I stopped").click()
     check_page(page)

@@ -219,6 +219,17 @@ def variant(questionnaire: Questionnaire, language: str = "", version: str = "")
     return made
 
 
+def translated(questionnaire: Questionnaire, language: str) -> Questionnaire:
+    """The whole consultation, every version's questions and retired ones too, in `language`
+    where it has the words: what the young people's results page shows its figures under. Its
+    ids are the consultation's, so a summary made with it counts exactly what the working
+    language's would."""
+    if language not in questionnaire.languages[1:]:
+        return questionnaire
+    return replace(_with_words(questionnaire, words_in(questionnaire, language, None)),
+                   in_language=language)
+
+
 def version_choice(questionnaire: Questionnaire, version: Version, language: str = "") -> str:
     """A version's words on the start page ("I am 8 to 12") in `language`."""
     translation = questionnaire.translation(language)

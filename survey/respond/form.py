@@ -170,7 +170,8 @@ def form_for(questionnaire: Questionnaire, questions=None,
     once per app and then kept: a page's form differs only with the questions its conditions
     show. Kept on the app, not the module, so two apps never share a version's form."""
     made = current_app.extensions.setdefault("haveyoursay.forms", {})
-    key = (questionnaire.id, questionnaire.version, base,
+    key = (questionnaire.id, questionnaire.version, questionnaire.in_language,
+           questionnaire.in_version, base,
            None if questions is None else tuple((q.id, q.required, q.number) for q in questions))
     found = made.get(key)
     if found is None or found[0] is not questionnaire:

@@ -24,7 +24,8 @@ from survey.respond.flow import kept_rows
 from survey.respond.form import answers_from, form_data, form_for
 from survey.respond.paged import DraftKeeper
 from survey.web.form_errors import errors_in_order
-from survey.web.catalogue import consultation_or_404, catalogue
+from survey.web.catalogue import catalogue, consultation_or_404
+from survey.respond.chosen import for_young_person, needs_version
 from survey.respond import last_time as last_time_words
 from survey.respond.last_time import last_time
 from survey.respond.pagecache import blank_page
@@ -51,7 +52,7 @@ def index():
 
 @bp.route("/c/<consultation_id>", methods=["GET", "POST"])
 def answer(consultation_id: str):
-    questionnaire = consultation_or_404(consultation_id)
+    questionnaire = for_young_person(consultation_id)
     db = get_db()
     if closed := refuse_if_closed(db, questionnaire):
         return closed  # and a POST stores nothing
@@ -69,6 +70,11 @@ def answer(consultation_id: str):
         return render_template("respond/start.html", q=questionnaire,
                                minutes=minutes_to_answer(questionnaire), last_time=before,
                                published=published)
+    if request.method == "GET" and needs_version(questionnaire):
+        # Which questions fit them: picked first, as a paged survey's start page asks it. (Answers
+        # sent without a choice, from an older link, are taken: the questions all versions share.)
+        return render_template("respond/choose_version.html", q=questionnaire,
+                               minutes=minutes_to_answer(questionnaire), published=published)
     questions = questionnaire.asked.questions
     keeper = DraftKeeper(questionnaire)
     draft = keeper.draft() if request.method == "GET" else None
@@ -117,7 +123,7 @@ def save_for_later(keeper: DraftKeeper, form):
 
 @bp.get("/c/<consultation_id>/thanks")
 def thanks(consultation_id: str):
-    return render_template("respond/thanks.html", q=consultation_or_404(consultation_id),
+    return render_template("respond/thanks.html", q=for_young_person(consultation_id),
                            help_now=help_now.once(consultation_id))
 
 

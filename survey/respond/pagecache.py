@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, g
 
 CSRF_MARK = "HYS-CSRF-TOKEN-MARK"
 SUBMISSION_MARK = "HYS-SUBMISSION-ID-MARK"
@@ -26,6 +26,8 @@ def blank_page(key: tuple, render: Callable[[], str], csrf_token: str,
     """The page for `key`, rendered by `render` the first time. `csrf_token` and
     `submission_id` are the values this render used (and this visitor gets)."""
     cache = _cache()
+    # The young person's language and version (survey.respond.chosen) change every word.
+    key = (*key, g.get("language", ""), (g.get("chosen") or {}).get("age", ""))
     template = cache.get(key)
     if template is None:
         html = render()

@@ -21,6 +21,7 @@ from survey.store import drafts
 from survey.store import invitations
 from survey.respond import invitation_code
 from survey.definition import journey
+from survey.respond.chosen import chosen
 from survey.respond.closed import refuse_if_closed
 from survey.store import throttle
 from survey.web.per_request import get_db
@@ -154,7 +155,7 @@ def _keeper(consultation_id: str, any_layout: bool = False) -> DraftKeeper:
     questionnaire = catalogue().get(consultation_id)
     if questionnaire is None or (questionnaire.layout != "pages" and not any_layout):
         abort(404)
-    return DraftKeeper(questionnaire)
+    return DraftKeeper(chosen(questionnaire))
 
 
 @bp.route("/p/<int:number>", methods=["GET", "POST"])

@@ -17,6 +17,8 @@ from flask import Blueprint, current_app, render_template
 from survey.results.young_results import results_page
 from survey.store import results_pages
 from survey.store.actions import entries
+from survey.definition.texts import translated
+from survey.respond.chosen import for_young_person
 from survey.web.catalogue import consultation_or_404
 from survey.web.per_request import get_db
 
@@ -50,13 +52,16 @@ def took_part_words(count: int | None) -> str:
 
 @bp.get("/results")
 def page(consultation_id: str):
-    questionnaire = consultation_or_404(consultation_id)
+    questionnaire = for_young_person(consultation_id)
     db = get_db()
     if not results_pages.is_published(db, questionnaire.id):
         return render_template("respond/results_not_ready.html", q=questionnaire,
                                words={"not_ready": NOT_READY, "more": NOT_READY_MORE}), 404
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    shown = results_page(db, questionnaire, threshold)
+    # Figures of every response, every version's questions: the whole consultation, in the
+    # young person's language.
+    whole = translated(consultation_or_404(consultation_id), questionnaire.in_language)
+    shown = results_page(db, whole, threshold)
     said = [entry for entry in entries(db, questionnaire.id).values()
             if entry.said or entry.actions]
     words = {"too_few": TOO_FEW.format(limit=threshold), "hidden": HIDDEN, "nobody": NOBODY,

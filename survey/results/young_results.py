@@ -131,7 +131,7 @@ _lock = threading.Lock()
 
 def key_of(db: sqlite_utils.Database, questionnaire: Questionnaire, threshold: int) -> tuple:
     """What the page's figures depend on, as they stand now (read before the responses)."""
-    return (questionnaire.id, questionnaire.version, threshold,
+    return (questionnaire.id, questionnaire.version, questionnaire.in_language, threshold,
             results_mark(db, questionnaire.id), frozenset(quoted(db, questionnaire.id)))
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from conftest import TRAFFORD, at_once, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, TRAFFORD, at_once, hidden_fields, trafford_answers
 from workspace.test_share import codes_of, make_codes
 
 from survey import create_app
@@ -86,7 +86,7 @@ def saved_words(page) -> str:
 def test_the_one_page_form_sent_again_says_thanks_and_stores_nothing_more(staff_client, app, db):
     young = app.test_client()
     assert enter_code(young, one_code(staff_client)).status_code == 302
-    form = young.get(f"/c/{TRAFFORD}")
+    form = young.get(TRAFFORD_FORM)
     data = {**hidden_fields(form.text), **trafford_answers()}
     before_send = session_cookie(young)
     first = young.post(f"/c/{TRAFFORD}", data=data)
@@ -103,7 +103,7 @@ def test_the_one_page_form_sent_again_says_thanks_and_stores_nothing_more(staff_
 def test_a_new_submission_without_a_code_is_still_asked_for_one(staff_client, app, db):
     young = app.test_client()
     enter_code(young, one_code(staff_client))
-    form = young.get(f"/c/{TRAFFORD}")
+    form = young.get(TRAFFORD_FORM)
     data = {**hidden_fields(form.text), **trafford_answers()}
     young.post(f"/c/{TRAFFORD}", data=data)
     fresh = young.post(f"/c/{TRAFFORD}", data={**data, "submission_id": "b" * 32})
@@ -245,7 +245,7 @@ def test_a_code_stays_usable_when_its_draft_goes_unsent(staff_client, app, db, g
 def ready_form(client, code: str) -> dict:
     """Enter the code and open the form: what a young person has before pressing Send."""
     assert enter_code(client, code).status_code == 302
-    form = client.get(f"/c/{TRAFFORD}")
+    form = client.get(TRAFFORD_FORM)
     assert 'name="q1"' in form.text
     return {"url": f"/c/{TRAFFORD}", "data": {**hidden_fields(form.text), **trafford_answers()}}
 
@@ -302,7 +302,7 @@ def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_cl
     code = one_code(staff_client)
     first = app.test_client()
     assert enter_code(first, code).status_code == 302
-    page = first.get(f"/c/{TRAFFORD}")
+    page = first.get(TRAFFORD_FORM)
     saved = first.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), "q1": "carer",
                                                 "action": "save"})
     words = saved_words(saved)
@@ -312,7 +312,7 @@ def test_a_one_page_form_saved_with_a_code_carries_it_to_another_device(staff_cl
     resumed = other.post(f"/c/{TRAFFORD}/resume", data={**hidden_fields(resume.text),
                                                         "code": words})
     assert resumed.headers["Location"].endswith(f"/c/{TRAFFORD}")
-    form = other.get(f"/c/{TRAFFORD}")
+    form = other.get(TRAFFORD_FORM)
     assert "Enter your invitation code" not in form.text
     assert re.search(r'value="carer"\s+checked', form.text)
     sent = other.post(f"/c/{TRAFFORD}", data={**hidden_fields(form.text),
@@ -368,7 +368,7 @@ def test_three_hundred_young_people_behind_one_address_all_get_in(staff_client, 
         if number % 5 == 0:  # one in five types it wrong first
             assert invitations.UNKNOWN in enter_code(young, code[::-1].replace("-", "")).text
         assert enter_code(young, code).status_code == 302, number
-        assert "Enter your invitation code" not in young.get(f"/c/{TRAFFORD}").text
+        assert "Enter your invitation code" not in young.get(TRAFFORD_FORM).text
     # One browser's run of wrong codes is slowed; another browser there is not.
     guesser, classmate = app.test_client(), app.test_client()
     guesser.environ_base.update(school)

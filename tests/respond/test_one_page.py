@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.definition import load_file
 from survey.respond.one_page import RESULTS_BY
@@ -29,7 +29,7 @@ def test_home_lists_open_consultations(client):
 
 def test_form_renders_every_question_and_statement(client, questionnaires):
     questionnaire = load_file(questionnaires / f"{TRAFFORD}.yaml")
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     assert page.status_code == 200
     text = page.text.replace("&#39;", "'").replace("&amp;", "&")
     for question in questionnaire.questions:
@@ -101,7 +101,7 @@ def test_over_long_text_is_refused_with_the_limit(submit, db):
 def test_a_long_text_box_says_its_limit_in_words_a_child_knows(client, submit):
     """Under the box before anything is typed, and in the error after sending, the same words:
     letters and spaces, not characters; the count's words are on the box for the script."""
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     assert "You can write up to 2,000 letters and spaces" in page.text
     assert "You can enter up to" not in page.text
     assert 'data-i18n.characters-under-limit.other="You have %{count} letters and spaces left"' in page.text
@@ -124,7 +124,7 @@ def test_control_characters_are_removed_as_text_comes_in(submit, db):
 
 
 def test_csrf_token_is_required(client, db):
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     fields = hidden_fields(page.text)
     del fields["csrf_token"]
     response = client.post(f"/c/{TRAFFORD}", data={**fields, **trafford_answers()})
@@ -136,7 +136,7 @@ def test_csrf_token_is_required(client, db):
 
 
 def test_double_submit_stores_one_response(client, db):
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     data = {**hidden_fields(page.text), **trafford_answers()}
     first = client.post(f"/c/{TRAFFORD}", data=data)
     second = client.post(f"/c/{TRAFFORD}", data=data)
@@ -152,7 +152,7 @@ def test_two_visits_store_two_responses(submit, db):
 
 
 def test_forged_submission_id_stores_nothing(client, db):
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     data = {**hidden_fields(page.text), **trafford_answers(), "submission_id": "'; DROP TABLE x"}
     response = client.post(f"/c/{TRAFFORD}", data=data)
     assert response.status_code == 200
@@ -184,7 +184,7 @@ def test_closed_consultation_shows_a_closed_page_and_stores_nothing(tmp_path, qu
                       "QUESTIONNAIRES": str(questionnaires)})
     client = app.test_client()
     assert TRAFFORD not in client.get("/").text
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     assert "This survey is not open" in page.text
     client.post(f"/c/{TRAFFORD}", data=trafford_answers())
     assert connect(tmp_path / "c.db").execute("SELECT count(*) FROM responses").fetchone()[0] == 0
@@ -209,7 +209,7 @@ def test_response_records_the_definition_version(submit, db, questionnaires):
 
 
 def test_security_headers(client):
-    response = client.get(f"/c/{TRAFFORD}")
+    response = client.get(TRAFFORD_FORM)
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -228,7 +228,7 @@ def test_an_unexpected_error_shows_no_traceback(app, client):
 
 def test_blank_forms_come_from_one_render_but_each_visitor_gets_their_own_tokens(app):
     first, second = app.test_client(), app.test_client()
-    page_one, page_two = first.get(f"/c/{TRAFFORD}"), second.get(f"/c/{TRAFFORD}")
+    page_one, page_two = first.get(TRAFFORD_FORM), second.get(TRAFFORD_FORM)
     one, two = hidden_fields(page_one.text), hidden_fields(page_two.text)
     assert one["csrf_token"] != two["csrf_token"] and one["submission_id"] != two["submission_id"]
     assert page_one.text.replace(one["csrf_token"], "").replace(one["submission_id"], "") == \
@@ -247,7 +247,7 @@ def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client
     """"Save and come back later" on a one-page form: half the answers are kept as a draft with
     a four-word code, nothing is a response yet; the code brings the form back filled in, in
     another browser, and sending it stores one response and deletes the draft."""
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     assert "Save and come back later" in page.text
     assert f'href="/c/{TRAFFORD}/resume"' in page.text  # "I have a code"
     half = {"q1": "care-leaver", "q2-education": "quite", "q3": "More help with money."}
@@ -257,7 +257,7 @@ def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client
     code = re.search(r'<strong class="app-code">([a-z-]+)</strong>', saved.text).group(1)
     assert f"/c/{TRAFFORD}/resume?code={code}" in saved.text
     assert response_count(db) == 0 and draft_count(db) == 1
-    again = client.get(f"/c/{TRAFFORD}")  # the same browser sees its answers
+    again = client.get(TRAFFORD_FORM)  # the same browser sees its answers
     assert re.search(r'value="care-leaver"\s+checked', again.text)
 
     other = app.test_client()
@@ -266,7 +266,7 @@ def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client
     resumed = other.post(f"/c/{TRAFFORD}/resume", data={
         **hidden_fields(form.text), "code": code.replace("-", " ")})
     assert resumed.headers["Location"].endswith(f"/c/{TRAFFORD}")
-    filled = other.get(f"/c/{TRAFFORD}")
+    filled = other.get(TRAFFORD_FORM)
     assert re.search(r'value="care-leaver"\s+checked', filled.text)
     assert re.search(r'value="quite"\s+checked', filled.text)
     assert "More help with money.</textarea>" in filled.text
@@ -277,11 +277,11 @@ def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client
     assert sent.headers["Location"].endswith(f"/c/{TRAFFORD}/thanks")
     assert response_count(db) == 1 and draft_count(db) == 0
     assert ("q3", "", "More help with money.") in stored(db)
-    assert "More help with money." not in other.get(f"/c/{TRAFFORD}").text  # starts afresh
+    assert "More help with money." not in other.get(TRAFFORD_FORM).text  # starts afresh
 
 
 def test_saving_a_one_page_form_keeps_only_what_is_right(client, db):
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     saved = client.post(f"/c/{TRAFFORD}", data={
         **hidden_fields(page.text), "q1": "head-of-mi5", "q3": "Fine.", "action": "save"})
     assert "Your answers are saved" in saved.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import REPO, TRAFFORD
+from conftest import TRAFFORD_FORM, REPO, TRAFFORD
 
 # The browser tests' server and phone-sized pages, shared as fixtures.
 from test_browser import (PHONE, SHIPPED, browser, fill_shown_questions,  # noqa: F401
@@ -181,7 +181,7 @@ def test_after_a_failed_send_focus_is_on_the_error_summary(server, phone_without
     reads it first and the next Tab is its first link."""
     base, _ = server
     page = phone_without_javascript
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     page.get_by_role("button", name="Send my answers").click()
     assert page.title().startswith("Error: ")
     assert summary_focused(page)
@@ -210,7 +210,7 @@ def test_an_error_link_lands_with_the_statement_in_view(server, phone_without_ja
     page = phone_without_javascript
     questionnaire = questionnaire_of(TRAFFORD)
     likert = next(q for q in questionnaire.questions if q.type == "likert")
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     page.get_by_label("A care leaver").check()
     page.get_by_role("button", name="Send my answers").click()
     page.wait_for_load_state("load")
@@ -236,7 +236,7 @@ def test_an_error_link_lands_with_the_statement_in_view(server, phone_without_ja
 def test_the_skip_link_moves_focus_to_the_main_content(server, phone_without_javascript):
     base, _ = server
     page = phone_without_javascript
-    page.goto(f"{base}/c/{TRAFFORD}")
+    page.goto(f"{base}{TRAFFORD_FORM}")
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Skip to main content"
     page.keyboard.press("Enter")

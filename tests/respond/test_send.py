@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, TRAFFORD, hidden_fields, trafford_answers
 from test_invitation_code import PAGED as TWO_PAGES, enter_code, one_code, post
 
 from survey.respond.paged import NOT_KEPT
@@ -56,7 +56,7 @@ def count(db, table: str) -> int:
 
 
 def test_the_one_page_form_says_its_answers_were_not_sent_and_keeps_them(client, db, broken):
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     data = {**hidden_fields(page.text), **trafford_answers()}
     refused = client.post(f"/c/{TRAFFORD}", data=data)
     assert refused.status_code == 503 and NOT_SAVED in refused.text

@@ -5,7 +5,7 @@ The table is checked against app.url_map, so a new route without a rule here fai
 from __future__ import annotations
 
 import pytest
-from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.store.users import add_user
 
@@ -250,7 +250,7 @@ def visitor(app, db, request):
     client = app.test_client()
     kind = request.param
     if kind == "respondent":
-        client.get(f"/c/{TRAFFORD}")  # has a form session, nothing more
+        client.get(TRAFFORD_FORM)  # has a form session, nothing more
     elif kind in ("officer", "manager", "admin"):
         add_user(db, kind, STAFF_PASSWORD, kind)
         page = client.get("/staff/sign-in")
@@ -332,7 +332,7 @@ def test_html_in_a_definition_is_shown_as_text(tmp_path, questionnaires):
         'title: "<script>alert(1)</script> Review"'))
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "h.db"),
                       "QUESTIONNAIRES": str(questionnaires)})
-    page = app.test_client().get(f"/c/{TRAFFORD}")
+    page = app.test_client().get(TRAFFORD_FORM)
     assert "<script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Review" in page.text
 

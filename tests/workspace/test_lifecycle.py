@@ -6,7 +6,7 @@ import textwrap
 from datetime import date, timedelta
 
 import pytest
-from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.store import lifecycle
 from survey.workspace.lifecycle import DATES_APPLY, WHAT_HAPPENS
@@ -109,12 +109,12 @@ def test_only_an_officer_may_move_it(app, db):
 @pytest.mark.parametrize("state", ["draft", "closed", "archived"])
 def test_a_closed_consultation_stores_nothing_and_is_not_listed(client, staff_client, db, state):
     young = client.application.test_client()
-    form = young.get(f"/c/{TRAFFORD}")  # opened while it was open
+    form = young.get(TRAFFORD_FORM)  # opened while it was open
     with lifecycle.write(db):
         db.execute("INSERT INTO consultation_settings (consultation_id, state, updated_at)"
                    " VALUES (?, ?, 'now')", [TRAFFORD, state])
     assert f"/c/{TRAFFORD}\"" not in young.get("/").text
-    page = young.get(f"/c/{TRAFFORD}")
+    page = young.get(TRAFFORD_FORM)
     assert "This survey is not open" in page.text
     response = young.post(f"/c/{TRAFFORD}", data={**hidden_fields(form.text), **trafford_answers()})
     assert response.status_code == 200 and "This survey is not open" in response.text
@@ -168,10 +168,10 @@ def test_the_dates_are_enforced_too(client, db, staff_client):
 
 def test_a_draft_says_it_is_not_ready(client, db):
     lifecycle.set_state(db, TRAFFORD, "closed")  # from the command line, audited as such
-    assert "It has closed" in client.get(f"/c/{TRAFFORD}").text
+    assert "It has closed" in client.get(TRAFFORD_FORM).text
     with lifecycle.write(db):
         db.execute("UPDATE consultation_settings SET state = 'draft'")
-    assert "It is not ready yet" in client.get(f"/c/{TRAFFORD}").text
+    assert "It is not ready yet" in client.get(TRAFFORD_FORM).text
     assert db.execute("SELECT username FROM audit_log").fetchone()[0] == "(command line)"
 
 

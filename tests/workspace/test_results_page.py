@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
 STAFF_PAGES = ["/staff/", f"/staff/c/{TRAFFORD}", f"/staff/c/{TRAFFORD}/results.xlsx",
@@ -75,7 +75,7 @@ def test_broken_definition_is_shown_to_officers_and_others_still_serve(app, tmp_
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "b.db"),
                       "QUESTIONNAIRES": str(questionnaires)})
     client = app.test_client()
-    assert client.get(f"/c/{TRAFFORD}").status_code == 200
+    assert client.get(TRAFFORD_FORM).status_code == 200
     add_user(connect(tmp_path / "b.db"), "o", STAFF_PASSWORD, "officer")
     page = client.get("/staff/sign-in")
     client.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "o", "password": STAFF_PASSWORD})

@@ -9,7 +9,7 @@ import re
 from io import BytesIO
 
 import pytest
-from conftest import STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, STAFF_PASSWORD, TRAFFORD, hidden_fields, trafford_answers
 from openpyxl import load_workbook
 
 from exports.workbook import COMMENTS_NOTE
@@ -68,7 +68,7 @@ def test_the_list_is_a_setting(tmp_path, questionnaires):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "w.db"),
                       "QUESTIONNAIRES": str(questionnaires), "SAFEGUARDING_WORDS": str(words)})
     client = app.test_client()
-    page = client.get(f"/c/{TRAFFORD}")
+    page = client.get(TRAFFORD_FORM)
     client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **trafford_answers(q3=CLEAN)})
     from survey.store.db import connect
     db = connect(app.config["DATABASE"])

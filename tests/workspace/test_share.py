@@ -10,7 +10,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import TRAFFORD, hidden_fields, trafford_answers
+from conftest import TRAFFORD_FORM, TRAFFORD, hidden_fields, trafford_answers
 
 from analysis.disclosure import HIDDEN
 from survey.store import invitations
@@ -78,7 +78,7 @@ def enter(client, code: str, consultation: str = TRAFFORD):
 
 
 def send_form(client):
-    form = client.get(f"/c/{TRAFFORD}")
+    form = client.get(TRAFFORD_FORM)
     assert 'name="q1"' in form.text
     return client.post(f"/c/{TRAFFORD}", data={**hidden_fields(form.text), **trafford_answers()})
 
@@ -222,7 +222,7 @@ def test_a_code_admits_exactly_one_response(staff_client, app, db):
     code = codes_of(make_codes(staff_client, 3))[0]
     young = app.test_client()
     # Without a code, the form is not shown, and answers posted anyway store nothing.
-    page = young.get(f"/c/{TRAFFORD}")
+    page = young.get(TRAFFORD_FORM)
     assert "Enter your invitation code" in page.text and 'name="q1"' not in page.text
     young.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **trafford_answers(),
                                        "submission_id": "a" * 32})
@@ -243,7 +243,7 @@ def test_two_browsers_holding_one_code_store_one_response(staff_client, app, db)
     first, second = app.test_client(), app.test_client()
     enter(first, code)
     enter(second, code)
-    form_1, form_2 = first.get(f"/c/{TRAFFORD}"), second.get(f"/c/{TRAFFORD}")
+    form_1, form_2 = first.get(TRAFFORD_FORM), second.get(TRAFFORD_FORM)
     assert first.post(f"/c/{TRAFFORD}", data={**hidden_fields(form_1.text),
                                                **trafford_answers()}).status_code == 302
     refused = second.post(f"/c/{TRAFFORD}", data={**hidden_fields(form_2.text),
