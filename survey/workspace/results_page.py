@@ -97,6 +97,7 @@ def consultation(consultation_id: str):
         responses=responses, can_see_team=g.user.has("officer"), threshold=_threshold(),
         state=state, status=lifecycle.status(questionnaire, state, date.today()),
         moves=lifecycle.moves(state), link=share.public_link(questionnaire.id),
+        choice_links=share.choice_links(questionnaire),
         shipped=catalogue().is_shipped(questionnaire.id),
         dashboard=dashboard.build(db, summary, include_demo),
         actions=dashboard.action_counts(db, questionnaire.id, date.today()),

@@ -21,6 +21,8 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from exports.safe import csv_writer
+from survey.definition.languages import language as language_row
+from survey.respond import chosen
 from survey.respond.invitation_code import POSTER_NEEDS_CODE
 from survey.respond.one_page import results_by_words
 from survey.store import invitations
@@ -56,12 +58,41 @@ def _by_short(code: str) -> list[str]:
     return [qid for qid in catalogue().questionnaires if short_code(qid) == code]
 
 
-def public_link(consultation_id: str) -> str:
-    """The link to give young people: the short one, or /c/<id> in the rare case of a clash."""
+def public_link(consultation_id: str, **choice: str) -> str:
+    """The link to give young people: the short one, or /c/<id> in the rare case of a clash.
+    `choice` (`lang`, `age`: survey.respond.chosen) makes the link for one language or one
+    version for an age band, so a session with 8 to 12 year olds starts on their questions."""
     code = short_code(consultation_id)
+    choice = {key: value for key, value in choice.items() if value}
     if _by_short(code) == [consultation_id]:
-        return url_for("reach.short_link", short=code, _external=True)
-    return url_for("respond.answer", consultation_id=consultation_id, _external=True)
+        return url_for("reach.short_link", short=code, _external=True, **choice)
+    return url_for("respond.answer", consultation_id=consultation_id, _external=True, **choice)
+
+
+def choice_links(questionnaire) -> list[dict]:
+    """A link (with its QR code's choice) for each language other than the working one and
+    each version for an age band, named in the officer's words: "Welsh (Cymraeg)", "8 to 12
+    year olds"."""
+    links = []
+    for code in questionnaire.languages[1:]:
+        row = language_row(code)
+        links.append({"name": f"{row.english} ({row.own_name})", "lang": code, "own": row,
+                      "choice": {chosen.LANGUAGE: code}})
+    for version in questionnaire.versions:
+        links.append({"name": version.name, "choice": {chosen.VERSION: version.id}})
+    for link in links:
+        link["link"] = public_link(questionnaire.id, **link["choice"])
+    return links
+
+
+def _choice_of(questionnaire) -> dict[str, str]:
+    """The language and version a QR code's address asks for, if the consultation has them."""
+    found = {}
+    if request.args.get(chosen.LANGUAGE) in questionnaire.languages[1:]:
+        found[chosen.LANGUAGE] = request.args[chosen.LANGUAGE]
+    if questionnaire.version_named(request.args.get(chosen.VERSION, "")):
+        found[chosen.VERSION] = request.args[chosen.VERSION]
+    return found
 
 
 def qr_code(link: str, fmt: str, title: str = "") -> bytes:
@@ -81,7 +112,10 @@ def short_link(short: str):
     found = _by_short(short.strip().lower())
     if len(found) != 1:
         abort(404)
-    return redirect(url_for("respond.answer", consultation_id=found[0]))
+    # A link for one language or age group keeps its choice (survey.respond.chosen).
+    choice = {key: request.args[key] for key in (chosen.LANGUAGE, chosen.VERSION)
+              if request.args.get(key)}
+    return redirect(url_for("respond.answer", consultation_id=found[0], **choice))
 
 
 @bp.get("/staff/c/<consultation_id>/qr.<fmt>")
@@ -90,7 +124,8 @@ def qr(consultation_id: str, fmt: str):
     questionnaire = consultation_or_404(consultation_id)
     if fmt not in QR_TYPES:
         abort(404)
-    data = qr_code(public_link(questionnaire.id), fmt, f"QR code for {questionnaire.title}")
+    data = qr_code(public_link(questionnaire.id, **_choice_of(questionnaire)), fmt,
+                   f"QR code for {questionnaire.title}")
     response = Response(data, mimetype=QR_TYPES[fmt])
     if request.args.get("download") == "1":
         response.headers["Content-Disposition"] = (

@@ -78,3 +78,18 @@ def test_the_list_of_surveys_links_each_other_language_by_its_own_name(client):
     link = re.search(r'<a [^>]*hreflang="cy"[^>]*>([^<]+)</a>', home.text)
     assert link and link.group(1) == "Cymraeg" and 'lang="cy"' in link.group(0)
     assert f'href="/c/{BANDS}?lang=cy"' in link.group(0)
+
+
+def test_officers_get_a_link_and_a_qr_code_for_each_language_and_age_group(staff_client):
+    page = staff_client.get(f"/staff/c/{BANDS}")
+    assert page.status_code == 200
+    links = dict(re.findall(r"<li>([^<:]+): <code class=\"app-link-to-copy\">([^<]+)</code>", page.text))
+    assert set(links) == {"Welsh (Cymraeg)", "8 to 12 year olds", "13 and over"}
+    short = links["Welsh (Cymraeg)"].split("localhost", 1)[1]
+    assert short.endswith("?lang=cy")
+    opened = staff_client.get(short.replace("?", "?age=younger&"))
+    assert _address(opened.headers["Location"]) == _address(f"/c/{BANDS}?lang=cy&age=younger")
+    plain = staff_client.get(f"/staff/c/{BANDS}/qr.png").data
+    welsh = staff_client.get(f"/staff/c/{BANDS}/qr.png?lang=cy").data
+    unknown = staff_client.get(f"/staff/c/{BANDS}/qr.png?lang=xx").data
+    assert welsh != plain and unknown == plain
