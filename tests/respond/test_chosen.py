@@ -93,3 +93,22 @@ def test_officers_get_a_link_and_a_qr_code_for_each_language_and_age_group(staff
     welsh = staff_client.get(f"/staff/c/{BANDS}/qr.png?lang=cy").data
     unknown = staff_client.get(f"/staff/c/{BANDS}/qr.png?lang=xx").data
     assert welsh != plain and unknown == plain
+
+
+@pytest.fixture
+def paged(questionnaires):
+    text = (TWO_BANDS + WELSH).replace("id: bands\n", "id: bands-paged\nlayout: pages\n")
+    (questionnaires / "bands-paged.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_paged_survey_starts_with_a_button_for_each_age_and_keeps_the_choice_to_the_end(paged, client):
+    start = client.get("/c/bands-paged?lang=cy")
+    assert _address("/c/bands-paged/p/1?lang=cy&age=younger") in _hrefs(start.text)
+    assert "Start now" not in start.text
+    first = client.get("/c/bands-paged/p/1?lang=cy&age=younger")
+    assert "Sut mae dy gartref?" in first.text and 'name="plans"' not in first.text
+    sent = client.post("/c/bands-paged/p/1?lang=cy&age=younger", data={
+        **hidden_fields(first.text), "who": "leaver", "home-safe": "agree", "draw": "The park"})
+    assert _address(sent.headers["Location"]) == _address("/c/bands-paged/check?lang=cy&age=younger")
+    check = client.get(sent.headers["Location"])
+    assert "Rwyf wedi gadael gofal" in check.text and "Dywed wrthym am dy hoff le." in check.text
