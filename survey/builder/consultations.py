@@ -20,6 +20,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from analysis.readability import consultation_reading, level_words, sentence_words
 from survey.definition import differences
 from survey.builder import preview as previews
+from survey.respond.chosen import chosen
 from survey.web.auth import role_required
 from survey.store.db import connect
 from survey.store.definitions import AlreadyStored, id_used, save_source
@@ -326,22 +327,22 @@ def save_version(consultation_id: str):
 def preview(consultation_id: str):
     """The consultation exactly as a young person sees it, at phone width: its form, or a paged
     one's start page, whose steps follow. Nothing sent in the preview is stored (survey.builder.preview)."""
-    return previews.start(consultation_or_404(consultation_id))
+    return previews.start(chosen(consultation_or_404(consultation_id)))
 
 
 @bp.route("/c/<consultation_id>/preview/p/<int:number>", methods=["GET", "POST"])
 def preview_page(consultation_id: str, number: int):
-    return previews.page(previews.paged(consultation_id), number)
+    return previews.page(chosen(previews.paged(consultation_id)), number)
 
 
 @bp.route("/c/<consultation_id>/preview/check", methods=["GET", "POST"])
 def preview_check(consultation_id: str):
-    return previews.check(previews.paged(consultation_id))
+    return previews.check(chosen(previews.paged(consultation_id)))
 
 
 @bp.route("/c/<consultation_id>/preview/resume", methods=["GET", "POST"])
 def preview_resume(consultation_id: str):
-    return previews.resume(consultation_or_404(consultation_id))
+    return previews.resume(chosen(consultation_or_404(consultation_id)))
 
 
 @bp.get("/phone.css")

@@ -36,6 +36,7 @@ from survey.respond.flow import WRONG_CODE, NotKept
 from survey.web.catalogue import consultation_or_404
 from survey.respond.render import blocks
 from survey.respond.one_page import minutes_to_answer
+from survey.respond.chosen import needs_version
 
 KEY = "preview"  # the session key of the preview's answers
 # The most the session cookie may hold once signed: browsers drop a cookie over 4,096 bytes.
@@ -135,6 +136,8 @@ def start(questionnaire: Questionnaire):
 
 def _one_page(keeper: SessionKeeper):
     questionnaire = keeper.questionnaire
+    if request.method == "GET" and needs_version(questionnaire):
+        return keeper.show("respond/choose_version.html", minutes=minutes_to_answer(questionnaire))
     form = form_for(questionnaire)()
     if request.method == "POST" and request.form.get("action") == "save":
         code, until = keeper.code(None)  # an example: nothing is kept

@@ -27,8 +27,8 @@ from survey.web.catalogue import consultation_or_404
 
 LANGUAGE = "lang"
 VERSION = "age"
-# The young people's pages whose addresses carry the choice.
-BLUEPRINTS = ("respond.", "pages.", "results.")
+# The young people's pages whose addresses carry the choice, and the officer's preview of them.
+BLUEPRINTS = ("respond.", "pages.", "results.", "builder.preview")
 
 
 def chosen(base: Questionnaire) -> Questionnaire:
@@ -82,11 +82,12 @@ def language_links(questionnaire: Questionnaire) -> list[dict]:
     return links
 
 
-def version_links(questionnaire: Questionnaire, endpoint: str, **values) -> list[dict]:
-    """One link a version, in the young person's language: "I am 8 to 12"."""
+def version_links(questionnaire: Questionnaire) -> list[dict]:
+    """One link a version, in the young person's language ("I am 8 to 12"), with the values
+    its address adds: the template makes the address with its own `url_for`, which the
+    officer's preview replaces with one to its own pages."""
     return [{"text": version_choice(questionnaire, version, questionnaire.in_language),
-             "href": url_for(endpoint, consultation_id=questionnaire.id, **values, **{VERSION: version.id}),
-             "current": version.id == questionnaire.in_version}
+             "values": {VERSION: version.id}, "current": version.id == questionnaire.in_version}
             for version in questionnaire.versions]
 
 

@@ -112,3 +112,15 @@ def test_a_paged_survey_starts_with_a_button_for_each_age_and_keeps_the_choice_t
     assert _address(sent.headers["Location"]) == _address("/c/bands-paged/check?lang=cy&age=younger")
     check = client.get(sent.headers["Location"])
     assert "Rwyf wedi gadael gofal" in check.text and "Dywed wrthym am dy hoff le." in check.text
+
+
+def test_the_officers_preview_asks_the_same_choice_and_stays_in_the_preview(paged, staff_client):
+    start = staff_client.get(f"/staff/builder/c/{BANDS}/preview")
+    assert start.status_code == 200
+    younger = _address(f"/staff/builder/c/{BANDS}/preview?age=younger")
+    assert younger in _hrefs(start.text)
+    form = staff_client.get(f"/staff/builder/c/{BANDS}/preview?age=younger&lang=cy")
+    assert "Sut mae dy gartref?" in form.text
+    assert _address(f"/staff/builder/c/{BANDS}/preview?age=younger") in _hrefs(form.text)  # English
+    paged_start = staff_client.get("/staff/builder/c/bands-paged/preview")
+    assert _address("/staff/builder/c/bands-paged/preview/p/1?age=older") in _hrefs(paged_start.text)
