@@ -12,8 +12,14 @@ import json
 import pytest
 from conftest import TRAFFORD
 
-from test_browser import PHONE, assert_accessible, assert_no_sideways_scroll, browser  # noqa: F401
-from test_browser_rtl import ONE_PAGE, PAGED, rtl_server  # noqa: F401
+import test_browser
+import test_browser_rtl
+from test_browser import PHONE, assert_accessible, assert_no_sideways_scroll
+from test_browser_rtl import ONE_PAGE, PAGED
+
+# The same fixtures as there: Chromium, and the app serving the Arabic consultation.
+browser = test_browser.browser
+rtl_server = test_browser_rtl.rtl_server
 
 pytestmark = pytest.mark.browser
 

@@ -18,9 +18,11 @@ import pytest
 from conftest import REPO, TRAFFORD
 from werkzeug.serving import make_server
 
+import test_browser
 from survey import create_app
-from test_browser import (PHONE, assert_accessible, assert_no_sideways_scroll,  # noqa: F401
-                          assert_page_invariants, browser)
+from test_browser import PHONE, assert_accessible, assert_no_sideways_scroll, assert_page_invariants
+
+browser = test_browser.browser  # the same Chromium fixture, one per module
 
 pytestmark = pytest.mark.browser
 

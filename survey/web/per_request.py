@@ -59,8 +59,13 @@ def numbers_ltr(text: str, rtl: bool) -> Markup:
     isolated as `dir="ltr"` it reads as written. A left-to-right page gets the text as it is."""
     if not rtl:
         return escape(text)
-    return Markup(_GROUPED_NUMBER.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>',
-                                      str(escape(text))))
+    pieces, last = [], 0
+    for number in _GROUPED_NUMBER.finditer(text):
+        pieces.append(escape(text[last:number.start()]))
+        pieces.append(Markup('<span dir="ltr">{}</span>').format(number.group(0)))
+        last = number.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
 
 
 def get_db() -> sqlite_utils.Database:
