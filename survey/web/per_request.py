@@ -7,14 +7,18 @@ app's safeguarding word list on it for flagging what is stored (`survey.store.fl
 signed-in user for the audit log (`survey.store.audit`)."""
 from __future__ import annotations
 
+import re
+
 import flask
 import sqlite_utils
 from flask import Flask, current_app, g, has_request_context, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from survey.store.db import connect, keep_open, open_database
+from survey.definition.languages import language
 from survey.definition.model import HELP_TEXT, HELP_URL
 
 # No inline script or style anywhere: pages need no JavaScript at all.
@@ -43,6 +47,25 @@ def error_for(errors, *names: str) -> dict | None:
     """The errors of a field (or of any of `names`), as a GOV.UK component's errorMessage."""
     found = [e.message for e in errors or () if e.name in names]
     return {"text": "; ".join(found)} if found else None
+
+
+# Numbers with spaces or hyphens between their groups: a phone number ("0800 1111").
+_GROUPED_NUMBER = re.compile(r"\d+(?:[ \-]\d+)+")
+
+
+def numbers_ltr(text: str, rtl: bool) -> Markup:
+    """`text`, escaped, and on a page written right to left (`rtl`) each phone number in it
+    kept left to right: there the browser's bidi rules would show "0800 1111" as "1111 0800";
+    isolated as `dir="ltr"` it reads as written. A left-to-right page gets the text as it is."""
+    if not rtl:
+        return escape(text)
+    pieces, last = [], 0
+    for number in _GROUPED_NUMBER.finditer(text):
+        pieces.append(escape(text[last:number.start()]))
+        pieces.append(Markup('<span dir="ltr">{}</span>').format(number.group(0)))
+        last = number.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
 
 
 def get_db() -> sqlite_utils.Database:
@@ -76,7 +99,9 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
                                  error_for=error_for,
-                                 csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL)
+                                 csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL,
+                                 language_of=language)
+    app.jinja_env.filters["numbers_ltr"] = numbers_ltr
 
 
 class _FormParser(FormDataParser):

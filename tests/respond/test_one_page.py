@@ -41,9 +41,11 @@ def test_form_renders_every_question_and_statement(client, questionnaires):
     # its question's fieldset, so they announce the question too
     assert page.text.count("<legend") == 1 + 1 + 7
     assert page.text.count('type="radio"') == 6 + 7 * 5
-    # no script but the character count's own file, which the page works without (test_browser)
-    assert re.findall(r"<script[^>]*>", page.text) == [
-        '<script src="/static/character-count.js" defer>']
+    # no script but the character count's and the Listen button's own files, which the page
+    # works without (test_browser, test_browser_listen)
+    assert [re.search(r'src="([^"]*)"', tag).group(1)
+            for tag in re.findall(r"<script[^>]*>", page.text)] == [
+        "/static/character-count.js", "/static/listen.js"]
 
 
 def test_valid_submit_stores_exactly_the_answers(submit, db):
