@@ -385,3 +385,29 @@ def gaps(questionnaire: Questionnaire, language: str, read: Read, name: str) -> 
     return [GAP.format(where=read.places.get(key, name), key=key, language=english,
                        english=text if len(text) <= 50 else text[:49] + "\u2026")
             for key, text in texts_of(questionnaire).items() if key not in read.texts]
+
+
+# -- how far a translation has come -------------------------------------------------------------
+CHECKED = "Checked"
+NEEDS_CHECK = "Complete, needs checking by {reviewer}"
+MISSING = "{count} texts missing"
+ONE_MISSING = "1 text missing"
+
+
+def missing(questionnaire: Questionnaire, language: str) -> list[str]:
+    """The keys of the texts `language` has no words for yet (all of them if not offered)."""
+    translation = questionnaire.translation(language)
+    done = translation.texts if translation else {}
+    return [key for key in texts_of(questionnaire) if key not in done]
+
+
+def state_words(questionnaire: Questionnaire, language: str) -> str:
+    """Where a translation stands, in the officer's words: "12 texts missing", "Complete, needs
+    checking by a Welsh speaker" or "Checked"."""
+    count = len(missing(questionnaire, language))
+    if count:
+        return ONE_MISSING if count == 1 else MISSING.format(count=count)
+    translation = questionnaire.translation(language)
+    if translation is not None and translation.needs_review:
+        return NEEDS_CHECK.format(reviewer=translation.needs_review)
+    return CHECKED
