@@ -36,7 +36,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 
-from exports.cells import BOLD, TITLE, WRAP, Sheet, cell
+from exports.cells import BOLD, WRAP, Sheet, cell
 from exports.safe import ERROR_CODES, FORMULA_STARTS
 from survey.definition.languages import LANGUAGES, language as language_row
 from survey.definition.model import Questionnaire
