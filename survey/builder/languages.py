@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from exports.translation_block import with_translation
 from exports.translations import (FORMATS, MEDIA_TYPES, TranslationFileError, file_name, gaps,
@@ -38,12 +39,14 @@ from survey.web.per_request import get_db
 
 bp = Blueprint("languages", __name__, url_prefix="/staff/builder/c/<consultation_id>")
 
-MOST_BYTES = 5 * 1024 * 1024
+# What the app takes in one request (MAX_CONTENT_LENGTH) is less: a larger file is refused by
+# `too_big_to_send` before it is read. A translator's file of 300 texts is about 30 KB.
+MOST_BYTES = 512 * 1024
 # Problems with an uploaded file listed in the error summary; past this, how many more.
 MOST_SHOWN = 12
 NO_FILE = "Select the file the translator sent back"
-TOO_BIG = "The file must be 5 MB or less; this one is {size:,} KB"
-MORE = "{count} more texts are not translated yet"
+TOO_BIG = "The file must be 500 KB or less; this one is {size:,} KB"
+MORE = "And {count} more problems in the same file"
 SEE_LIST = "The file has problems, listed at the top of the page. Nothing was saved"
 ADDED = "{name} is now offered. It needs checking by {reviewer} before young people use it"
 UPDATED = "The {name} texts were saved. They need checking by {reviewer}"
@@ -165,6 +168,15 @@ def upload(consultation_id: str):
     said = ADDED if before is None else UPDATED
     flash(said.format(name=language.english, reviewer=language.reviewer))
     return redirect(url_for(".languages", consultation_id=current.id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big_to_send(error: RequestEntityTooLarge):
+    """A file over what the app takes in one request is refused before it is read: said on the
+    Languages page with its size, as any other refusal is."""
+    current = editable_or_404(request.view_args["consultation_id"])
+    size = -(-(request.content_length or 0) // 1024)
+    return _page(current, [FieldError(None, TOO_BIG.format(size=size))], 413)
 
 
 def _asked(current: Questionnaire, code: str, move: str):

@@ -172,3 +172,11 @@ def test_a_language_not_offered_has_nothing_to_check_or_stop(officer):
 
 def test_a_shipped_consultation_has_no_languages_page(staff_client):
     assert staff_client.get(f"/staff/builder/c/{TRAFFORD}/languages").status_code == 404
+
+
+def test_a_file_too_big_to_send_is_refused_on_the_page(officer, db):
+    before = stored(db)
+    response = upload(officer, b"x" * (600 * 1024), name="cy.po")
+    assert response.status_code == 413
+    assert "The file must be 500 KB or less" in summary(response.text)
+    assert stored(db) == before
