@@ -79,7 +79,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
                                 settings, structure)
-    from survey.builder import languages
     from survey.respond import one_page, paged, results
     from survey.web import auth, errors
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
@@ -99,5 +98,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
                  settings, guide, you_said, you_said_poster, results, results_publish):
         app.register_blueprint(part.bp)
-    app.register_blueprint(languages.bp)  # the builder's Languages page
+    from survey.builder import languages  # the builder's Languages page
+    app.register_blueprint(languages.bp)
     return app
