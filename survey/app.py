@@ -99,4 +99,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
                  settings, guide, you_said, you_said_poster, results, results_publish):
         app.register_blueprint(part.bp)
+    from survey.builder import languages  # the builder's Languages page
+    app.register_blueprint(languages.bp)
     return app

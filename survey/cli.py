@@ -398,3 +398,127 @@ def retention(today, kept_dir, threshold, db_path, folder):
             click.echo(f"{outcome.consultation_id}: deleted {outcome.deleted:,} responses; "
                        + (f"summary kept in {outcome.kept}" if outcome.kept else
                           "no summary kept (the questionnaire is not in the folder)"))
+
+
+@cli.group()
+def translation():
+    """A consultation's other languages: a file for a translator, and its words back in."""
+
+
+language_option = click.option("--language", "code", required=True,
+                               help="The language's code, for example cy (Welsh) or ar (Arabic).")
+
+
+def _definition_and_language(path: str, code: str) -> Questionnaire:
+    """The definition file, loaded, and a language it can be offered in; else a polite error."""
+    from survey.definition.languages import LANGUAGES, interface_languages
+    questionnaire = _loaded(path)
+    offered = [c for c in interface_languages() if c != questionnaire.language]
+    if code not in offered:
+        known = ", ".join(f"{c} ({LANGUAGES[c].english})" for c in offered)
+        what = ("is the language it is written in" if code == questionnaire.language
+                else "is not a language it can be offered in yet")
+        raise click.ClickException(f"--language {code}: {what}. Languages: {known}")
+    return questionnaire
+
+
+def _loaded(path: str) -> Questionnaire:
+    try:
+        return load_file(path)
+    except DefinitionError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{path} does not load: {len(error.problems)} problem(s)")
+
+
+@translation.command("export")
+@click.argument("definition", type=click.Path(exists=True, dir_okay=False))
+@language_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write for the translator: .xlsx (a spreadsheet) or .po.")
+def translation_export(definition, code, out):
+    """Write a file for a translator: every text of the consultation, where it is shown, its
+    words in the working language and the translation so far, each keyed by its ids.
+
+    Example: survey translation export questionnaires/sefton-pledge.yaml --language cy --out cy.xlsx
+    """
+    from exports.translations import FORMATS, missing, write_translation
+    from survey.definition.texts import texts_of
+    kind = Path(out).suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise click.ClickException(f"--out {out}: a file for a translator is written as .xlsx "
+                                   "(a spreadsheet) or .po; the file name must end in one of those.")
+    questionnaire = _definition_and_language(definition, code)
+    Path(out).write_bytes(write_translation(questionnaire, code, kind))
+    count, to_do = len(texts_of(questionnaire)), len(missing(questionnaire, code))
+    click.echo(f"Wrote {out}: {count} texts, {to_do} of them still to translate")
+
+
+@translation.command("import")
+@click.argument("definition", type=click.Path(exists=True, dir_okay=False))
+@language_option
+@click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The translator's file: the .xlsx or .po that `survey translation export` wrote.")
+def translation_import(definition, code, source):
+    """Write a translator's file into the definition's `translations:` block, keeping the rest
+    of the file as it was, comments included. Nothing is written unless every text is
+    translated and the result loads. A changed translation needs checking again.
+
+    Example: survey translation import questionnaires/sefton-pledge.yaml --language cy --from cy.xlsx
+    """
+    from exports.translation_block import spliced, with_translation
+    from exports.translations import TranslationFileError, gaps, read_file
+    from survey.definition import load_text
+    from survey.definition.languages import LANGUAGES
+    from survey.definition.model import Translation
+    questionnaire = _definition_and_language(definition, code)
+    try:
+        read = read_file(source, code, questionnaire)
+    except TranslationFileError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; "
+                                   f"nothing was written to {definition}")
+    missing = gaps(questionnaire, code, read, Path(source).name)
+    if missing:
+        for gap in missing:
+            click.echo(gap, err=True)
+        raise click.ClickException(f"{len(missing)} text(s) not translated yet in {source}; "
+                                   f"nothing was written to {definition}")
+    before = questionnaire.translation(code)
+    same = before is not None and dict(before.texts) == read.texts
+    new = Translation(code, read.texts, before.needs_review if same else LANGUAGES[code].reviewer)
+    with open(definition, encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    written = spliced(text, with_translation(questionnaire, new))
+    try:
+        load_text(written, definition)
+    except DefinitionError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"nothing was written to {definition}: with these texts it "
+                                   f"would not load")
+    with open(definition, "w", encoding="utf-8", newline="") as handle:
+        handle.write(written)
+    click.echo(f"Wrote {len(read.texts)} {LANGUAGES[code].english} texts into {definition}"
+               + ("; nothing changed" if same else f"; they need checking by {new.needs_review}"))
+
+
+@translation.command("status")
+@click.argument("definition", type=click.Path(exists=True, dir_okay=False))
+def translation_status(definition):
+    """Each language a consultation is offered in: how many texts are missing, and whether it
+    still needs checking by a native speaker.
+
+    Example: survey translation status questionnaires/sefton-pledge.yaml
+    """
+    from exports.translations import state_words
+    from survey.definition.languages import language
+    questionnaire = _loaded(definition)
+    click.echo(f"{language(questionnaire.language).english} ({questionnaire.language}): "
+               "the language it is written in")
+    for translation in questionnaire.translations:
+        code = translation.language
+        click.echo(f"{language(code).english} ({code}): {state_words(questionnaire, code)}")
+    if not questionnaire.translations:
+        click.echo("No other languages yet: `survey translation export` writes a file for a translator")

@@ -871,6 +871,28 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "state": "closed", "picture": "questions.png",
                 "about": "q2.placement-stability",
                 "move": "publish"}  # the results page's confirm page (nothing changes on a GET)
+WALK_EXAMPLE["language"] = "cy"  # the walked copy is offered in Welsh (offer_welsh, below)
+
+
+def offer_welsh(page, base: str, db, consultation_id: str, tmp_path) -> None:
+    """Add Welsh to a consultation built in the browser, as an officer does: the translator's
+    spreadsheet, filled in, uploaded on its Languages page."""
+    from dataclasses import replace
+    from exports.translations import write_translation
+    from survey.definition import load_text
+    from survey.definition.model import Translation
+    from survey.definition.texts import texts_of
+    source = db.execute("SELECT source FROM consultation_sources WHERE consultation_id = ?",
+                        [consultation_id]).fetchone()[0]
+    model = load_text(source)
+    welsh = Translation("cy", {key: f"Cy: {text}" for key, text in texts_of(model).items()})
+    path = tmp_path / "cy.xlsx"
+    path.write_bytes(write_translation(replace(model, translations=(welsh,)), "cy", "xlsx"))
+    page.goto(f"{base}/staff/builder/c/{consultation_id}/languages")
+    page.locator("#add-language").select_option("cy")
+    page.locator("#add-file").set_input_files(str(path))
+    page.get_by_role("button", name="Add the language").click()
+    assert "Complete, needs checking by a Welsh speaker" in page.locator("#offered").inner_text()
 
 
 def test_every_staff_page_passes_axe(server, browser, tmp_path):
@@ -900,6 +922,7 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                             reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
     copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
+    offer_welsh(page, base, db, WALKED, tmp_path)
     page.goto(f"{base}/staff/c/{TRAFFORD}")
     page.get_by_role("button", name="Prepare the results workbook").click()
     job_id = page.url.rsplit("/", 1)[1]
@@ -960,6 +983,8 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                      "/staff/c/<consultation_id>/raw-responses.xlsx",
                      "/staff/c/<consultation_id>/results/<string(minlength=8):job_id>/file",
                      "/staff/builder/c/<consultation_id>.yaml", "/staff/builder/phone.css",
+                     "/staff/builder/c/<consultation_id>/languages/<language>.xlsx",
+                     "/staff/builder/c/<consultation_id>/languages/<language>.po",
                      "/staff/guide/officers/<picture>"}
     assert len(rules) - len(files) >= 35
     assert too_wide == [], "wider than a 320px phone (the page, then its widest parts)"

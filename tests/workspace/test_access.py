@@ -117,6 +117,12 @@ RULES = {
     "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/remove": OFFICER,  # asks first
     "/staff/builder/c/<consultation_id>/edit/undo": OFFICER,  # POST only
     "/staff/builder/c/<consultation_id>/edit/questions/<question_id>/retire": OFFICER,  # POST only
+    "/staff/builder/c/<consultation_id>/languages": OFFICER,
+    "/staff/builder/c/<consultation_id>/languages/<language>.xlsx": OFFICER,  # a translator's file
+    "/staff/builder/c/<consultation_id>/languages/<language>.po": OFFICER,
+    "/staff/builder/c/<consultation_id>/languages/upload": OFFICER,               # POST only
+    "/staff/builder/c/<consultation_id>/languages/<language>/checked": OFFICER,   # asks first
+    "/staff/builder/c/<consultation_id>/languages/<language>/remove": OFFICER,    # asks first
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
@@ -171,6 +177,8 @@ STORED_RULES = {f"/staff/builder/c/<consultation_id>/{page}" for page in (
     "settings", "settings/logo", "settings/logo/remove", "scales", "scales/new", "scales/<scale_id>", "conditions",
     "conditions/<kind>/<part_id>")}
 STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/edit")}
+STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/languages")}
+EXAMPLE["language"] = "cy"  # STORED is offered in Welsh (stored_questionnaire)
 
 
 @pytest.fixture(autouse=True)
@@ -228,7 +236,14 @@ def stored_questionnaire(paged_questionnaire, db):
     from survey.store.db import write
     from survey.definition import load_text
     from survey.store.responses import record_definition
-    stored = load_text(STORED, "stored-access.yaml")
+    from dataclasses import replace
+    from survey.definition.dump import dump
+    from survey.definition.model import Translation
+    from survey.definition.texts import texts_of
+    plain = load_text(STORED, "stored-access.yaml")
+    welsh = Translation("cy", {key: f"Cy: {text}" for key, text in texts_of(plain).items()},
+                        "a Welsh speaker")  # for the Languages page's routes
+    stored = load_text(dump(replace(plain, translations=(welsh,))), "stored-access.yaml")
     with write(db):
         db.execute("INSERT INTO consultation_sources (consultation_id, source, version, updated_at)"
                    " VALUES (?, ?, ?, '2026-01-05T09:00:00Z')", [stored.id, stored.source, stored.version])
