@@ -28,7 +28,9 @@ with the threshold T a setting (default 10):
    answers are taken from everyone's, would come from 1 to T-1 people, the smallest shown
    group's percentages for that statement are held back too, until they come from T or more.
    The breakdown question's own table shows no percentages while any group is hidden (their
-   base would give the hidden groups' total away).
+   base would give the hidden groups' total away). The splits by language and by age band's
+   version (`ConsultationSummary.splits`, analysis.splits) are breakdowns too, each hidden by
+   these same rules with its own pattern (`_breakdown`): no rule of their own.
 4. Comments: only those nobody flagged, or flagged and reviewed as no concern; never one waiting
    for review or recorded as a concern (`withheld`), never with a response id or in the order
    people answered (so two comments cannot be put together as one person's), and never the
@@ -172,8 +174,8 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
     if 0 < summary.responses < threshold:
         return replace(summary, threshold=threshold, responses=None, first_submitted=None,
                        last_submitted=None, likert={}, choices={}, breakdown=None,
-                       comments={qid: [] for qid in summary.comments}, themes=None)
-    breakdown = _breakdown(summary, threshold)
+                       comments={qid: [] for qid in summary.comments}, themes=None, splits=())
+    breakdown = _breakdown(summary, summary.breakdown, threshold)
     hidden_groups = ({g.id for g in breakdown.groups if g.suppressed}
                      if breakdown is not None else set())
     # The breakdown question's "Other" words say who wrote them: not when that group is hidden.
@@ -194,6 +196,7 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
         comments=comments,
         themes=themes,
         threshold=threshold,
+        splits=tuple(_breakdown(summary, split, threshold) for split in summary.splits),
     )
 
 
@@ -249,9 +252,10 @@ def _choice(choice: ChoiceSummary, threshold: int, hidden_groups: set | None) ->
     )
 
 
-def _breakdown(summary: ConsultationSummary, threshold: int) -> Breakdown | None:
-    """One hiding pattern for the breakdown, then each statement's percentages per shown group."""
-    raw = summary.breakdown
+def _breakdown(summary: ConsultationSummary, raw: Breakdown | None,
+               threshold: int) -> Breakdown | None:
+    """One hiding pattern for a breakdown (the breakdown question's, or a split by language or
+    version), then each statement's percentages per shown group."""
     if raw is None:
         return None
     hidden = hidden_cells({g.id: g.respondents for g in raw.groups}, threshold)
