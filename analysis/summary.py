@@ -176,6 +176,9 @@ class ConsultationSummary:
     # Question id, or "<question id>.<statement id>", -> the ids of the versions that ask it,
     # for those not every version asks (see `asked_only`).
     asked_only: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Set when published: the questions and statements (keys as in `asked_only`) left out
+    # because a version group that was asked them is hidden (analysis.disclosure, rule 6).
+    not_shown: tuple[str, ...] = ()
 
     def split(self, split_id: str) -> Breakdown | None:
         """The split by analysis.splits.BY_LANGUAGE or BY_VERSION, if the consultation has it."""
