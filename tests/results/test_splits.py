@@ -220,3 +220,53 @@ def test_one_language_and_no_versions_means_no_splits(tmp_path):
     team = reports.summary_of(db, BASE)
     assert team.splits == () and publish(team).splits == ()
     db.conn.close()
+
+
+# -- the results workbook ------------------------------------------------------------------------
+
+def rows_of(sheet) -> list[tuple]:
+    return [tuple(v for v in row if v is not None) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_workbook_has_a_sheet_per_split_hidden_as_everywhere(db, tmp_path):
+    from openpyxl import load_workbook
+    path = tmp_path / "results.xlsx"
+    reports.write_report(db, QUESTIONNAIRE, path, threshold=10)
+    book = load_workbook(path)
+    assert book.sheetnames[:5] == ["About", "Summary", "By respondent type", "By language",
+                                   "By age group"]
+    by_language = rows_of(book["By language"])
+    assert ("Language", "Responses") in by_language
+    assert ("English", 12) in by_language and ("Welsh", 11) in by_language
+    # English on "I am listened to": n 12, 58% Strongly agree... top 7/12 = 0.5833.
+    english = by_language.index(("English", "12 responses"))
+    assert by_language[english + 2][:2] == ("I am listened to", 12)
+    assert by_language[english + 2][-2] == pytest.approx(7 / 12)
+    by_age = rows_of(book["By age group"])
+    assert ("8 to 12 year olds", "not shown (small numbers)") in by_age
+    assert ("13 to 18 year olds", "not shown (small numbers)") in by_age
+    assert not any(14 in row or 9 in row for row in by_age)
+    summary = rows_of(book["Summary"])
+    # The question only 8 to 12 year olds were asked is not shown while that group is hidden.
+    assert any("Asked only of 8 to 12 year olds: not shown" in str(row) for row in summary)
+    assert not any(row[:1] == ("Yes",) for row in summary)
+    about = dict(row[:2] for row in rows_of(book["About"]) if len(row) >= 2)
+    assert about["Languages"].startswith("Offered in English, Welsh.")
+    assert about["Versions for age groups"].startswith("8 to 12 year olds; 13 to 18 year olds.")
+
+
+def test_the_workbook_says_whose_answers_a_version_question_is_of(tmp_path):
+    from openpyxl import load_workbook
+    db = open_database(tmp_path / "shown.db")
+    # 10 in each version: no group hidden, so the question of 8 to 12 year olds is shown.
+    store(db, QUESTIONNAIRE, [("en", "younger", 10, SA), ("cy", "older", 10, D)])
+    path = tmp_path / "results.xlsx"
+    reports.write_report(db, QUESTIONNAIRE, path, threshold=10)
+    summary = rows_of(load_workbook(path)["Summary"])
+    note = next(i for i, row in enumerate(summary)
+                if row and str(row[0]).startswith("Asked only of 8 to 12 year olds: its figures"))
+    # yes 5 of 10 (50%), no 5 of 10: of the 10 asked, not of all 20.
+    assert ("Yes", 5, 0.5) in summary[note:] and ("No", 5, 0.5) in summary[note:]
+    by_age = rows_of(load_workbook(path)["By age group"])
+    assert ("8 to 12 year olds", 10) in by_age and ("13 to 18 year olds", 10) in by_age
+    db.conn.close()
