@@ -69,3 +69,32 @@ def asked_only(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
             if len(own) < len(asking):
                 found[key] = tuple(v.id for v in own)
     return found
+
+
+# A question (or statement) that only some versions ask, while one of their groups is hidden
+# (analysis.disclosure, rule 6).
+NOT_SHOWN = ("Asked only of {versions}: not shown, because that group is hidden (small "
+             "numbers) and this question's figures would give its size away.")
+
+
+def asked_words(summary, question_id: str) -> list[str]:
+    """What to say of a question, or of its statements, that only some versions ask: whose
+    answers its percentages are of, and which statements are not shown (rule 6 of
+    analysis.disclosure). `summary` is an analysis.summary.ConsultationSummary."""
+    question = next(q for q in summary.questionnaire.questions if q.id == question_id)
+    said = []
+    versions = summary.asked_in(question_id)
+    if question_id in summary.not_shown:
+        return [NOT_SHOWN.format(versions=" and ".join(versions))]
+    if versions:
+        said.append(f"Asked only of {' and '.join(versions)}: its figures are of those who "
+                    "answered among them. Nobody else was asked, so nobody else is counted.")
+    for statement in question.statements:
+        versions = summary.asked_in(question_id, statement.id)
+        if f"{question_id}.{statement.id}" in summary.not_shown:
+            said.append(f"\"{statement.text}\": " + NOT_SHOWN.format(
+                versions=" and ".join(versions)))
+        elif versions:
+            said.append(f"\"{statement.text}\" was asked only of {' and '.join(versions)}: "
+                        "its figures are of those who answered among them.")
+    return said

@@ -16,7 +16,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
 from analysis import charts
-from analysis.splits import BY_LANGUAGE, BY_VERSION
+from analysis.splits import BY_LANGUAGE, BY_VERSION, asked_words
 from analysis.summary import (NOT_ANSWERED, Breakdown, ChoiceSummary, ConsultationSummary,
                               LikertSummary)
 from analysis.disclosure import HIDDEN, fewer_than, rule
@@ -189,34 +189,8 @@ def write_summary(sheet: Sheet, summary: ConsultationSummary, chart_png: bytes |
         _choice_table(sheet, choice, summary)
     for question in not_shown(summary):
         sheet.heading(question.heading)
-        sheet.note(NOT_SHOWN.format(versions=" and ".join(summary.asked_in(question.id))))
+        asked_note(sheet, summary, question.id)
         sheet.blank()
-
-
-# A question (or statement) that only some versions ask, while one of their groups is hidden
-# (analysis.disclosure, rule 6).
-NOT_SHOWN = ("Asked only of {versions}: not shown, because that group is hidden (small "
-             "numbers) and this question's figures would give its size away.")
-
-
-def asked_words(summary: ConsultationSummary, question_id: str) -> list[str]:
-    """What to say of a question, or of its statements, that only some versions ask: whose
-    answers its percentages are of, and which statements are not shown (rule 6)."""
-    question = next(q for q in summary.questionnaire.questions if q.id == question_id)
-    said = []
-    versions = summary.asked_in(question_id)
-    if versions:
-        said.append(f"Asked only of {' and '.join(versions)}: its figures are of those who "
-                    "answered among them. Nobody else was asked, so nobody else is counted.")
-    for statement in question.statements:
-        versions = summary.asked_in(question_id, statement.id)
-        if f"{question_id}.{statement.id}" in summary.not_shown:
-            said.append(f"\"{statement.text}\": " + NOT_SHOWN.format(
-                versions=" and ".join(versions)))
-        elif versions:
-            said.append(f"\"{statement.text}\" was asked only of {' and '.join(versions)}: "
-                        "its figures are of those who answered among them.")
-    return said
 
 
 def asked_note(sheet: Sheet, summary: ConsultationSummary, question_id: str) -> None:

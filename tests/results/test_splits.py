@@ -270,3 +270,35 @@ def test_the_workbook_says_whose_answers_a_version_question_is_of(tmp_path):
     by_age = rows_of(load_workbook(path)["By age group"])
     assert ("8 to 12 year olds", 10) in by_age and ("13 to 18 year olds", 10) in by_age
     db.conn.close()
+
+
+# -- the board report ---------------------------------------------------------------------------
+
+def board_text(db, questionnaire, path):
+    from docx import Document
+    from survey.results import board
+    board.write_board_report(db, questionnaire, path, "docx", threshold=10)
+    document = Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [[tuple(c.text for c in row.cells) for row in table.rows]
+              for table in document.tables]
+    return paragraphs, tables
+
+
+def test_the_board_report_says_by_language_and_by_age_group(db, tmp_path):
+    paragraphs, tables = board_text(db, QUESTIONNAIRE, tmp_path / "report.docx")
+    assert any(p.startswith("It was offered in English and Welsh and in versions for 8 to 12 "
+                            "year olds and 13 to 18 year olds.") for p in paragraphs)
+    assert [("Language", "Responses"), ("English", "12"), ("Welsh", "11")] in tables
+    assert [("Age group", "Responses"), ("8 to 12 year olds", "not shown (small numbers)"),
+            ("13 to 18 year olds", "not shown (small numbers)")] in tables
+    assert any(p.startswith("By language. ") for p in paragraphs)
+    assert any(p.startswith("By age group. ") for p in paragraphs)
+    # Welsh on "I am listened to": n 11; Agree 7/11 = 64%, Disagree 4/11 = 36%; top 64%.
+    welsh = next(t for t in tables if t[0][0] == "Statement" and t is not tables[0]
+                 and any(r[:2] == ("I am listened to", "11") for r in t))
+    assert ("I am listened to", "11", "0%", "64%", "0%", "36%", "0%", "64%", "36%", "+27") \
+        in welsh
+    assert "8 to 12 year olds: not shown (small numbers)." in paragraphs
+    assert any(p.startswith("Asked only of 8 to 12 year olds: not shown") for p in paragraphs)
+    assert not any(14 == len(t) for t in tables if t and t[0][0] == "Answer")
