@@ -208,6 +208,9 @@ def test_a_language_the_consultation_does_not_offer_is_refused(app, staff_client
     assert "Which version" not in response.text      # no versions: no version select
 
 
-def test_a_consultation_in_one_language_without_versions_asks_neither(staff_client):
+def test_a_consultation_in_one_language_without_versions_asks_neither(app, staff_client):
+    from dataclasses import replace
+    registry = app.extensions["haveyoursay.catalogue"]
+    registry.put(replace(registry.get(SEFTON), translations=(), versions=()))
     page = staff_client.get(f"/staff/c/{SEFTON}/paper").text
     assert "Which language" not in page and "Which version" not in page
