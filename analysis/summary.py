@@ -294,14 +294,16 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     `tags` gives each tagged comment's themes; `themes` the consultation's theme names (given,
     the summary counts them per question, including themes no comment has yet).
 
-    `questionnaire` is the consultation's own model (ValueError for the variant made for one
-    young person): labels are always in its working language."""
-    if questionnaire.in_language or questionnaire.in_version:
+    `questionnaire` is the whole consultation, every version's questions: ValueError for the
+    variant of one version made for one young person. Managers' outputs give it the
+    consultation's own model, so their labels are in its working language; young people's
+    results page may give it the whole consultation in their language (`in_language` set), whose
+    ids, and so figures, are the same."""
+    if questionnaire.in_version:
         raise ValueError(
-            f"consultation '{questionnaire.id}': results are summarised from the consultation's "
-            "own model, in its working language with every version's questions, not from the "
-            f"variant made for one young person (language '{questionnaire.in_language}', "
-            f"version '{questionnaire.in_version}')")
+            f"consultation '{questionnaire.id}': results are summarised from the whole "
+            "consultation, every version's questions, not from the variant of version "
+            f"'{questionnaire.in_version}' made for one young person")
     tags = tags or {}
     # Everything ever asked, retired parts marked "(no longer asked)": no answer is left out.
     questionnaire = questionnaire.reported

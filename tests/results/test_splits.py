@@ -117,9 +117,9 @@ def test_labels_are_always_the_working_languages(db):
     assert team.questionnaire.title == "Combined consultation"
 
 
-def test_the_variant_for_one_young_person_is_refused():
-    with pytest.raises(ValueError, match="working language"):
-        summarise(replace(QUESTIONNAIRE, in_language="cy"), [])
+def test_the_variant_of_one_version_for_one_young_person_is_refused():
+    with pytest.raises(ValueError, match="every version's questions"):
+        summarise(replace(QUESTIONNAIRE, in_version="younger"), [])
 
 
 def test_a_question_asked_only_in_one_version_has_that_versions_base(db):
