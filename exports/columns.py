@@ -3,10 +3,9 @@
 Response id, submitted at, channel, the batch reference of a paper return and how many took part
 in a group session (blank for the rest), the language and the version for an age group it was
 answered in (only for a consultation offered in more than one language, or with versions), then
-one column per question (one per statement for a
-Likert question) holding readable labels: scale point labels, option labels ("; " between the
-options of a multiple choice), "Other: their words" for an "Other, please say" answer, and the
-text written. A "Tell us more" box gets a column of its own, after its statement's or its
+one column per question (one per statement for a Likert question) holding readable labels:
+scale point labels, option labels ("; " between the options of a multiple choice), "Other: their
+words" for an "Other, please say" answer, and the text written. A "Tell us more" box gets a column of its own, after its statement's or its
 question's column. The values are as stored or as the definition words them: both files write
 them through `exports.safe.gate`, headers and labels as much as typed text. `Column.is_text`
 marks the columns that can hold typed text, so the workbook makes those cells styled text cells.
