@@ -28,7 +28,9 @@ with the threshold T a setting (default 10):
    answers are taken from everyone's, would come from 1 to T-1 people, the smallest shown
    group's percentages for that statement are held back too, until they come from T or more.
    The breakdown question's own table shows no percentages while any group is hidden (their
-   base would give the hidden groups' total away).
+   base would give the hidden groups' total away). The splits by language and by age band's
+   version (`ConsultationSummary.splits`, analysis.splits) are breakdowns too, each hidden by
+   these same rules with its own pattern (`_breakdown`): no rule of their own.
 4. Comments: only those nobody flagged, or flagged and reviewed as no concern; never one waiting
    for review or recorded as a concern (`withheld`), never with a response id or in the order
    people answered (so two comments cannot be put together as one person's), and never the
@@ -36,7 +38,13 @@ with the threshold T a setting (default 10):
    any comment was withheld: that alone would tell the board a referral was made.
 5. Dates: the days of the first and last response, never their times; none for a consultation
    with fewer than T responses.
-6. Waves: each wave is published on its own, by these rules, and a change beside a hidden figure
+6. Versions for age bands: a question (or statement) that only some versions ask is, in
+   effect, those versions' figures: how many answered it, or its comments, could give a hidden
+   version group's size away (everyone in "8 to 12 year olds" answers a required question of
+   theirs). So while any group that was asked it (those versions, and responses with no
+   version) is hidden in the split by version, it is left out of what is published, with its
+   comments, in every table of every breakdown; `not_shown` names it, so files can say why.
+7. Waves: each wave is published on its own, by these rules, and a change beside a hidden figure
    is hidden (`analysis.waves`).
 
 What must stay true: for every figure a reader can work out by adding and subtracting the
@@ -51,6 +59,7 @@ from typing import Hashable, Iterable, Mapping, TypeVar
 
 from survey.definition import OTHER
 
+from .splits import BY_VERSION
 from .summary import (NOT_ANSWERED, Breakdown, ChoiceSummary, Comment, CommentKey,
                       ConsultationSummary, LikertSummary, StatementSummary, count_themes)
 
@@ -172,29 +181,66 @@ def publish(summary: ConsultationSummary, threshold: int = DEFAULT_THRESHOLD,
     if 0 < summary.responses < threshold:
         return replace(summary, threshold=threshold, responses=None, first_submitted=None,
                        last_submitted=None, likert={}, choices={}, breakdown=None,
-                       comments={qid: [] for qid in summary.comments}, themes=None)
-    breakdown = _breakdown(summary, threshold)
+                       comments={qid: [] for qid in summary.comments}, themes=None, splits=())
+    breakdown = _breakdown(summary, summary.breakdown, threshold)
     hidden_groups = ({g.id for g in breakdown.groups if g.suppressed}
                      if breakdown is not None else set())
     # The breakdown question's "Other" words say who wrote them: not when that group is hidden.
     hide_other = breakdown.question.id if OTHER in hidden_groups else None
-    comments = _comments(summary, withheld, hide_other)
+    splits = tuple(_breakdown(summary, split, threshold) for split in summary.splits)
+    gone = _asked_of_hidden(summary, splits)
+    comments = {qid: [] if qid in gone else found
+                for qid, found in _comments(summary, withheld, hide_other).items()}
     themes = (count_themes(comments, summary.themes.themes)
               if summary.themes is not None else None)
     choices = {qid: _choice(choice, threshold, hidden_groups
                             if breakdown is not None and breakdown.question.id == qid else None)
-               for qid, choice in summary.choices.items()}
+               for qid, choice in summary.choices.items() if qid not in gone}
+    likert = {qid: _likert(found, threshold) for qid, found in summary.likert.items()}
     return replace(
         summary,
         first_submitted=_day(summary.first_submitted),
         last_submitted=_day(summary.last_submitted),
-        likert={qid: _likert(likert, threshold) for qid, likert in summary.likert.items()},
+        likert=_without(likert, gone),
         choices=choices,
-        breakdown=breakdown,
+        breakdown=_split_without(breakdown, gone),
         comments=comments,
         themes=themes,
         threshold=threshold,
+        splits=tuple(_split_without(split, gone) for split in splits),
+        not_shown=tuple(sorted(gone)),
     )
+
+
+def _asked_of_hidden(summary: ConsultationSummary, splits: Iterable[Breakdown]) -> set[str]:
+    """The questions and statements (keys of `asked_only`) asked of a group that the published
+    split by version hides (rule 6)."""
+    by_version = next((b for b in splits if b.question.id == BY_VERSION), None)
+    hidden = {g.id for g in by_version.groups if g.suppressed} if by_version else set()
+    if not hidden:
+        return set()
+    return {key for key, versions in summary.asked_only.items()
+            if hidden & {*versions, NOT_ANSWERED}}
+
+
+def _without(likert: dict[K, LikertSummary], gone: set[str]) -> dict[K, LikertSummary]:
+    """Likert summaries (keyed by question id, or by (question id, group id)) without the
+    questions and statements in `gone`."""
+    kept = {}
+    for key, found in likert.items():
+        qid = key[0] if isinstance(key, tuple) else key
+        if qid in gone:
+            continue
+        statements = tuple(s for s in found.statements if f"{qid}.{s.statement.id}" not in gone)
+        kept[key] = found if len(statements) == len(found.statements) else replace(
+            found, statements=statements)
+    return kept
+
+
+def _split_without(split: Breakdown | None, gone: set[str]) -> Breakdown | None:
+    if split is None or not gone:
+        return split
+    return replace(split, likert=_without(split.likert, gone))
 
 
 def quoted_only(published: ConsultationSummary,
@@ -249,9 +295,10 @@ def _choice(choice: ChoiceSummary, threshold: int, hidden_groups: set | None) ->
     )
 
 
-def _breakdown(summary: ConsultationSummary, threshold: int) -> Breakdown | None:
-    """One hiding pattern for the breakdown, then each statement's percentages per shown group."""
-    raw = summary.breakdown
+def _breakdown(summary: ConsultationSummary, raw: Breakdown | None,
+               threshold: int) -> Breakdown | None:
+    """One hiding pattern for a breakdown (the breakdown question's, or a split by language or
+    version), then each statement's percentages per shown group."""
     if raw is None:
         return None
     hidden = hidden_cells({g.id: g.respondents for g in raw.groups}, threshold)

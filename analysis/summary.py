@@ -20,6 +20,18 @@ an "Other, please say" answer, and "Tell us more" texts (stored under item '#com
 question, '<statement id>#comment' for a statement). A Likert tally reads only its statements'
 own items, so a "Tell us more" text is never counted as a point of the scale.
 
+Languages and versions for age bands (issue 18): a consultation offered in more than one language,
+or in versions for age bands, is summarised from its own model (`Questionnaire`, in the working
+language, with every version's own questions), never from the variant one young person answered:
+answers are keyed by question id, so every language's and every version's answers to a question
+are counted together, under the working language's words. Each response's language and version
+(survey.store.responses) also split the results, as `splits`: breakdowns like the breakdown
+question's, by the synthetic single-choice questions of `analysis.splits`, hidden by
+analysis.disclosure exactly as it hides the breakdown. A question (or statement) that only some
+versions ask has as its base only the responses that were asked it: its percentages are of those
+who answered it there, and `asked_only` names those versions so every output can say so, rather
+than counting everyone else as not answering.
+
 Themes are officers' tags on comments. Given the tags of each comment (keyed by response id,
 question id, item id) and the consultation's theme names, each Comment carries its tags and
 `themes` counts the comments tagged with each theme under each question.
@@ -34,12 +46,16 @@ from survey.definition import Question, Questionnaire, Statement
 from survey.definition.model import COMMENT
 from survey.definition.types import text_items, type_of
 
+from .splits import NO_VERSION, asked_only, language_name, language_question, version_question
+
 NOT_ANSWERED = "_not_answered"
 
 
 class Response(Protocol):
     id: int
     answers: dict[tuple[str, str], tuple[str, ...]]
+    # Read with getattr when present: `language` (a code) and `age_version` (a version id) it
+    # was given in; '' or missing means the working language and no version.
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,26 @@ class ConsultationSummary:
     # Set by analysis.disclosure.publish: the small-number threshold it applied. None: the
     # team's own summary, with every figure.
     threshold: int | None = None
+    # The results by language (splits.BY_LANGUAGE) and by age band's version (BY_VERSION), in that
+    # order, each only when the consultation offers more than one language / has versions.
+    splits: tuple[Breakdown, ...] = ()
+    # Question id, or "<question id>.<statement id>", -> the ids of the versions that ask it,
+    # for those not every version asks (see `asked_only`).
+    asked_only: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Set when published: the questions and statements (keys as in `asked_only`) left out
+    # because a version group that was asked them is hidden (analysis.disclosure, rule 6).
+    not_shown: tuple[str, ...] = ()
+
+    def split(self, split_id: str) -> Breakdown | None:
+        """The split by analysis.splits.BY_LANGUAGE or BY_VERSION, if the consultation has it."""
+        return next((b for b in self.splits if b.question.id == split_id), None)
+
+    def asked_in(self, question_id: str, statement_id: str = "") -> tuple[str, ...]:
+        """The officers' names of the versions that ask a question (or statement), when not
+        every version does; () when every one does (or there are no versions)."""
+        key = f"{question_id}.{statement_id}" if statement_id else question_id
+        found = self.asked_only.get(key, ())
+        return tuple(v.name for v in self.questionnaire.versions if v.id in found)
 
     @property
     def published(self) -> bool:
@@ -213,6 +249,40 @@ class _LikertTally:
             for s in self.question.statements))
 
 
+class _SplitTally:
+    """The responses of each group of one split (the breakdown question, the language, the
+    version), with a Likert tally per group."""
+
+    def __init__(self, question: Question, likert_questions: Sequence[Question],
+                 group_of, unknown=lambda gid: gid, missing: str = "Not answered"):
+        self.question, self.likert_questions = question, likert_questions
+        self.group_of, self.unknown, self.missing = group_of, unknown, missing
+        self.sizes: Counter = Counter()
+        self.tallies: dict[str, dict[str, _LikertTally]] = {}
+
+    def add(self, response: Response) -> None:
+        group = self.group_of(response)
+        self.sizes[group] += 1
+        tallies = self.tallies.setdefault(
+            group, {q.id: _LikertTally(q) for q in self.likert_questions})
+        for tally in tallies.values():
+            tally.add(response)
+
+    def breakdown(self) -> Breakdown:
+        labels = [(c.id, c.label) for c in self.question.choices]
+        # Answers to an option since removed from the definition keep a group of their own,
+        # labelled by `unknown` (the stored id, for a question), so every response is counted
+        # in some group.
+        known = {gid for gid, _ in labels} | {NOT_ANSWERED}
+        labels += [(gid, self.unknown(gid)) for gid in sorted(self.sizes) if gid not in known]
+        labels.append((NOT_ANSWERED, self.missing))
+        groups = tuple(Group(gid, label, self.sizes.get(gid, 0))
+                       for gid, label in labels if self.sizes.get(gid, 0) > 0)
+        return Breakdown(self.question, None, groups,
+                         {(q.id, g.id): self.tallies[g.id][q.id].summary()
+                          for g in groups for q in self.likert_questions})
+
+
 def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
               tags: Mapping[CommentKey, Sequence[str]] | None = None,
               themes: Sequence[str] | None = None) -> ConsultationSummary:
@@ -222,7 +292,18 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     One pass over the responses; memory grows with the number of comments, not responses.
 
     `tags` gives each tagged comment's themes; `themes` the consultation's theme names (given,
-    the summary counts them per question, including themes no comment has yet)."""
+    the summary counts them per question, including themes no comment has yet).
+
+    `questionnaire` is the whole consultation, every version's questions: ValueError for the
+    variant of one version made for one young person. Managers' outputs give it the
+    consultation's own model, so their labels are in its working language; young people's
+    results page may give it the whole consultation in their language (`in_language` set), whose
+    ids, and so figures, are the same."""
+    if questionnaire.in_version:
+        raise ValueError(
+            f"consultation '{questionnaire.id}': results are summarised from the whole "
+            "consultation, every version's questions, not from the variant of version "
+            f"'{questionnaire.in_version}' made for one young person")
     tags = tags or {}
     # Everything ever asked, retired parts marked "(no longer asked)": no answer is left out.
     questionnaire = questionnaire.reported
@@ -231,8 +312,7 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
     breakdown_q = questionnaire.breakdown_question
 
     likert = {q.id: _LikertTally(q) for q in likert_questions}
-    by_group: dict[str, dict[str, _LikertTally]] = {}
-    group_sizes: Counter = Counter()
+    splits = _splits(questionnaire, likert_questions)
     choice_counts = {q.id: Counter() for q in choice_questions}
     choice_answered = Counter()
     choice_base = Counter()
@@ -264,12 +344,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
                 if text.strip():
                     found.append(Comment(response.id, key[0], text, key[1],
                                          tuple(tags.get((response.id, key[0], key[1]), ()))))
-        if breakdown_q is not None:
-            group = (response.answers.get((breakdown_q.id, ""), ()) or (NOT_ANSWERED,))[0]
-            group_sizes[group] += 1
-            tallies = by_group.setdefault(group, {q.id: _LikertTally(q) for q in likert_questions})
-            for tally in tallies.values():
-                tally.add(response)
+        for split in splits:
+            split.add(response)
 
     choices = {}
     for q in choice_questions:
@@ -279,19 +355,8 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
                          for c, (_, _, n) in zip(q.choices, counts))
         choices[q.id] = ChoiceSummary(q, choice_answered[q.id], counts, percents, base)
 
-    breakdown = None
-    if breakdown_q is not None:
-        labels = [(c.id, c.label) for c in breakdown_q.choices]
-        # Answers to an option since removed from the definition keep a group of their own,
-        # labelled by the stored id, so that every response is counted in some group.
-        known = {gid for gid, _ in labels} | {NOT_ANSWERED}
-        labels += [(gid, gid) for gid in sorted(group_sizes) if gid not in known]
-        labels.append((NOT_ANSWERED, "Not answered"))
-        groups = tuple(Group(gid, label, group_sizes.get(gid, 0))
-                       for gid, label in labels if group_sizes.get(gid, 0) > 0)
-        breakdown = Breakdown(
-            breakdown_q, None, groups,
-            {(qid, g.id): by_group[g.id][qid].summary() for g in groups for qid in likert})
+    made = [split.breakdown() for split in splits]
+    breakdown = made.pop(0) if breakdown_q is not None else None
 
     comments: dict[str, list[Comment]] = {q.id: [] for q in questionnaire.questions
                                           if _has_text_box(q)}
@@ -309,7 +374,31 @@ def summarise(questionnaire: Questionnaire, responses: Iterable[Response],
         comments=comments,
         breakdown=breakdown,
         themes=count_themes(comments, themes) if themes is not None else None,
+        splits=tuple(made),
+        asked_only=asked_only(questionnaire),
     )
+
+
+def _splits(questionnaire: Questionnaire,
+            likert_questions: Sequence[Question]) -> list[_SplitTally]:
+    """The breakdown question's split (first, if any), then by language, then by version."""
+    found = []
+    breakdown_q = questionnaire.breakdown_question
+    if breakdown_q is not None:
+        found.append(_SplitTally(breakdown_q, likert_questions, lambda r: (
+            r.answers.get((breakdown_q.id, ""), ()) or (NOT_ANSWERED,))[0]))
+    by_language = language_question(questionnaire)
+    if by_language is not None:
+        working = questionnaire.language
+        found.append(_SplitTally(by_language, likert_questions,
+                                 lambda r: getattr(r, "language", "") or working,
+                                 unknown=language_name))
+    by_version = version_question(questionnaire)
+    if by_version is not None:
+        found.append(_SplitTally(by_version, likert_questions,
+                                 lambda r: getattr(r, "age_version", "") or NOT_ANSWERED,
+                                 missing=NO_VERSION))
+    return found
 
 
 def count_themes(comments: Mapping[str, Sequence[Comment]], themes: Sequence[str]) -> ThemeSummary:

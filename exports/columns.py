@@ -1,10 +1,11 @@
 """The columns of the one-row-per-response table, shared by the Responses sheet and the CSV.
 
 Response id, submitted at, channel, the batch reference of a paper return and how many took part
-in a group session (blank for the rest), then one column per question (one per statement for a
-Likert question) holding readable labels: scale point labels, option labels ("; " between the
-options of a multiple choice), "Other: their words" for an "Other, please say" answer, and the
-text written. A "Tell us more" box gets a column of its own, after its statement's or its
+in a group session (blank for the rest), the language and the version for an age group it was
+answered in (only for a consultation offered in more than one language, or with versions), then
+one column per question (one per statement for a Likert question) holding readable labels:
+scale point labels, option labels ("; " between the options of a multiple choice), "Other: their
+words" for an "Other, please say" answer, and the text written. A "Tell us more" box gets a column of its own, after its statement's or its
 question's column. The values are as stored or as the definition words them: both files write
 them through `exports.safe.gate`, headers and labels as much as typed text. `Column.is_text`
 marks the columns that can hold typed text, so the workbook makes those cells styled text cells.
@@ -17,6 +18,8 @@ from typing import Callable
 from survey.definition import OTHER, Question, Questionnaire
 from survey.definition.model import comment_item
 from survey.definition.types import type_of
+
+from analysis.splits import NO_VERSION, language_name
 
 
 HEADER_LENGTH = 60
@@ -116,6 +119,15 @@ def response_columns(questionnaire: Questionnaire) -> list[Column]:
         Column("Batch reference", lambda r: r.batch or None, "text", 16),
         Column("Group size", lambda r: r.group_size, "count", 7),
     ]
+    if len(questionnaire.languages) > 1:
+        working = questionnaire.language
+        columns.append(Column("Language", lambda r: language_name(
+            getattr(r, "language", "") or working), "answer", 12))
+    if questionnaire.versions:
+        names = {v.id: v.name for v in questionnaire.versions}
+        columns.append(Column("Age group", lambda r: names.get(
+            getattr(r, "age_version", ""), getattr(r, "age_version", "") or NO_VERSION),
+            "answer", 18))
     for question in questionnaire.questions:
         if type_of(question).on_scale:
             columns += _likert_columns(question)

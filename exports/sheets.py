@@ -1,4 +1,5 @@
-"""The Summary and By respondent type sheets: the figures `analysis.summary` worked out, as tables.
+"""The Summary and By respondent type sheets (and By language, By age group: the same tables for
+the splits of analysis.splits): the figures `analysis.summary` worked out, as tables.
 
 Nothing here recomputes a statistic or decides what to hide: counts, percentages, net and median
 come from a published summary (`analysis.disclosure.publish`), which holds no hidden figure; this
@@ -15,7 +16,9 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
 from analysis import charts
-from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, LikertSummary
+from analysis.splits import BY_LANGUAGE, BY_VERSION, asked_words
+from analysis.summary import (NOT_ANSWERED, Breakdown, ChoiceSummary, ConsultationSummary,
+                              LikertSummary)
 from analysis.disclosure import HIDDEN, fewer_than, rule
 from survey.definition.types import type_of
 
@@ -127,6 +130,7 @@ def _choice_table(sheet: Sheet, choice: ChoiceSummary, summary: ConsultationSumm
     groups = ({g.id: g for g in breakdown.groups}
               if breakdown is not None and breakdown.question.id == question.id else None)
     sheet.heading(question.heading)
+    asked_note(sheet, summary, question.id)
     if not choice.shown:
         sheet.note(f"{choice.answered:,} answered this question: {fewer_than(summary.threshold)}, "
                    "so its figures are not shown.")
@@ -178,40 +182,87 @@ def write_summary(sheet: Sheet, summary: ConsultationSummary, chart_png: bytes |
     sheet.blank()
     for index, likert in enumerate(summary.likert.values()):
         sheet.heading(likert.question.heading)
+        asked_note(sheet, summary, likert.question.id)
         header = _likert_table(sheet, likert, f"Summary_{likert.question.id}", summary.threshold)
         _charts(sheet, likert, header, chart_png if index == 0 else None)
     for choice in summary.choices.values():
         _choice_table(sheet, choice, summary)
+    for question in not_shown(summary):
+        sheet.heading(question.heading)
+        asked_note(sheet, summary, question.id)
+        sheet.blank()
+
+
+def asked_note(sheet: Sheet, summary: ConsultationSummary, question_id: str) -> None:
+    for words in asked_words(summary, question_id):
+        sheet.note(words)
+
+
+def not_shown(summary: ConsultationSummary) -> list:
+    """The questions left out of a published summary by rule 6, in questionnaire order."""
+    return [q for q in summary.questionnaire.questions if q.id in summary.not_shown]
 
 
 def write_by_type(sheet: Sheet, summary: ConsultationSummary) -> None:
-    ws, breakdown = sheet.ws, summary.breakdown
     sheet.title("Results by respondent type")
     if too_few(sheet, summary):
         return
-    if breakdown is None:
+    if summary.breakdown is None:
         sheet.note("This consultation has no question that splits the results by who answered.")
         return
+    write_groups(sheet, summary, summary.breakdown, "Respondent type", "ByType")
+
+
+# The sheets of the splits by language and by version (analysis.splits): split id -> (sheet
+# name, its title, the groups' column, the prefix of its tables' names).
+SPLIT_SHEETS = {
+    BY_LANGUAGE: ("By language", "Results by the language young people answered in",
+                  "Language", "ByLanguage"),
+    BY_VERSION: ("By age group", "Results by the version for their age group", "Age group",
+                 "ByAge"),
+}
+
+
+def write_by_split(sheet: Sheet, summary: ConsultationSummary, split_id: str) -> None:
+    """A split's sheet: how many answered in each group, then each Likert question per group,
+    small groups hidden as on the By respondent type sheet."""
+    _, title, first, prefix = SPLIT_SHEETS[split_id]
+    sheet.title(title)
+    if too_few(sheet, summary):
+        return
+    write_groups(sheet, summary, summary.split(split_id), first, prefix)
+
+
+def write_groups(sheet: Sheet, summary: ConsultationSummary, breakdown: Breakdown,
+                 first: str, prefix: str) -> None:
+    ws = sheet.ws
     hidden = HIDDEN
+    by_version = breakdown.question.id == BY_VERSION
     sheet.note(rule(breakdown.threshold))
     sheet.blank()
     sheet.heading(breakdown.question.heading)
-    labels = ["Respondent type", "Responses"]
+    labels = [first, "Responses"]
     header = sheet.header(labels, numbers_from=2)
     for group in breakdown.groups:
         sheet.append([cell(ws, group.label, alignment=WRAP_ROW, text=True),
                       hidden if group.suppressed else group.respondents])
-    sheet.table("ByType_groups", labels, header)
+    sheet.table(f"{prefix}_groups", labels, header)
     for likert in summary.likert.values():
         sheet.blank()
         sheet.heading(likert.question.heading)
+        asked_note(sheet, summary, likert.question.id)
+        asked = summary.asked_only.get(likert.question.id)
         for group in breakdown.groups:
             name = cell(ws, group.label, font=BOLD, text=True)
             if group.suppressed:
                 sheet.append([name, hidden])
                 continue
+            if by_version and asked is not None and group.id not in asked \
+                    and group.id != NOT_ANSWERED:
+                sheet.append([name, "Not asked of this group"])
+                continue
             sheet.append([name, f"{group.respondents} responses"])
             _likert_table(sheet, breakdown.likert[(likert.question.id, group.id)],
-                          f"ByType_{likert.question.id}_{group.id}", breakdown.threshold,
+                          f"{prefix}_{likert.question.id}_{group.id}", breakdown.threshold,
                           full=False)
             sheet.blank()

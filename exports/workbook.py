@@ -2,7 +2,9 @@
 
 Sheets, in order: About (what, when, for whom, how the measures are defined, the small-number
 rules), Summary (a table and charts per Likert question, counts per choice question), By
-respondent type (the same per group, small groups hidden), Comments (every published free-text
+respondent type (the same per group, small groups hidden), By language and By age group (the
+same per language and per version for an age band, when the consultation has more than one
+language or has versions), Comments (every published free-text
 answer, "Other" answer and "Tell us more" text, with the officers' themes on it) and Themes
 (comments per theme per question; only when the summary carries themes).
 
@@ -25,13 +27,14 @@ from typing import BinaryIO, Mapping, Sequence
 from openpyxl import Workbook
 
 from analysis.disclosure import HIDDEN, Audience, fewer_than, rules
+from analysis.splits import language_name
 from analysis.summary import Comment, ConsultationSummary
 from analysis.turnout import Turnout
 from survey.definition import OTHER, Question
 
 from .cells import BOLD, LEFT, TOP, WRAP, WRAP_ROW, Sheet, cell, long_date, long_time
 from .columns import shorten
-from .sheets import WIDTHS, too_few, write_by_type, write_summary
+from .sheets import SPLIT_SHEETS, WIDTHS, too_few, write_by_split, write_by_type, write_summary
 from .you_said_sheet import SHEET as YOU_SAID, ActionRow, write_you_said, you_said_sheet
 
 SHEETS = ("About", "Summary", "By respondent type", "Comments")
@@ -40,6 +43,10 @@ SUMMARY_SHEETS = SHEETS[:3]
 SHEET_NOTES = {
     "Summary": "Results per statement and per choice question, with charts.",
     "By respondent type": "The same results for each kind of respondent, small groups hidden.",
+    "By language": "The same results for each language young people answered in, small groups "
+                   "hidden. Every other sheet counts every language together.",
+    "By age group": "The same results for each version for an age group, small groups hidden. "
+                    "Every other sheet counts every version together.",
     "Comments": "Free-text answers, \"Other\" answers and \"Tell us more\" texts, one per row, "
                 "in alphabetical order within each question.",
     THEMES: "How many comments officers tagged with each theme, per question.",
@@ -55,8 +62,14 @@ COMMENT_QUESTION_LENGTH = 64
 TELL_US_MORE = "Tell us more"
 
 
+def split_sheets(summary: ConsultationSummary) -> list[tuple[str, str]]:
+    """(split id, sheet name) of each split the summary has: by language, by age group."""
+    return [(split.question.id, SPLIT_SHEETS[split.question.id][0]) for split in summary.splits]
+
+
 def sheet_names(summary: ConsultationSummary, you_said: bool = False) -> list[str]:
     names = list(SHEETS)
+    names[3:3] = [name for _, name in split_sheets(summary)]
     if summary.themes is not None:
         names.append(THEMES)
     if you_said:
@@ -86,6 +99,8 @@ def write_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
+    splits = [(split_id, Sheet(workbook, name, WIDTHS, table_names=names))
+              for split_id, name in split_sheets(summary)]
     comments = Sheet(workbook, "Comments", [COMMENT_QUESTION_LENGTH - 6, 80, 48, 36],
                      freeze="A2", table_names=names)
     themes = (Sheet(workbook, THEMES, [40] + [18] * 30, freeze="B2", table_names=names)
@@ -96,6 +111,8 @@ def write_workbook(summary: ConsultationSummary, out: str | Path | BinaryIO,
                 audience=audience)
     write_summary(summary_sheet, summary, chart_png)
     write_by_type(by_type, summary)
+    for split_id, sheet in splits:
+        write_by_split(sheet, summary, split_id)
     write_comments(comments, summary)
     if themes is not None:
         write_themes(themes, summary)
@@ -115,10 +132,15 @@ def write_summary_workbook(summary: ConsultationSummary, out: str | Path | Binar
     about = Sheet(workbook, "About", [28, 100], table_names=names)
     summary_sheet = Sheet(workbook, "Summary", WIDTHS, table_names=names)
     by_type = Sheet(workbook, "By respondent type", WIDTHS, table_names=names)
+    splits = [(split_id, Sheet(workbook, name, WIDTHS, table_names=names))
+              for split_id, name in split_sheets(summary)]
     write_about(about, summary, versions, generated_at or datetime.now(timezone.utc), False,
-                list(SUMMARY_SHEETS), kept_note=kept_note)
+                list(SUMMARY_SHEETS) + [name for _, name in split_sheets(summary)],
+                kept_note=kept_note)
     write_summary(summary_sheet, summary, None)
     write_by_type(by_type, summary)
+    for split_id, sheet in splits:
+        write_by_split(sheet, summary, split_id)
     workbook.save(out)
 
 
@@ -232,6 +254,15 @@ def write_about(sheet: Sheet, summary: ConsultationSummary, versions: Mapping[st
         ("Closes", long_date(questionnaire.closes)),
         ("Responses", few if summary.too_few else summary.responses),
     ]
+    if len(questionnaire.languages) > 1:
+        facts.append(("Languages", "Offered in " + ", ".join(
+            language_name(code) for code in questionnaire.languages) + ". Every language's "
+            "answers are counted together, under the words of " + language_name(
+                questionnaire.language) + "."))
+    if questionnaire.versions:
+        facts.append(("Versions for age groups", "; ".join(
+            v.name for v in questionnaire.versions) + ". Every version's answers to a question "
+            "are counted together; a question only some versions ask says so."))
     if turnout is not None and turnout.invited:
         facts.append(("Invited", turnout.invited))
     if turnout is not None:

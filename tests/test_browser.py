@@ -53,6 +53,7 @@ def server(tmp_path_factory):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     SERVED["db"] = db
+    SERVED["app"] = app
     yield f"http://127.0.0.1:{httpd.server_port}", db
     SERVED.clear()
     httpd.shutdown()
@@ -1393,3 +1394,44 @@ def test_a_young_person_opens_the_closed_consultations_link_and_sees_what_was_do
         if young is not without_javascript:
             assert_accessible(phone)
         young.close()
+
+
+def test_pages_of_a_consultation_in_two_languages_and_two_versions_pass_axe(server, browser):
+    """Paper entry with its language and version selects, and the results page's By language
+    and By age group tables (as officers and as managers see them), for a consultation offered
+    in Welsh too, in versions for two age groups: axe-clean, and no wider than a 320px phone."""
+    from dataclasses import replace
+    from survey.definition.model import Translation, Version
+    from survey.store.responses import save_response
+    base, db = server
+    five = "lancashire-partnership-five-outcomes"
+    registry = SERVED["app"].extensions["haveyoursay.catalogue"]
+    original = registry.get(five)
+    offered = replace(original, translations=(Translation("cy", {}),), versions=(
+        Version("younger", "8 to 12 year olds", "I am 8 to 12"),
+        Version("older", "13 to 18 year olds", "I am 13 or older")))
+    registry.put(offered)
+    try:
+        # English 12, Welsh 11; 8 to 12 year olds 14, 13 to 18 year olds 9 (hidden for managers).
+        cells = [("en", "younger")] * 7 + [("en", "older")] * 5 + [("cy", "younger")] * 7 + [
+            ("cy", "older")] * 4
+        for n, (language, version) in enumerate(cells):
+            save_response(db, offered, [], f"split{n:027d}", language=language, version=version)
+        add_user(db, "splitter", STAFF_PASSWORD, ["officer", "manager"])
+        context, page = signed_in(browser, base, "splitter")
+        for url in (f"/staff/c/{five}/paper", f"/staff/c/{five}",
+                    f"/staff/c/{five}?view=managers"):
+            page.goto(base + url, wait_until="domcontentloaded")
+            check_page_staff(page)
+            page.set_viewport_size({"width": PHONE["width"], "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
+                url, page.evaluate(WIDER_THAN_PHONE))
+            page.set_viewport_size({"width": 1024, "height": 900})
+            if url.endswith("/paper"):
+                assert page.get_by_label("Which language was the form in?").count() == 1
+            else:
+                assert page.get_by_role("table", name="By language").count() == 1
+                assert page.get_by_role("table", name="By age group").count() == 1
+        context.close()
+    finally:
+        registry.put(original)

@@ -22,7 +22,9 @@ from typing import Sequence
 
 from analysis.charts import percent_text
 from analysis.disclosure import HIDDEN, fewer_than, rule, rules
-from analysis.summary import NOT_ANSWERED, ChoiceSummary, ConsultationSummary, LikertSummary
+from analysis.splits import BY_LANGUAGE, BY_VERSION, asked_words, language_name
+from analysis.summary import (NOT_ANSWERED, Breakdown, ChoiceSummary, ConsultationSummary,
+                              LikertSummary)
 from analysis.turnout import Turnout
 
 from .document import (Block, Bullets, Paragraph, Picture, Quote, Report, Section, Table,
@@ -39,6 +41,9 @@ WAVES_METHOD = ("Where there is an earlier wave, a change in a statement's share
                 "group is listed only when a statistical test at the 95% level says it is "
                 "unlikely to be chance.")
 NO_QUOTES = "No comments have been chosen to quote."
+# The splits by language and by version (analysis.splits): their headings, and what their groups
+# are called in a table's header.
+SPLITS = {BY_LANGUAGE: ("By language", "Language"), BY_VERSION: ("By age group", "Age group")}
 
 
 # -- what comes in as plain data ------------------------------------------------------------------
@@ -150,6 +155,9 @@ def _summary(given: Inputs) -> list[Section]:
     if summary.breakdown is not None:
         asked.append(Paragraph(f"The results are also split by the answer to "
                                f"\"{summary.breakdown.question.text}\"."))
+    offered = _offered(q)
+    if offered:
+        asked.append(Paragraph(offered))
     took_part: list[Block] = [Paragraph(given.turnout.sentence(summary.threshold))]
     if summary.too_few:
         took_part.append(Paragraph(_too_few(summary)))
@@ -159,6 +167,7 @@ def _summary(given: Inputs) -> list[Section]:
             took_part.append(_channels_table(given))
         if summary.breakdown is not None:
             took_part.append(_groups_table(summary))
+        took_part += [_split_table(split) for split in summary.splits]
     sections = [Section("What was asked, of whom, and when", 2, tuple(asked)),
                 Section("Who took part", 2, tuple(took_part))]
     if not summary.too_few:
@@ -192,6 +201,32 @@ def _groups_table(summary: ConsultationSummary) -> Table:
     return Table(f"Who responded: {breakdown.question.heading}", ("Respondent type", "Responses"),
                  tuple((g.label, HIDDEN if g.suppressed else f"{g.respondents:,}")
                        for g in breakdown.groups))
+
+
+def _offered(q) -> str:
+    """How the consultation was offered, when in more than one language or in versions."""
+    parts = []
+    if len(q.languages) > 1:
+        parts.append("in " + _and([language_name(code) for code in q.languages]))
+    if q.versions:
+        parts.append("in versions for " + _and([v.name for v in q.versions]))
+    if not parts:
+        return ""
+    return (f"It was offered {' and '.join(parts)}. Every language's and every version's answers "
+            f"to a question are counted together, under its words in "
+            f"{language_name(q.language)}.")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _split_table(split: Breakdown) -> Table:
+    """How many answered in each language, or each version: hidden as the workbook hides them."""
+    heading, first = SPLITS[split.question.id]
+    return Table(f"Responses {heading[0].lower()}{heading[1:]}", (first, "Responses"),
+                 tuple((g.label, HIDDEN if g.suppressed else f"{g.respondents:,}")
+                       for g in split.groups))
 
 
 def _highest_lowest(summary: ConsultationSummary) -> tuple[Block, ...]:
@@ -260,8 +295,10 @@ def _actions(actions: Sequence[Action]) -> tuple[Block, ...]:
 def _by_question_note(summary: ConsultationSummary) -> str:
     if summary.too_few:
         return _too_few(summary)
+    splits = " and ".join(SPLITS[s.question.id][0].lower() for s in summary.splits)
+    also = f" and {splits}" if splits else ""
     return ("For each question: its chart, its table and, where the results are split by who "
-            "answered, the same by respondent type. " + rule(summary.threshold))
+            f"answered, the same by respondent type{also}. " + rule(summary.threshold))
 
 
 def _questions(given: Inputs) -> list[Section]:
@@ -274,9 +311,10 @@ def _questions(given: Inputs) -> list[Section]:
     for question in summary.questionnaire.questions:
         likert, choice = summary.likert.get(question.id), summary.choices.get(question.id)
         comments = summary.comments.get(question.id)
-        if likert is None and choice is None and comments is None:
+        if likert is None and choice is None and comments is None \
+                and question.id not in summary.not_shown:
             continue
-        blocks: list[Block] = []
+        blocks: list[Block] = [Paragraph(words) for words in asked_words(summary, question.id)]
         chart = charts.get("respondents" if question.id == breakdown_id else question.id)
         if chart is not None:
             blocks.append(Picture(chart.title, chart.alt, chart.png))
@@ -321,13 +359,29 @@ def _likert(likert: LikertSummary, summary: ConsultationSummary) -> list[Block]:
     blocks: list[Block] = [Table(f"Everyone: {likert.question.heading}", likert_header(likert),
                                  likert_rows(likert, summary.threshold))]
     breakdown = summary.breakdown
-    if breakdown is None:
-        return blocks
-    blocks.append(Paragraph(f"By respondent type ({breakdown.question.text}). "
-                            + rule(breakdown.threshold)))
+    if breakdown is not None:
+        blocks.append(Paragraph(f"By respondent type ({breakdown.question.text}). "
+                                + rule(breakdown.threshold)))
+        blocks += _by_group(likert, breakdown)
+    for split in summary.splits:
+        blocks.append(Paragraph(f"{SPLITS[split.question.id][0]}. " + rule(split.threshold)))
+        asked = (summary.asked_only.get(likert.question.id)
+                 if split.question.id == BY_VERSION else None)
+        blocks += _by_group(likert, split, asked)
+    return blocks
+
+
+def _by_group(likert: LikertSummary, breakdown: Breakdown,
+              asked: tuple[str, ...] | None = None) -> list[Block]:
+    """A Likert question's table for each group of a breakdown; `asked`, for the split by
+    version, the versions that ask the question when not all of them do."""
+    blocks: list[Block] = []
     for group in breakdown.groups:
         if group.suppressed:
             blocks.append(Paragraph(f"{group.label}: {HIDDEN}."))
+            continue
+        if asked is not None and group.id not in asked and group.id != NOT_ANSWERED:
+            blocks.append(Paragraph(f"{group.label}: not asked this question."))
             continue
         own = breakdown.likert[(likert.question.id, group.id)]
         blocks.append(Table(f"{group.label} ({group.respondents:,} responses)",

@@ -36,10 +36,14 @@ POSTER_NEEDS_CODE = "You need a code to answer. Your worker or carer will give y
 def save_with_held_code(db: sqlite_utils.Database, questionnaire, answers,
                         submission_id: str) -> None:
     """survey.store.invitations.save_with_code with the code this browser holds (if any); the
-    code is let go once used, or when it turns out to be used already (CodeUsed is raised)."""
+    code is let go once used, or when it turns out to be used already (CodeUsed is raised).
+    The response keeps the language and the age band's version of the `questionnaire` given
+    (the variant the young person answered), for results split by either."""
     try:
         invitations.save_with_code(db, questionnaire, answers, submission_id,
-                                   held(questionnaire.id))
+                                   held(questionnaire.id),
+                                   language=questionnaire.words_language,
+                                   version=questionnaire.in_version)
     except CodeUsed:
         release(questionnaire.id)
         raise

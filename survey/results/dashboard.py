@@ -1,4 +1,6 @@
-"""The figures on a consultation's page: responses by week, by channel and by respondent type,
+"""The figures on a consultation's page: responses by week, by channel, by respondent type and (for
+a consultation offered in more than one language, or in versions for age bands) by language and
+by age group,
 how many took part against how many were invited, and how the "You said, we did" actions
 stand (`action_counts`: officers' own records, so the same for every audience).
 
@@ -15,7 +17,8 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from analysis.disclosure import HIDDEN, count_table, fewer_than
-from analysis.summary import ConsultationSummary
+from analysis.splits import BY_LANGUAGE, BY_VERSION
+from analysis.summary import Breakdown, ConsultationSummary
 from analysis.turnout import Channel, Turnout
 
 from survey.store import actions, invitations
@@ -23,6 +26,9 @@ from survey.store import lifecycle
 from survey.store.responses import CHANNELS as CHANNEL_ORDER, channel_counts, submission_times
 
 CHANNELS = {"online": "Online", "paper": "Paper", "group": "Group session"}
+# The tables of the splits (analysis.splits): their captions and first column, in the officers'
+# words.
+SPLITS = {BY_LANGUAGE: ("By language", "Language"), BY_VERSION: ("By age group", "Age group")}
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,9 @@ class Dashboard:
     turnout: Turnout
     threshold: int | None      # None: the team's view, every count shown
     total: str                 # "126", or "fewer than 10" when published and too few
+    # (caption, first column's name, rows): by language, by age group, where the consultation
+    # has them; hidden as the summary's splits are (analysis.disclosure).
+    splits: tuple[tuple[str, str, list[Row]], ...] = ()
 
     @property
     def published(self) -> bool:
@@ -120,10 +129,7 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
              for key in sorted(by_week)}
     by_channel = {key: c.responses for key, c in turnout.channels.items()}
     channel_labels = {**CHANNELS, **{c: c.capitalize() for c in by_channel if c not in CHANNELS}}
-    types = []
-    if summary.breakdown is not None:
-        types = [Row(g.label, None if g.suppressed else g.respondents)
-                 for g in summary.breakdown.groups]
+    types = _group_rows(summary.breakdown) if summary.breakdown is not None else []
     return Dashboard(
         weeks=rows(dict(by_week), weeks, threshold),
         channels=rows(by_channel, channel_labels, threshold, turnout.invited,
@@ -133,7 +139,14 @@ def build(db: sqlite_utils.Database, summary: ConsultationSummary,
         turnout=turnout,
         threshold=threshold,
         total=total,
+        splits=tuple((*SPLITS[split.question.id], _group_rows(split))
+                     for split in summary.splits),
     )
+
+
+def _group_rows(breakdown: Breakdown) -> list[Row]:
+    """A breakdown's groups as rows; a group the disclosure layer hid shows HIDDEN."""
+    return [Row(g.label, None if g.suppressed else g.respondents) for g in breakdown.groups]
 
 
 @dataclass(frozen=True)

@@ -338,6 +338,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
         PRIMARY KEY (response_id, question_id, item_id)
     )""",
      "CREATE INDEX quoted_comments_by_consultation ON quoted_comments (consultation_id)"),
+    # 17: the language a response was given in and the version for an age band it answered
+    # (issue 18), so results can be split by either. '' on older rows: the working language,
+    # no version. Self-contained: it touches only these two columns.
+    ("ALTER TABLE responses ADD COLUMN language TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE responses ADD COLUMN age_version TEXT NOT NULL DEFAULT ''"),
 ]
 
 

@@ -136,13 +136,15 @@ def _no_code(consultation_id: str):
 
 
 def save_with_code(db: sqlite_utils.Database, questionnaire, answers, submission_id: str,
-                   hashed: str | None = None) -> None:
+                   hashed: str | None = None, language: str = "", version: str = "") -> None:
     """save_response, claiming the code whose hash is `hashed` in the same transaction (CodeUsed
     if it is used already, or not a code); with no code, refused (CodeUsed, no message) when the
     consultation needs one. A submission id already stored stores nothing more and claims
-    nothing (save_response looks for it before any hook runs)."""
+    nothing (save_response looks for it before any hook runs). `language` and `version` are
+    stored with the response, as save_response says."""
     hook = _claim_hash(questionnaire.id, hashed) if hashed else _no_code(questionnaire.id)
-    save_response(db, questionnaire, answers, submission_id, before_insert=hook)
+    save_response(db, questionnaire, answers, submission_id, before_insert=hook,
+                  language=language, version=version)
 
 
 def try_code(db: sqlite_utils.Database, secret_key: str, address: str | None, browser: str,

@@ -8,6 +8,13 @@ Answers are kept in long format, one row per (question, item, value):
   - text:             (q3, '', 'what they wrote')
 so analysis reads them without consulting the definition. Nothing about the device or the person
 (IP address, user agent, cookies) is stored.
+
+Each response also keeps the language its words were in and the version for an age band it
+answered (issue 18), as the code and the version id the sender gives ("cy", "younger"). A
+language is stored as its code even when it is the working language, so a later change of working
+language cannot move answers from one language to another; '' (every response stored before
+these columns, and callers that do not say, such as demo data) means the working language, and
+no version, when results are split (analysis.summary).
 """
 from __future__ import annotations
 
@@ -38,6 +45,8 @@ class StoredResponse:
     answers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     batch: str = ""                 # the officer's reference for a paper return ("" if none)
     group_size: int | None = None   # how many took part, for a group session's response
+    language: str = ""              # its words' language code; "": the working language
+    age_version: str = ""           # the id of the version for an age band; "": none
 
     def value(self, question_id: str, item_id: str = "") -> str | None:
         values = self.answers.get((question_id, item_id))
@@ -76,11 +85,14 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
                   submitted_at: str | None = None,
                   before_insert: Callable[[sqlite_utils.Database], None] | None = None,
                   batch: str = "", group_size: int | None = None,
+                  language: str = "", version: str = "",
                   ) -> tuple[int, bool]:
     """Store one response and all its answers in one transaction.
 
     A paper return may carry the officer's `batch` reference; a group session's response (channel
-    "group") carries how many took part (`group_size`).
+    "group") carries how many took part (`group_size`). `language` is the code of the language
+    the young person answered in and `version` the id of the age band's version they answered
+    ('' for either: the working language, no version).
 
     `before_insert(db)` runs inside that transaction just before the insert (an invitation
     code is marked used there); if it raises, nothing is stored.
@@ -98,7 +110,8 @@ def save_response(db: sqlite_utils.Database, questionnaire: Questionnaire, answe
             before_insert(db)
         record_version(db, questionnaire)
         response_id = _insert(db, questionnaire, answers, submission_id, channel, is_demo,
-                              submitted_at or now_minute(), batch, group_size)
+                              submitted_at or now_minute(), batch, group_size, language,
+                              version)
     return response_id, True
 
 
@@ -116,14 +129,15 @@ def save_many(db: sqlite_utils.Database, questionnaire: Questionnaire,
 
 
 def _insert(db, questionnaire, answers, submission_id, channel, is_demo, submitted_at,
-            batch: str = "", group_size: int | None = None) -> int:
+            batch: str = "", group_size: int | None = None, language: str = "",
+            version: str = "") -> int:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     cursor = db.execute(
         "INSERT INTO responses (consultation_id, version, submission_id, submitted_at, channel,"
-        " is_demo, batch, group_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " is_demo, batch, group_size, language, age_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [questionnaire.id, questionnaire.version, submission_id, submitted_at, channel,
-         int(is_demo), batch, group_size],
+         int(is_demo), batch, group_size, language or "", version or ""],
     )
     response_id = cursor.lastrowid
     rows = [(response_id, q, item, value) for q, item, value in answers]
@@ -197,7 +211,8 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
     last_id = 0
     while True:
         heads = db.execute(
-            "SELECT id, submitted_at, channel, version, is_demo, batch, group_size FROM responses"
+            "SELECT id, submitted_at, channel, version, is_demo, batch, group_size, language,"
+            " age_version FROM responses"
             " WHERE consultation_id = ? AND is_demo <= ? AND id > ? ORDER BY id LIMIT ?",
             [consultation_id, int(include_demo), last_id, READ_BATCH],
         ).fetchall()
@@ -212,13 +227,14 @@ def iter_responses(db: sqlite_utils.Database, consultation_id: str,
             [consultation_id, int(include_demo), first, last_id],
         )
         grouped = {rid: list(group) for rid, group in itertools.groupby(rows, key=lambda r: r[0])}
-        for rid, submitted_at, channel, version, is_demo, batch, group_size in heads:
+        for rid, submitted_at, channel, version, is_demo, batch, group_size, language, \
+                age_version in heads:
             answers: dict[tuple[str, str], tuple[str, ...]] = {}
             for _, question_id, item_id, value in grouped.get(rid, ()):
                 key = (question_id, item_id)
                 answers[key] = answers.get(key, ()) + (value,)
             yield StoredResponse(rid, submitted_at, channel, version, bool(is_demo), answers,
-                                 batch, group_size)
+                                 batch, group_size, language, age_version)
 
 
 def answered(db: sqlite_utils.Database, questionnaire: Questionnaire) -> Answered:

@@ -6,9 +6,16 @@ all on one page even for a paged questionnaire, with two differences: no answer 
 (with an optional batch reference) or "group" (with how many took part). Answers to questions
 that the answers given leave out (a page only for care leavers, say) are not stored, exactly as
 survey.definition.journey decides for a young person online. A double submit stores one response.
+
+When the consultation is offered in more than one language, or in versions for age bands, the
+officer says which language and which version the form was in (two selects, in the officers'
+words: "Welsh", "8 to 12 year olds"), so the response is split by them like one sent online;
+they start at the working language and no version. The page shows every question of every
+version: a version's own questions are answered only on that version's form.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import uuid
@@ -16,9 +23,11 @@ from dataclasses import dataclass, replace
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    url_for)
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from analysis.splits import language_name
 from survey.store import audit
 from survey.definition import journey
 from survey.definition.journey import condition_text
@@ -53,6 +62,34 @@ class PaperForm(ResponseForm):
     Batch = StringField("Batch reference (optional)", filters=[clean_text], validators=[
         Optional(), Length(max=BATCH_LENGTH, message=(
             f"The batch reference must be {BATCH_LENGTH} characters or fewer"))])
+
+
+LANGUAGE_LABEL = "Which language was the form in?"
+VERSION_LABEL = "Which version of the form was it?"
+NO_VERSION = "Not for one age group"
+
+
+def with_language_and_version(base: type[ResponseForm], questionnaire) -> type[ResponseForm]:
+    """`base` with a Language select when the consultation is offered in more than one
+    language, and an AgeVersion select when it has versions for age bands (capitalised names:
+    no question id has capitals). The same class for the same choices, so that form_for,
+    which keeps a form class per base, keeps one."""
+    languages = questionnaire.languages if len(questionnaire.languages) > 1 else ()
+    versions = tuple((v.id, v.name) for v in questionnaire.versions)
+    return _with(base, languages, versions) if languages or versions else base
+
+
+@functools.lru_cache(maxsize=256)
+def _with(base: type[ResponseForm], languages: tuple[str, ...],
+          versions: tuple[tuple[str, str], ...]) -> type[ResponseForm]:
+    fields = {}
+    if languages:
+        fields["Language"] = SelectField(LANGUAGE_LABEL, default=languages[0], choices=[
+            SelectChoice(code, language_name(code)) for code in languages])
+    if versions:
+        fields["AgeVersion"] = SelectField(VERSION_LABEL, default="", choices=[
+            SelectChoice("", NO_VERSION)] + [SelectChoice(vid, name) for vid, name in versions])
+    return type(base.__name__, (base,), fields)
 
 
 class GroupForm(ResponseForm):
@@ -108,13 +145,23 @@ def store(db, questionnaire, mode: Mode, form) -> tuple[int, bool, int]:
     left_out = sum(len(values) for values in given.values()) - len(rows)
     batch = (form.Batch.data or "") if mode.channel == "paper" else ""
     group_size = int(form.TookPart.data) if mode.channel == "group" else None
+    language = form.Language.data if hasattr(form, "Language") else ""
+    version = form.AgeVersion.data if hasattr(form, "AgeVersion") else ""
     response_id, created = save_response(db, questionnaire, rows, form.submission_id.data,
-                                         channel=mode.channel, batch=batch, group_size=group_size)
+                                         channel=mode.channel, batch=batch, group_size=group_size,
+                                         language=language, version=version)
     if created:
         detail = f"response {response_id}" + (f", batch {batch}" if batch else "") + (
             f", {group_size} took part" if group_size else "")
         audit.record(db, mode.action, questionnaire.id, detail)
     return response_id, created, left_out
+
+
+def _selects(form) -> list[tuple]:
+    """(field, its options for govukSelect) of the language and version selects it has."""
+    fields = [getattr(form, name) for name in ("Language", "AgeVersion") if hasattr(form, name)]
+    return [(field, [{"value": c.value, "text": c.label, "selected": c.value == field.data}
+                     for c in field.choices]) for field in fields]
 
 
 def _confirmation(mode: Mode, response_id: int, created: bool, left_out: int) -> str:
@@ -134,7 +181,8 @@ def _enter(consultation_id: str, mode: Mode):
     db = get_db()
     if lifecycle.state_of(db, questionnaire.id) == "archived":
         return render_template("workspace/paper_entry/archived.html", q=questionnaire, mode=mode)
-    form_type = form_for(questionnaire, _optional(questionnaire), mode.base)
+    form_type = form_for(questionnaire, _optional(questionnaire),
+                         with_language_and_version(mode.base, questionnaire))
     keep = ({"Batch": request.args.get("batch", "")[:BATCH_LENGTH]}
             if mode.channel == "paper" else {})
     form = form_type(data=keep if request.method == "GET" else None)
@@ -159,7 +207,7 @@ def _enter(consultation_id: str, mode: Mode):
         form.submission_id.data = uuid.uuid4().hex
     return render_template("workspace/paper_entry/form.html", q=questionnaire, form=form, mode=mode,
                            sections=_parts(questionnaire, form), errors=errors,
-                           problem=problem), 503 if problem else 200
+                           selects=_selects(form), problem=problem), 503 if problem else 200
 
 
 @bp.route("/paper", methods=["GET", "POST"])

@@ -387,3 +387,19 @@ def test_sending_where_no_code_is_held_leaves_the_session_cookie_alone(submit):
     sent = submit(trafford_answers())
     assert sent.status_code == 302 and sent.location.endswith(f"/c/{TRAFFORD}/thanks")
     assert "Set-Cookie" not in sent.headers
+
+
+@pytest.mark.parametrize("language, version, stored", [
+    ("cy", "younger", ("cy", "younger")),
+    ("", "", ("en", "")),     # the working language's words: its code is stored all the same
+])
+def test_a_response_keeps_the_language_and_version_it_was_answered_in(app, db, language,
+                                                                       version, stored):
+    from dataclasses import replace
+    from survey.respond.invitation_code import save_with_held_code
+    trafford = app.extensions["haveyoursay.catalogue"].get(TRAFFORD)
+    # What the lead's views pass: the variant one young person answered.
+    variant = replace(trafford, in_language=language, in_version=version)
+    with app.test_request_context():
+        save_with_held_code(db, variant, [("q3", "", "hi")], "v" * 32)
+    assert db.execute("SELECT language, age_version FROM responses").fetchone() == stored

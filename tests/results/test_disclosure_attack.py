@@ -840,3 +840,113 @@ def test_the_breakdown_questions_shares_on_the_young_peoples_page(tmp_path):
     assert "6 in 10 of you picked ‘A care leaver’." in text
     assert "8 in 10 of you said ‘Strongly agree’ or ‘Agree’." in text
     assert "None of you picked ‘A foster carer’." in text
+
+
+# -- the splits by language and by age group (issue 18) ------------------------------------------
+#
+# The same generated consultations, each group's people also answering in a language of their
+# own and a version for an age group of their own (people who skipped the breakdown question:
+# the working language, no version). The By language and By age group sheets are then
+# attacked on their own as By respondent type is: group sizes, and everyone's answers minus each
+# shown group's n x %. (Each sheet alone: two splits of one partition hidden with different
+# ties could be set against each other; real splits by language, age group and respondent type
+# are different partitions.)
+
+LANGUAGE_OF = {None: "en", "in-care": "cy", "leaver": "ar", "carer": "ps", "worker": "fa",
+               "councillor": "ur", "advocate": "ti", OTHER: "so"}
+
+
+def store_split(consultation: Consultation, folder: Path) -> tuple[Questionnaire, object]:
+    from dataclasses import replace
+    from survey.definition.model import Translation, Version
+    questionnaire = replace(
+        load_text(definition(consultation.options, consultation.other, consultation.likerts)),
+        translations=tuple(Translation(code, {}) for code in LANGUAGE_OF.values() if code != "en"),
+        versions=tuple(Version(f"v-{g}", f"Version {LANGUAGE_OF[g]}", f"I am {g}")
+                       for g in LANGUAGE_OF if g is not None))
+    db = open_database(folder / "split.db")
+    db.execute("PRAGMA synchronous = OFF")
+    groups = [g for g in consultation.answers for _ in range(consultation.size(g))]
+    for group, answers in zip(groups, consultation.people()):
+        save_response(db, questionnaire, answers, uuid.uuid4().hex, language=LANGUAGE_OF[group],
+                      version=f"v-{group}" if group is not None else "")
+    return questionnaire, db
+
+
+def split_labels(sheet: str) -> dict[str | None, str]:
+    from survey.definition.languages import LANGUAGES
+    if sheet == "By language":
+        return {g: LANGUAGES[code].english for g, code in LANGUAGE_OF.items()}
+    return {g: f"Version {code}" if g is not None else "No version recorded"
+            for g, code in LANGUAGE_OF.items()}
+
+
+def attack_split(consultation: Consultation, path: Path, sheet: str, first: str) -> None:
+    shown = read(path, consultation)      # everyone's figures, from the Summary sheet
+    if 0 < consultation.total < T:
+        assert numbers(shown.cells[sheet]) <= {T}, numbers(shown.cells[sheet])
+        return
+    labels = split_labels(sheet)
+    true_size = {labels[g]: consultation.size(g) for g in consultation.answers}
+    texts = {text for _, _, text in consultation.statements}
+    rows = shown.cells[sheet]
+    start = next(i for i, r in enumerate(rows) if r and r[:2] == (first, "Responses"))
+    sizes, end = {}, start + 1
+    while end < len(rows) and rows[end] and rows[end][0] in true_size:
+        sizes[rows[end][0]] = rows[end][1]
+        end += 1
+    by_group, group, header = {}, None, None
+    for row in rows[end:]:
+        if not row or row[0] is None:
+            continue
+        if row[0] in true_size and len(row) > 1 and isinstance(row[1], str):
+            group = None if row[1] == HIDDEN else row[0]
+            header = None
+        elif row[:2] == ("Statement", "n"):
+            assert group is not None, "a Likert table under a hidden group"
+            header = row
+        elif row[0] in texts:
+            by_group[(group, row[0])] = likert_row(row, header, full=False)
+    n = consultation.total
+    assert set(sizes) == {label for label, size in true_size.items() if size}
+    shown_groups = {label: size for label, size in sizes.items() if size != HIDDEN}
+    for label, size in shown_groups.items():
+        assert size == true_size[label], (sheet, label, size)
+        leak_free(size, f"{sheet}: {label!r}")
+    leak_free(n - sum(shown_groups.values()), f"{sheet}: the hidden groups together")
+    for index, (_, _, text) in enumerate(consultation.statements):
+        truth = {labels[g]: counts[index] for g, counts in consultation.answers.items()}
+        everyone = shown.everyone[text]
+        rest = list(everyone.counts) if everyone.counts is not None else None
+        known = []
+        for label in shown_groups:
+            row = by_group[(label, text)]
+            assert row.n == sum(truth[label][:len(POINTS)]), (sheet, label, text)
+            if row.percents is not None:
+                assert row.n >= T and rest is not None, (sheet, label, text)
+                derived = [count(row.n * p) for p in row.percents]
+            elif row.n == 0:
+                derived = [0] * len(POINTS)
+            else:
+                continue
+            assert derived == list(truth[label][:len(POINTS)]), (sheet, label, text)
+            known.append(label)
+            if rest is not None:
+                rest = [a - b for a, b in zip(rest, derived)]
+        if rest is not None and known:
+            leak_free(sum(rest), f"{sheet}: everyone minus {known} on {text!r} ({rest})")
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(consultations())
+def test_nothing_a_reader_works_out_by_language_or_by_age_group_covers_fewer_than_ten(
+        consultation):
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        questionnaire, db = store_split(consultation, folder)
+        try:
+            write_report(db, questionnaire, folder / "results.xlsx", threshold=T)
+        finally:
+            db.conn.close()
+        attack_split(consultation, folder / "results.xlsx", "By language", "Language")
+        attack_split(consultation, folder / "results.xlsx", "By age group", "Age group")

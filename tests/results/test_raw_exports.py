@@ -178,3 +178,24 @@ def test_batch_reference_and_group_size_in_the_raw_responses(staff_client, submi
     wb = load_workbook(io.BytesIO(results.data))
     assert wb.sheetnames == [*SHEETS, "You said, we did"] and "Responses" not in wb.sheetnames
     assert not [r for ws in wb.worksheets for r in rows_of(ws) if "Spring 24" in str(r)]
+
+
+def test_the_teams_csv_says_the_language_and_age_group_of_each_response(tmp_path):
+    # A consultation in English and Welsh, with versions for two age groups (tests/results/
+    # test_splits.py): one response in Welsh from 8 to 12 year olds, one stored before
+    # languages and versions (the working language, no version recorded).
+    from test_splits import QUESTIONNAIRE, store
+    from survey.results.reports import write_raw_csv
+    from survey.store.db import open_database
+    from survey.store.responses import save_response
+    db = open_database(tmp_path / "raw.db")
+    store(db, QUESTIONNAIRE, [("cy", "younger", 1, "agree")])
+    save_response(db, QUESTIONNAIRE, [("views", "heard", "agree")], "o" * 32)
+    out = io.StringIO()
+    write_raw_csv(db, QUESTIONNAIRE, out)
+    db.conn.close()
+    rows = list(csv.reader(io.StringIO(out.getvalue())))[1:]
+    header = rows[0]
+    assert header[5:7] == ["Language", "Age group"]
+    assert [row[5:7] for row in rows[1:]] == [["Welsh", "8 to 12 year olds"],
+                                               ["English", "No version recorded"]]

@@ -8,7 +8,8 @@ import pytest
 
 from survey.store.db import MIGRATIONS, connect, migrate, open_database
 from survey.definition import load_file, load_text
-from survey.store.responses import count_responses, iter_responses, save_many, save_response
+from survey.store.responses import (count_responses, iter_responses, record_definition, save_many,
+                                    save_response)
 
 REPO = Path(__file__).resolve().parents[2]
 TRAFFORD = load_file(REPO / "questionnaires" / "trafford-corporate-parenting-review-2018.yaml")
@@ -170,3 +171,37 @@ def test_if_flagging_fails_the_response_is_not_stored_unflagged(database):
     with pytest.raises(sqlite3.IntegrityError):
         save_response(database, MARKED, [("q1", "", "unsafe")], "k" * 32)
     assert database.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+
+
+def test_a_response_keeps_its_language_and_age_version(database):
+    save_response(database, TRAFFORD, ANSWERS, "w" * 32, language="cy", version="younger")
+    row = database.execute("SELECT language, age_version FROM responses").fetchone()
+    assert tuple(row) == ("cy", "younger")
+    [response] = list(iter_responses(database, TRAFFORD.id))
+    assert (response.language, response.age_version) == ("cy", "younger")
+
+
+def test_a_response_stored_without_saying_has_no_language_or_version(database):
+    # '' is what every row stored before the columns has: the working language, no version.
+    save_response(database, TRAFFORD, ANSWERS, "x" * 32)
+    [response] = list(iter_responses(database, TRAFFORD.id))
+    assert (response.language, response.age_version) == ("", "")
+
+
+def test_rows_from_before_the_migration_read_as_no_language_and_no_version(tmp_path):
+    db = connect(tmp_path / "old.db")
+    # Stop just before the migration that adds the columns, store a row as the app did then.
+    languages = next(n for n, m in enumerate(MIGRATIONS, 1) if "ADD COLUMN language" in m[0])
+    for number, statements in enumerate(MIGRATIONS[:languages - 1], start=1):
+        for statement in statements:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {number}")
+    record_definition(db, TRAFFORD)
+    db.execute("INSERT INTO responses (consultation_id, version, submission_id, submitted_at,"
+               " channel, is_demo) VALUES (?, ?, ?, ?, 'online', 0)",
+               [TRAFFORD.id, TRAFFORD.version, "o" * 32, "2026-01-05T09:00Z"])
+    db.conn.commit()
+    assert migrate(db) == len(MIGRATIONS) - languages + 1
+    [response] = list(iter_responses(db, TRAFFORD.id))
+    assert (response.language, response.age_version) == ("", "")
+    db.conn.close()

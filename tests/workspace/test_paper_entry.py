@@ -175,3 +175,42 @@ def test_the_export_shows_each_response_s_channel(staff_client, db, submit):
     rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))   # after the notice
     channel = next(k for k in rows[0] if re.fullmatch(r"(?i)channel", k))
     assert [r[channel].lower() for r in rows] == ["online", "paper", "group"]
+
+
+def test_a_paper_form_in_welsh_for_8_to_12_year_olds_is_stored_as_that(app, staff_client, db):
+    from dataclasses import replace
+    from survey.definition.model import Translation, Version
+    registry = app.extensions["haveyoursay.catalogue"]
+    registry.put(replace(registry.get(SEFTON), translations=(Translation("cy", {}),), versions=(
+        Version("younger", "8 to 12 year olds", "I am 8 to 12"),
+        Version("older", "13 to 18 year olds", "I am 13 or older"))))
+    page = staff_client.get(f"/staff/c/{SEFTON}/paper").text
+    # In the officers' words, never codes or ids; the working language and no version first.
+    assert "Which language was the form in?" in page and "Which version of the form was it?" in page
+    assert re.search(r'<option value="en" selected>English</option>\s*'
+                     r'<option value="cy">Welsh</option>', page)
+    assert re.search(r'<option value="" selected>Not for one age group</option>\s*'
+                     r'<option value="younger">8 to 12 year olds</option>', page)
+    enter(staff_client, SEFTON, {"Language": "cy", "AgeVersion": "younger",
+                                 "respondent": "care-leaver"})
+    enter(staff_client, SEFTON, {"respondent": "care-leaver"})   # left as they start
+    assert db.execute("SELECT language, age_version, channel FROM responses ORDER BY id"
+                      ).fetchall() == [("cy", "younger", "paper"), ("en", "", "paper")]
+
+
+def test_a_language_the_consultation_does_not_offer_is_refused(app, staff_client, db):
+    from dataclasses import replace
+    from survey.definition.model import Translation
+    registry = app.extensions["haveyoursay.catalogue"]
+    registry.put(replace(registry.get(SEFTON), translations=(Translation("cy", {}),)))
+    response = enter(staff_client, SEFTON, {"Language": "ar", "respondent": "care-leaver"})
+    assert response.status_code == 200 and responses(db) == []
+    assert "Which version" not in response.text      # no versions: no version select
+
+
+def test_a_consultation_in_one_language_without_versions_asks_neither(app, staff_client):
+    from dataclasses import replace
+    registry = app.extensions["haveyoursay.catalogue"]
+    registry.put(replace(registry.get(SEFTON), translations=(), versions=()))
+    page = staff_client.get(f"/staff/c/{SEFTON}/paper").text
+    assert "Which language" not in page and "Which version" not in page

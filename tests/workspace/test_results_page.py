@@ -427,3 +427,60 @@ def test_without_pango_the_page_says_so_and_still_offers_word(staff_client, monk
     assert "Prepare the board report (Word)" in page
     assert "Prepare the board report (PDF)" not in page
     assert pdf.NO_PANGO.split(" (")[0] in page
+
+
+def _offered_in_welsh_and_two_versions(app):
+    """Trafford offered in Welsh too, in versions for two age bands, served by the app."""
+    from dataclasses import replace
+    from survey.definition.model import Translation, Version
+    registry = app.extensions["haveyoursay.catalogue"]
+    trafford = replace(registry.get(TRAFFORD), translations=(Translation("cy", {}),), versions=(
+        Version("younger", "8 to 12 year olds", "I am 8 to 12"),
+        Version("older", "13 to 18 year olds", "I am 13 or older")))
+    registry.put(trafford)
+    return trafford
+
+
+def test_the_results_page_shows_by_language_and_by_age_group(app, db, staff_client):
+    from survey.store.responses import save_response
+    from survey.store.users import add_user
+    trafford = _offered_in_welsh_and_two_versions(app)
+    # English 12 and Welsh 11; 8 to 12 year olds 14 and 13 to 18 year olds 9.
+    for n, (language, version) in enumerate([("en", "younger")] * 7 + [("en", "older")] * 5
+                                            + [("cy", "younger")] * 7 + [("cy", "older")] * 4):
+        save_response(db, trafford, [("q1", "", "care-leaver")], f"{n:032d}",
+                      language=language, version=version)
+    table = re.compile(r"<caption[^>]*>\s*{}\s*</caption>(.*?)</table>", re.S)
+
+    def rows(page: str, caption: str) -> list[tuple[str, str]]:
+        found = table.pattern.format(caption)
+        body = re.search(found, page, re.S).group(1)
+        return re.findall(r'<th scope="row"[^>]*>([^<]*)</th>\s*<td[^>]*>([^<]*)</td>', body)
+
+    officer_page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert rows(officer_page, "By language") == [("English", "12"), ("Welsh", "11")]
+    assert rows(officer_page, "By age group") == [("8 to 12 year olds", "14"),
+                                                  ("13 to 18 year olds", "9")]
+    add_user(db, "manager1", STAFF_PASSWORD, "manager")
+    manager = app.test_client()
+    page = manager.get("/staff/sign-in")
+    manager.post("/staff/sign-in", data={**hidden_fields(page.text), "username": "manager1",
+                                         "password": STAFF_PASSWORD})
+    manager_page = manager.get(f"/staff/c/{TRAFFORD}").text
+    assert rows(manager_page, "By language") == [("English", "12"), ("Welsh", "11")]
+    # 9 is under 10, and the 14 would give it away: both hidden.
+    assert rows(manager_page, "By age group") == [
+        ("8 to 12 year olds", "not shown (small numbers)"),
+        ("13 to 18 year olds", "not shown (small numbers)")]
+
+
+def test_the_results_page_offers_no_language_or_age_group_table_without_them(app, db,
+                                                                            staff_client):
+    from dataclasses import replace
+    from survey.store.responses import save_response
+    registry = app.extensions["haveyoursay.catalogue"]
+    one_language = replace(registry.get(TRAFFORD), translations=(), versions=())
+    registry.put(one_language)
+    save_response(db, one_language, [("q1", "", "care-leaver")], "n" * 32)
+    page = staff_client.get(f"/staff/c/{TRAFFORD}").text
+    assert "By language" not in page and "By age group" not in page
