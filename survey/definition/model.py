@@ -277,6 +277,14 @@ class Questionnaire:
     # its words are in ("" is the working language) and the version it is ("" is none).
     in_language: str = ""
     in_version: str = ""
+    # On such a variant, the consultation it was made from: what is stored and reported.
+    whole: "Questionnaire | None" = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def itself(self) -> "Questionnaire":
+        """The consultation itself, in the working language with every version's questions,
+        whether this is it or a variant made for one young person."""
+        return self.whole or self
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -212,7 +212,8 @@ def variant(questionnaire: Questionnaire, language: str = "", version: str = "")
         return kept[1]
     asked = _for_version(questionnaire.asked, chosen)
     made = replace(_with_words(asked, words_in(questionnaire, language, chosen)),
-                   in_language=language, in_version=chosen.id if chosen else "")
+                   in_language=language, in_version=chosen.id if chosen else "",
+                   whole=questionnaire.itself)
     if len(_made) >= MAX_KEPT:
         _made.clear()
     _made[key] = (questionnaire, made)
@@ -227,7 +228,7 @@ def translated(questionnaire: Questionnaire, language: str) -> Questionnaire:
     if language not in questionnaire.languages[1:]:
         return questionnaire
     return replace(_with_words(questionnaire, words_in(questionnaire, language, None)),
-                   in_language=language)
+                   in_language=language, whole=questionnaire.itself)
 
 
 def version_choice(questionnaire: Questionnaire, version: Version, language: str = "") -> str:

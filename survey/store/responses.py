@@ -71,7 +71,10 @@ def record_definition(db: sqlite_utils.Database, questionnaire: Questionnaire) -
 
 
 def record_version(db: sqlite_utils.Database, questionnaire: Questionnaire) -> None:
-    """record_definition inside a write transaction already open (a response's, a builder save's)."""
+    """record_definition inside a write transaction already open (a response's, a builder save's).
+    A variant made for one young person records the consultation itself (its working
+    language's title)."""
+    questionnaire = questionnaire.itself
     db.execute(
         "INSERT OR IGNORE INTO definitions (consultation_id, version, title, source, first_loaded)"
         " VALUES (?, ?, ?, ?, ?)",

@@ -108,3 +108,10 @@ def test_keys_nest_and_flatten_back():
     flat = {"title": "T", "questions.q1.text": "Q", "questions.q1.options.a": "A"}
     assert nest(flat) == {"title": "T", "questions": {"q1": {"text": "Q", "options": {"a": "A"}}}}
     assert flatten(nest(flat)) == flat
+
+
+def test_a_variant_knows_the_consultation_it_was_made_from():
+    questionnaire = load_text(TWO_BANDS + WELSH)
+    welsh = variant(questionnaire, "cy", "younger")
+    assert welsh.itself is questionnaire and questionnaire.itself is questionnaire
+    assert welsh.itself.title == "Your home"
