@@ -45,8 +45,8 @@ def took_part_words(count: int | None) -> str:
         return ""
     if count == 0:
         return gettext(NO_ONE_YET)
-    return ngettext("%(num)s person took part.", "%(num)s people took part.", count,
-                    num=f"{count:,}")
+    return ngettext("%(people)s person took part.", "%(people)s people took part.", count,
+                    people=f"{count:,}")
 
 
 @bp.get("/results")

@@ -63,3 +63,4 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     Babel(app, locale_selector=locale_code)
     app.context_processor(_page_language)
+    app.jinja_env.globals["day"] = day
