@@ -5,13 +5,16 @@ than anything else a request does (about 30 ms for Trafford's form, against 1 ms
 The first render of a blank form is kept with its token and submission id swapped for markers;
 later visitors get that HTML with their own values put back. A page with answers, errors or a
 warning is always rendered in full. Entries are keyed by the definition's version, so an edited
-file is never served from an old render.
+file is never served from an old render, and by the page's language (survey.web.language), so a
+Welsh page is never served from an English render.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from flask import current_app
+
+from survey.web.language import current
 
 CSRF_MARK = "HYS-CSRF-TOKEN-MARK"
 SUBMISSION_MARK = "HYS-SUBMISSION-ID-MARK"
@@ -26,6 +29,7 @@ def blank_page(key: tuple, render: Callable[[], str], csrf_token: str,
     """The page for `key`, rendered by `render` the first time. `csrf_token` and
     `submission_id` are the values this render used (and this visitor gets)."""
     cache = _cache()
+    key = (*key, current())
     template = cache.get(key)
     if template is None:
         html = render()
