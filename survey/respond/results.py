@@ -20,6 +20,7 @@ from survey.store import results_pages
 from survey.store.actions import entries
 from survey.web.catalogue import consultation_or_404
 from survey.web.per_request import get_db
+from survey.respond.store_words import translated
 from survey.web.language import N_, day
 
 bp = Blueprint("results", __name__, url_prefix="/c/<consultation_id>")
@@ -65,4 +66,4 @@ def page(consultation_id: str):
              "nobody": gettext(NOBODY), "no_actions": gettext(NO_ACTIONS),
              "took_part": took_part_words(shown.took_part)}
     return render_template("respond/results.html", q=questionnaire, shown=shown, said=said,
-                           words=words, day=day)
+                           words=words, day=day, share=translated)

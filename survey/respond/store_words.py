@@ -1,13 +1,15 @@
-"""The store's words that young people read, marked here for the gettext catalogues.
+"""The store's and the analysis's words that young people read, marked here for the gettext
+catalogues.
 
-survey/store has no Flask and is not extracted (babel.cfg), yet some of its messages reach a
-young person: what the invitation code page says of a code, and an action's status on the
-results page. They are written again here as msgids, and `translated` turns the store's English
-message (its placeholders filled, as the store fills them) into the page's language.
+survey/store and analysis/ have no Flask and are not extracted (babel.cfg), yet some of their
+words reach a young person: what the invitation code page says of a code, an action's status
+and each share ("7 in 10 of you") on the results page. They are written again here as msgids,
+and `translated` turns the English words (their placeholders filled, as the store or
+analysis.you_said.share fills them) into the page's language.
 
-What must stay true: each msgid here is, word for word, the store's constant
-(tests/respond/test_store_words.py), so a message changed in the store fails a test rather than
-showing in English on a Welsh page.
+What must stay true: each msgid here is, word for word, what the store or the analysis writes
+(tests/respond/test_store_words.py), so words changed there fail a test rather than showing in
+English on a Welsh page.
 """
 from __future__ import annotations
 
@@ -25,7 +27,11 @@ WAIT = N_("Please wait {seconds} seconds and try again")
 # survey.store.actions: each status's `young` words
 STATUSES = (N_("We plan to do this"), N_("We are doing this now"), N_("We did this"),
             N_("We could not do this"))
-MESSAGES = (UNKNOWN, USED, TOO_MANY, WAIT, *STATUSES)
+# analysis.you_said.share: how many of those who answered
+SHARES = (N_("None of you"), N_("All of you"), N_("Fewer than 1 in 10 of you"),
+          N_("Nearly all of you"), N_("Half of you"), N_("About half of you"),
+          N_("{tenths} in 10 of you"), N_("About {tenths} in 10 of you"))
+MESSAGES = (UNKNOWN, USED, TOO_MANY, WAIT, *STATUSES, *SHARES)
 
 
 def _pattern(message: str) -> re.Pattern:
@@ -35,7 +41,14 @@ def _pattern(message: str) -> re.Pattern:
                               for i, part in enumerate(parts)) + r"\Z")
 
 
-PATTERNS = tuple((message, _pattern(message)) for message in MESSAGES if "{" in message)
+# The most words first: "About {tenths} in 10 of you" before "{tenths} in 10 of you".
+PATTERNS = tuple((message, _pattern(message)) for message in sorted(
+    (m for m in MESSAGES if "{" in m), key=lambda m: -len(re.sub(r"\{\w+\}", "", m))))
+
+
+def known(message: str) -> bool:
+    """Whether `message` is one of these, as written or with its placeholders filled."""
+    return message in MESSAGES or any(pattern.match(message) for _, pattern in PATTERNS)
 
 
 def translated(message: str) -> str:

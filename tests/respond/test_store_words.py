@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import g
 
+from analysis.you_said import share
+
 from survey.definition.model import HELP_TEXT
 from survey.respond import help_now, store_words
 from survey.store import actions, invitations
@@ -35,3 +37,15 @@ def test_in_english_a_store_message_is_as_the_store_wrote_it(app):
     with app.test_request_context():
         assert store_words.translated(invitations.WAIT.format(seconds=30)) == (
             "Please wait 30 seconds and try again")
+
+
+def test_every_share_the_analysis_says_is_marked():
+    said = {share(part, whole) for whole in range(1, 41) for part in range(whole + 1)}
+    assert [words for words in said if not store_words.known(words)] == []
+
+
+def test_a_share_is_said_in_the_pages_language(app):
+    with app.test_request_context():
+        g.language = "cy"
+        assert store_words.translated("About 7 in 10 of you") == "Tua 7 o bob 10 ohonoch chi"
+        assert store_words.translated("Half of you") == "Hanner ohonoch chi"
