@@ -131,6 +131,17 @@ def test_a_wrong_resume_code_is_answered_in_welsh(client, speaking):
     assert "Allen ni ddim dod o hyd i atebion" in response.text
 
 
+def test_an_empty_resume_code_is_answered_in_welsh_though_the_form_is_made_once(client, speaking):
+    """CodeForm's messages are lazy strings, made in the page's language as it is shown."""
+    page = client.get(f"/c/{PAGED}/resume").text
+    english = client.post(f"/c/{PAGED}/resume", data={**hidden_fields(page), "code": ""}).text
+    speaking("cy")
+    welsh = client.post(f"/c/{PAGED}/resume", data={**hidden_fields(page), "code": ""}).text
+    assert "Enter the words you were given" in english
+    assert "Gwall:" in welsh and "Rhowch y geiriau a gawsoch chi" in welsh
+    assert english_left_on_page(visible_text(welsh), "cy") == []
+
+
 def test_dates_are_written_in_the_pages_language(app, speaking):
     with app.test_request_context():
         g.language = "cy"
