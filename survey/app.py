@@ -80,11 +80,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
                                 settings, structure)
     from survey.respond import chosen, one_page, paged, results
-    from survey.web import auth, errors
+    from survey.web import auth, errors, language
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
                                   results_page, results_publish, retention, safeguarding,
                                   share, sign_in, you_said, you_said_poster)
     web.init_app(app)
+    # The fixed words of young people's pages in their language (g.language); staff pages in English.
+    language.init_app(app)
     errors.init_app(app)
     auth.init_app(app)  # who is signed in: first, before every other hook
     chosen.register(app)  # a young person's language and version, carried in their addresses

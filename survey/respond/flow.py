@@ -22,6 +22,7 @@ from datetime import date
 from typing import NamedTuple, Protocol
 
 from flask import redirect, request
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
@@ -36,15 +37,20 @@ from survey.respond.render import about, about_text, blocks
 from survey.respond.send import NOT_SAVED
 from survey.store.drafts import Draft
 from survey.web.form_errors import FieldError, errors_in_order
+from survey.web.language import N_
 
-WRONG_CODE = "We could not find answers saved with those words. Check the words and try again"
-TOO_MANY = "You have tried too many codes. Wait 15 minutes, then try again"
-ENTER_WORDS = "Enter the words you were given"
+WRONG_CODE = N_("We could not find answers saved with those words. Check the words and try again")
+TOO_MANY = N_("You have tried too many codes. Wait 15 minutes, then try again")
+ENTER_WORDS = N_("Enter the words you were given")
+# The check page's words for a "Tell us more" box, an empty answer and the link to change one.
+TELL_US_MORE = N_("Tell us more")
+NOT_ANSWERED = N_("Not answered")
+CHANGE = N_("Change")
 
 
 class CodeForm(FlaskForm):
-    code = StringField("Your code", validators=[
-        InputRequired(ENTER_WORDS), Length(max=100, message=WRONG_CODE)])
+    code = StringField(lazy_gettext("Your code"), validators=[
+        InputRequired(lazy_gettext(ENTER_WORDS)), Length(max=100, message=lazy_gettext(WRONG_CODE))])
 
 
 class SendForm(FlaskForm):
@@ -122,8 +128,9 @@ def progress(step: int, left: int) -> str:
     """Where a young person is, in words that promise nothing an answer can break: the step they
     are on and the most steps that can follow (journey.most_left), never a total that grows."""
     if left == 0:
-        return f"step {step}, the last one"
-    return f"step {step}, up to {left} more"
+        return gettext("step %(step)s, the last one", step=step)
+    return ngettext("step %(step)s, up to %(num)s more", "step %(step)s, up to %(num)s more", left,
+                    step=step)
 
 
 def _show_page(keeper: Keeper, here: journey.Page, form, answers, errors, status=200,
@@ -222,13 +229,13 @@ def _answered(question, answers):
             label = question.heading
             words = [question.label_of(v) for v in values] if question.choices else values
         else:
-            label = other_label(question) if item == OTHER else "Tell us more"
+            label = other_label(question) if item == OTHER else gettext(TELL_US_MORE)
             about_statement = next((s for s in question.statements
                                     if comment_item(s.id) == item), None)
             subject = about_statement.text if about_statement else question.text
             words = values
         if item == "" or values:
-            yield label, item, ", ".join(words) or "Not answered", subject
+            yield label, item, ", ".join(words) or gettext(NOT_ANSWERED), subject
 
 
 def summary_row(row: Row, page_url: str) -> dict:
@@ -238,7 +245,7 @@ def summary_row(row: Row, page_url: str) -> dict:
     key = about(row.label, row.about) if row.about else row.label
     hidden = about_text(row.label, row.about) if row.about else row.label
     return {"key": {"html": key} if row.about else {"text": key}, "value": {"text": row.value},
-            "actions": {"items": [{"href": f"{page_url}#{row.field}", "text": "Change",
+            "actions": {"items": [{"href": f"{page_url}#{row.field}", "text": gettext(CHANGE),
                                    "visuallyHiddenText": hidden}]}}
 
 
@@ -264,7 +271,7 @@ def check(keeper: Keeper):
     if form.validate_on_submit():
         if (sent := keeper.send(draft)) is not None:
             return sent
-        problem = NOT_SAVED
+        problem = gettext(NOT_SAVED)
     return keeper.show("respond/check.html", 503 if problem else 200, form=form,
                        summary=answers_summary(questionnaire, draft.answers),
                        errors=errors_in_order(form), problem=problem,

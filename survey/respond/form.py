@@ -8,7 +8,9 @@ Which WTForms fields each question type becomes is the table FIELD_TYPES, one en
 `survey.definition.types.QUESTION_TYPES`; which items a question's answers are stored under is
 the definition's `items_of`. Messages follow the GOV.UK style and are written for a reading age
 of 9 (tests/respond/test_reading_age.py measures them): "choose", not "select"; a question is
-named by its number, or else by its words in full, never cut short.
+named by its number, or else by its words in full, never cut short. They are English constants,
+marked for the catalogues (`N_`) and translated as a form is made, in the page's language: a
+made form is kept per language (`form_for`).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import re
 from typing import Callable, Iterator
 
 from flask import current_app
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -26,35 +29,44 @@ from survey.definition.model import COMMENT, COMMENT_LENGTH, comment_item
 from survey.definition.types import OTHER_TEXT_LENGTH, items_of, type_of
 from survey.store.responses import Answer
 from survey.web.form_errors import TIMED_OUT, clean_text
+from survey.web.language import N_, current
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
-INVALID_CHOICE = "Choose one of the answers on the page"
+INVALID_CHOICE = N_("Choose one of the answers on the page")
 # What a required answer left empty says, by how the question is answered: {name} is
 # question_name's, or a statement's words.
-CHOOSE_ONE = "Choose an answer for {name}"
-CHOOSE_SOME = "Choose at least one answer for {name}"
-WRITE = "Write an answer for {name}"
+CHOOSE_ONE = N_("Choose an answer for {name}")
+CHOOSE_SOME = N_("Choose at least one answer for {name}")
+WRITE = N_("Write an answer for {name}")
+# {name}: a question by its number, else its words (or a statement's) in quotation marks.
+QUESTION = N_("question {number}")
+QUOTED = N_("‘{words}’")
 # The label of the box that comes with an "Other" option: {other} is that option's label.
-OTHER_BOX = "Tell us what ‘{other}’ means for you"
+OTHER_BOX = N_("Tell us what ‘{other}’ means for you")
 # A box's limit, in words a child knows ("characters" is a grown-up's word): said under the box
 # before anything is typed, counted down as they type (survey/static/character-count.js), and
 # the same words again if the answer sent is too long.
-LENGTH_LIMIT = "You can write up to {limit:,} letters and spaces"
-TOO_LONG = "Your answer is too long. " + LENGTH_LIMIT
+LENGTH_LIMIT = N_("You can write up to {limit:,} letters and spaces")
+TOO_LONG = N_("Your answer is too long. You can write up to {limit:,} letters and spaces")
 
 
 def too_long(limit: int) -> str:
-    return TOO_LONG.format(limit=limit)
+    return gettext(TOO_LONG).format(limit=limit)
 
 
 def question_name(question: Question) -> str:
     """A question as an error message names it: by its number, or by all its words (a
     shortened question, "Which of these…", would leave a young person guessing)."""
-    return f"question {question.number}" if question.number else f"‘{question.text}’"
+    return (gettext(QUESTION).format(number=question.number) if question.number
+            else quoted(question.text))
+
+
+def quoted(words: str) -> str:
+    return gettext(QUOTED).format(words=words)
 
 
 def other_label(question: Question) -> str:
-    return OTHER_BOX.format(other=question.other)
+    return gettext(OTHER_BOX).format(other=question.other)
 
 
 def field_name(question: Question, item: str = "") -> str:
@@ -100,25 +112,28 @@ def _other_field(question: Question) -> dict[str, Field]:
 
 def _single_choice(question: Question) -> dict[str, Field]:
     return {question.id: RadioField(
-        question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
-        validators=_required(question, CHOOSE_ONE.format(name=question_name(question)))),
+        question.heading, choices=_choices(question.choices),
+        invalid_choice_message=gettext(INVALID_CHOICE),
+        validators=_required(question, gettext(CHOOSE_ONE).format(name=question_name(question)))),
         **_other_field(question)}
 
 
 def _multiple_choice(question: Question) -> dict[str, Field]:
     return {question.id: SelectMultipleField(
-        question.heading, choices=_choices(question.choices), invalid_choice_message=INVALID_CHOICE,
-        validators=_required(question, CHOOSE_SOME.format(name=question_name(question)))),
+        question.heading, choices=_choices(question.choices),
+        invalid_choice_message=gettext(INVALID_CHOICE),
+        validators=_required(question, gettext(CHOOSE_SOME).format(name=question_name(question)))),
         **_other_field(question)}
 
 
 def statement_message(question: Question, statement: Statement) -> str:
-    return CHOOSE_ONE.format(name=f"‘{statement.text}’")
+    return gettext(CHOOSE_ONE).format(name=quoted(statement.text))
 
 
 def _likert(question: Question) -> dict[str, Field]:
     return {field_name(question, s.id): RadioField(
-        s.text, choices=_choices(question.scale.choices), invalid_choice_message=INVALID_CHOICE,
+        s.text, choices=_choices(question.scale.choices),
+        invalid_choice_message=gettext(INVALID_CHOICE),
         validators=_required(question, statement_message(question, s)))
         for s in question.statements}
 
@@ -127,7 +142,7 @@ def _text(field_class) -> Callable[[Question], dict[str, Field]]:
     def build(question: Question) -> dict[str, Field]:
         return {question.id: field_class(
             question.heading, filters=[clean_text],
-            validators=_required(question, WRITE.format(name=question_name(question)))
+            validators=_required(question, gettext(WRITE).format(name=question_name(question)))
             + _text_length(question))}
     return build
 
@@ -167,11 +182,12 @@ def form_class(questionnaire: Questionnaire, questions=None,
 def form_for(questionnaire: Questionnaire, questions=None,
              base: type[FlaskForm] = ResponseForm) -> type[FlaskForm]:
     """The form class for these questions (None: every question asked now) of this version, made
-    once per app and then kept: a page's form differs only with the questions its conditions
-    show. Kept on the app, not the module, so two apps never share a version's form."""
+    once per app and language and then kept: a page's form differs only with the questions its
+    conditions show, and its messages with the page's language. Kept on the app, not the
+    module, so two apps never share a version's form."""
     made = current_app.extensions.setdefault("haveyoursay.forms", {})
     key = (questionnaire.id, questionnaire.version, questionnaire.in_language,
-           questionnaire.in_version, base,
+           questionnaire.in_version, base, current(),
            None if questions is None else tuple((q.id, q.required, q.number) for q in questions))
     found = made.get(key)
     if found is None or found[0] is not questionnaire:

@@ -16,15 +16,27 @@ What must stay true:
 from __future__ import annotations
 
 from flask import session
+from flask_babel import gettext
 
 from survey.definition import journey
 from survey.definition.types import safeguarding_picks
+from survey.web.language import N_
 
-THANKS = "Thank you for telling us how things are for you."
-TALK = "If you are worried or do not feel safe, you can talk to someone now."
-# The box's words, as the layout reads them; the council's help link and words come after.
+THANKS = N_("Thank you for telling us how things are for you.")
+TALK = N_("If you are worried or do not feel safe, you can talk to someone now.")
+# The box's words, as the layout reads them (in the page's language); the council's help link
+# and words come after.
 WORDS = {"thanks": THANKS, "talk": TALK}
 HELD = "help_now"
+# survey.definition.model.HELP_TEXT, the help line of a council that names none: shown in the
+# page's language (tests/respond/test_store_words.py checks it is the model's, word for word).
+HELP_TEXT = N_("Childline: call 0800 1111, free, any time")
+
+
+def help_words(text: str) -> str:
+    """A council's help line as the page shows it: the default one in the page's language, a
+    council's own words as they wrote them."""
+    return gettext(HELP_TEXT) if text == HELP_TEXT else text
 
 
 def wanted(questionnaire, answers) -> dict | None:

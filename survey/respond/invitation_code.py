@@ -15,6 +15,7 @@ import secrets
 
 import sqlite_utils
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
@@ -22,13 +23,15 @@ from wtforms.validators import InputRequired, Length
 from survey.store import invitations
 from survey.store.invitations import UNKNOWN, CodeUsed
 from survey.store.responses import is_stored
+from survey.respond.store_words import translated
 from survey.web.form_errors import errors_in_order
+from survey.web.language import N_
 
 SESSION_KEY = "invitation_hashes"   # consultation id -> hash of the code this browser holds
 OLD_SESSION_KEY = "invitations"     # held the code itself; dropped when the session is next written
 BROWSER_KEY = "browser"             # a random id: guesses are counted per browser
 
-ENTER = "Enter the code you were given"
+ENTER = N_("Enter the code you were given")
 # On the printed poster of a consultation that needs codes (survey.workspace.share).
 POSTER_NEEDS_CODE = "You need a code to answer. Your worker or carer will give you one."
 
@@ -93,14 +96,14 @@ def browser_id() -> str:
 
 class InvitationForm(FlaskForm):
     invitation_code = StringField("Enter your invitation code", validators=[
-        InputRequired(ENTER), Length(max=40, message=UNKNOWN)])
+        InputRequired(lazy_gettext(ENTER)), Length(max=40, message=lazy_gettext(UNKNOWN))])
 
 
 def page(questionnaire, form: InvitationForm | None = None, message: str | None = None):
     """The page asking for a code (with `message` against the box when one was refused)."""
     form = form or InvitationForm(formdata=None)
     if message:
-        form.invitation_code.errors = [*form.invitation_code.errors, message]
+        form.invitation_code.errors = [*form.invitation_code.errors, translated(message)]
     errors = errors_in_order(form)
     return render_template("respond/invitation_code.html", q=questionnaire, form=form,
                            errors=errors), 200

@@ -28,14 +28,16 @@ from survey.definition import Questionnaire
 from survey.results.reports import wave_before
 from survey.store import actions, results_pages
 from survey.store.catalogue import Catalogue
+from survey.web.language import N_
 
 MOST = 3
-HEADING = "What we did after last time"
-INTRO = "Last time, you told us what you think. Here is what we did."
-YOU_SAID = "You said"
-WE_DID = "We did"
-WE_WILL = "We will"
-SEE_MORE = "See what else we did"
+# In English; respond/_last_time.html shows them in the page's language.
+HEADING = N_("What we did after last time")
+INTRO = N_("Last time, you told us what you think. Here is what we did.")
+YOU_SAID = N_("You said")
+WE_DID = N_("We did")
+WE_WILL = N_("We will")
+SEE_MORE = N_("See what else we did")
 
 
 @dataclass(frozen=True)

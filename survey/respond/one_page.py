@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask_babel import gettext
 
 from survey.store import invitations, logos
 from survey.respond import help_now, invitation_code
@@ -32,13 +33,16 @@ from survey.respond.pagecache import blank_page
 from survey.respond.render import blocks
 from survey.respond.send import NOT_SAVED, send
 from survey.definition.types import type_of
+from survey.web.language import N_, day
 
 bp = Blueprint("respond", __name__)
 # The words of "What we did after last time" (respond/_last_time.html), kept as named constants.
 bp.add_app_template_global(last_time_words, "last_time_words")
+# The default help line in the page's language (respond/_layout.html).
+bp.add_app_template_global(help_now.help_words, "help_words")
 
 # On the thanks page and the poster when the consultation has a results date (`results_by`).
-RESULTS_BY = "We will tell you what we did by {day}."
+RESULTS_BY = N_("We will tell you what we did by {day}.")
 
 
 @bp.get("/")
@@ -91,7 +95,7 @@ def answer(consultation_id: str):
                     then=keeper.forget)
         if sent is not None:
             return sent
-        problem = NOT_SAVED
+        problem = gettext(NOT_SAVED)
     if not form.submission_id.data or form.submission_id.errors:
         form.submission_id.data = uuid.uuid4().hex
 
@@ -130,10 +134,11 @@ def thanks(consultation_id: str):
 @bp.app_template_global("results_by_words")
 def results_by_words(questionnaire) -> str:
     """RESULTS_BY with the consultation's results date written as GOV.UK writes a date
-    ("30 June 2027", never 2027-06-30), or "" when it has none. A template global, so the
-    thanks page says it wherever it is shown: after sending, and in the officer's preview."""
-    day = questionnaire.results_by
-    return RESULTS_BY.format(day=f"{day.day} {day:%B %Y}") if day else ""
+    ("30 June 2027", never 2027-06-30), or "" when it has none, in the page's language. A
+    template global, so the thanks page says it wherever it is shown: after sending, and in the
+    officer's preview."""
+    when = questionnaire.results_by
+    return gettext(RESULTS_BY).format(day=day(when)) if when else ""
 
 
 def minutes_to_answer(questionnaire) -> int:

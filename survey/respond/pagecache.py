@@ -5,7 +5,8 @@ than anything else a request does (about 30 ms for Trafford's form, against 1 ms
 The first render of a blank form is kept with its token and submission id swapped for markers;
 later visitors get that HTML with their own values put back. A page with answers, errors or a
 warning is always rendered in full. Entries are keyed by the definition's version, so an edited
-file is never served from an old render.
+file is never served from an old render, and by the page's language (survey.web.language), so a
+Welsh page is never served from an English render.
 """
 from __future__ import annotations
 

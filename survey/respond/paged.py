@@ -16,6 +16,7 @@ from datetime import date, datetime
 from flask import (
     Blueprint, abort, current_app, redirect, render_template, request, session, url_for,
 )
+from flask_babel import gettext
 
 from survey.store import drafts
 from survey.store import invitations
@@ -30,12 +31,14 @@ from survey.respond import flow
 from survey.respond.flow import TOO_MANY, WRONG_CODE, NotKept
 from survey.respond.pagecache import blank_page
 from survey.respond.send import send
+from survey.respond.store_words import translated
+from survey.web.language import N_
 from survey.store.responses import is_stored
 
 bp = Blueprint("pages", __name__, url_prefix="/c/<consultation_id>")
 bp.add_app_template_filter(flow.summary_row, "app_summary_row")
 
-NOT_KEPT = "Sorry, we could not save your answers just now. Please try again in a minute"
+NOT_KEPT = N_("Sorry, we could not save your answers just now. Please try again in a minute")
 
 
 class DraftKeeper:
@@ -75,7 +78,7 @@ class DraftKeeper:
             drafts.save(get_db(), draft, current_app.config["DRAFT_DAYS"])
         except sqlite3.Error:
             current_app.logger.exception("could not keep a draft")
-            return NotKept(NOT_KEPT, 503)
+            return NotKept(gettext(NOT_KEPT), 503)
         self._remember(draft)
         return None
 
@@ -93,10 +96,11 @@ class DraftKeeper:
             "resume-browser": invitation_code.browser_id(),
             "resume-address": throttle.address_hash(current_app.secret_key, request.remote_addr)})
         if isinstance(slot, throttle.Wait):
-            return TOO_MANY if slot.limit else invitations.WAIT.format(seconds=slot.seconds)
+            return gettext(TOO_MANY) if slot.limit else translated(
+                invitations.WAIT.format(seconds=slot.seconds))
         draft = drafts.by_code(db, code, self.questionnaire.id, resume_key())
         if draft is None:
-            return WRONG_CODE
+            return gettext(WRONG_CODE)
         throttle.succeeded(db, slot)
         self._remember(draft)
         if draft.invitation:

@@ -2,7 +2,8 @@
 
 Templates only loop over these blocks and call the matching GOV.UK macro, so the page structure
 (fieldsets, legends, hints, error messages, ids the error summary links to) is decided here, in
-one table, and not in template logic.
+one table, and not in template logic. The product's words here (the "(optional)" after a label,
+the letters-left counts) are in the page's language (survey.web.language).
 """
 from __future__ import annotations
 
@@ -10,11 +11,19 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import current_app, url_for
-from markupsafe import Markup
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from survey.definition import OTHER, Question
 from survey.definition.model import comment_item
 from survey.respond.form import LENGTH_LIMIT, ResponseForm, field_name
+from survey.web.language import N_
+
+OPTIONAL = N_("{label} (optional)")
+# Said only to screen readers after a box's label: what the box is about.
+ABOUT = N_("about “{subject}”")
+# Read by screen readers before an error message (GOV.UK's errorMessage.visuallyHiddenText).
+ERROR = N_("Error")
 
 
 @dataclass(frozen=True)
@@ -26,11 +35,21 @@ class Block:
 
 
 def _label(question: Question) -> str:
-    return question.heading if question.required else f"{question.heading} (optional)"
+    return question.heading if question.required else optional(question.heading)
+
+
+def optional(label) -> Markup:
+    """A label with "(optional)" after it; `label` is escaped unless it is Markup already."""
+    return escape(gettext(OPTIONAL)).format(label=label)
+
+
+def error_message(text) -> dict:
+    """A GOV.UK component's errorMessage, its hidden "Error:" in the page's language."""
+    return {"text": str(text), "visuallyHiddenText": gettext(ERROR)}
 
 
 def _error(form_field) -> dict | None:
-    return {"text": form_field.errors[0]} if form_field.errors else None
+    return error_message(form_field.errors[0]) if form_field.errors else None
 
 
 def _hint(text: str) -> dict | None:
@@ -52,13 +71,13 @@ def _landing(name: str) -> dict:
 def about(label: str, subject: str) -> Markup:
     """A box's label with what it is about, in words only screen readers say (sighted readers
     see the box under its subject): "Tell us more" about "Feeling safe where I live"."""
-    return Markup('{}<span class="govuk-visually-hidden"> about \u201c{}\u201d</span>').format(
-        label, subject)
+    return Markup('{}<span class="govuk-visually-hidden"> {}</span>').format(
+        label, gettext(ABOUT).format(subject=subject))
 
 
 def about_text(label: str, subject: str) -> str:
     """`about` as plain words, for a Change link's hidden text."""
-    return f"{label} about \u201c{subject}\u201d"
+    return f"{label} {gettext(ABOUT).format(subject=subject)}"
 
 
 def _macro(component: str, name: str) -> Callable:
@@ -128,7 +147,7 @@ def _comment(form: ResponseForm, question: Question, subject: str, statement_id:
     own = form[field_name(question, comment_item(statement_id))]
     return Block("textarea", {
         "name": own.name, "id": own.name, "value": own.data or "", "rows": 3,
-        "label": {"html": about(label, subject) + " (optional)"}, "errorMessage": _error(own),
+        "label": {"html": optional(about(label, subject))}, "errorMessage": _error(own),
         "spellcheck": True,
     })
 
@@ -162,13 +181,21 @@ def _likert(form: ResponseForm, question: Question) -> Block:
 # What a long-text box says of its limit, in the GOV.UK character count's parameters: under the
 # box without JavaScript, and as the count goes down with it (survey/static/character-count.js
 # reads the messages from the data-i18n attributes the macro writes).
+# %{count} is the script's number, not ours; a language with more plural forms than English
+# words "other" so that it reads right for any number.
 COUNT_WORDS = {
-    "charactersUnderLimitText": {"one": "You have 1 letter or space left",
-                                 "other": "You have %{count} letters and spaces left"},
-    "charactersAtLimitText": "You have 0 letters and spaces left",
-    "charactersOverLimitText": {"one": "You have 1 letter or space too many",
-                                "other": "You have %{count} letters and spaces too many"},
+    "charactersUnderLimitText": {"one": N_("You have 1 letter or space left"),
+                                 "other": N_("You have %{count} letters and spaces left")},
+    "charactersAtLimitText": N_("You have 0 letters and spaces left"),
+    "charactersOverLimitText": {"one": N_("You have 1 letter or space too many"),
+                                "other": N_("You have %{count} letters and spaces too many")},
 }
+
+
+def count_words() -> dict:
+    """COUNT_WORDS in the page's language."""
+    return {key: {form: gettext(words) for form, words in value.items()}
+            if isinstance(value, dict) else gettext(value) for key, value in COUNT_WORDS.items()}
 
 
 def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
@@ -183,8 +210,9 @@ def _text(component: str) -> Callable[[ResponseForm, Question], Block]:
         if component == "character-count":
             # "You can write up to 2,000 letters and spaces" under the box; with JavaScript,
             # how many are left as they type.
-            params.update(rows=5, maxlength=question.max_length, **COUNT_WORDS,
-                          textareaDescriptionText=LENGTH_LIMIT.format(limit=question.max_length))
+            params.update(rows=5, maxlength=question.max_length, **count_words(),
+                          textareaDescriptionText=gettext(LENGTH_LIMIT).format(
+                              limit=question.max_length))
         return Block(component, params)
     return build
 

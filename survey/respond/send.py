@@ -21,12 +21,13 @@ from flask import current_app, redirect, url_for
 from survey.store import invitations
 from survey.respond import help_now, invitation_code
 from survey.web.per_request import get_db
+from survey.web.language import N_
 from survey.store.responses import Answer
 
 # For a 12-year-old: what happened (nothing was sent), that it is not their fault, that nothing
 # is lost, and what to do.
-NOT_SAVED = ("Sorry, something went wrong on our side. Your answers were not sent, but they are "
-             "still here. Please try again in a minute")
+NOT_SAVED = N_("Sorry, something went wrong on our side. Your answers were not sent, but they are "
+               "still here. Please try again in a minute")
 
 
 def send(questionnaire, answers: Iterable[Answer], submission_id: str,

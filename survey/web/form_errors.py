@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
+
+from survey.web.language import N_
 
 # Characters that no one means to type and that spreadsheets refuse (a single vertical tab
 # would make the whole Excel export fail): removed as the answer comes in. That is every control
@@ -33,12 +36,15 @@ class FieldError:
 # or submission id expired or was tampered with). Their answers are kept; they send again.
 HIDDEN_FIELDS = {"csrf_token", "submission_id"}
 # Said to a young person too, so in words a nine-year-old knows ("timed out" is not one).
-TIMED_OUT = "This page was open for too long. Your answers are still here: check them and send them again"
+TIMED_OUT = N_("This page was open for too long. Your answers are still here: check them and send them again")
 
 
 def errors_in_order(form: FlaskForm) -> list[FieldError]:
-    """Errors in the order the fields appear on the page, for the error summary."""
-    errors = [FieldError(None, TIMED_OUT)] if any(
+    """Errors in the order the fields appear on the page, for the error summary, in the page's
+    language."""
+    errors = [FieldError(None, gettext(TIMED_OUT))] if any(
         form[name].errors for name in HIDDEN_FIELDS if name in form) else []
-    return errors + [FieldError(field.name, field.errors[0])
+    # str(): a form made once for every request carries its messages as lazy strings, made
+    # in the page's language only now (survey.respond.flow.CodeForm).
+    return errors + [FieldError(field.name, str(field.errors[0]))
                      for field in form if field.errors and field.name not in HIDDEN_FIELDS]

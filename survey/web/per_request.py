@@ -18,7 +18,6 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from survey.store.db import connect, keep_open, open_database
-from survey.definition.languages import language
 from survey.definition.model import HELP_TEXT, HELP_URL
 
 # No inline script or style anywhere: pages need no JavaScript at all.
@@ -99,8 +98,7 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
     app.jinja_env.globals.update(service_name="Have Your Say", errors_list=errors_list,
                                  error_for=error_for,
-                                 csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL,
-                                 language_of=language)
+                                 csrf_token=generate_csrf, help_text=HELP_TEXT, help_url=HELP_URL)
     app.jinja_env.filters["numbers_ltr"] = numbers_ltr
 
 

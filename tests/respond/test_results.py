@@ -248,3 +248,21 @@ def test_the_page_is_kept_until_a_response_or_a_quote_changes_it(app, client, db
     assert warm < cold / 3
     save_response(db, questionnaire, [("q1", "safe", "disagree")], uuid.uuid4().hex)
     assert "5,001 people took part." in client.get(RESULTS).text
+
+
+def test_the_results_page_in_welsh_has_no_english_of_ours_left(app, client, db):
+    from flask import g
+    from interface_words import english_left_on_page, visible_text
+    twenty(app, db)
+    results_pages.publish(db, HOME)
+
+    @app.before_request
+    def welsh():
+        g.language = "cy"  # as the respond views will set it, from the young person's choice
+    page = client.get(RESULTS).text
+    text = visible_text(page)
+    assert 'lang="cy"' in page
+    assert "Cymerodd 20 o bobl ran." in text                 # 20 people took part.
+    assert "Dywedodd 7 o bob 10 ohonoch chi ‘Strongly agree’" in text
+    assert "Dewisodd 3 o bob 10 ohonoch chi ‘Yes, my own’." in text
+    assert english_left_on_page(text, "cy") == []
