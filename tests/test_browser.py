@@ -122,6 +122,10 @@ def test_young_person_fills_in_trafford_on_a_phone(server, phone):
     assert_accessible(phone)
     assert_page_invariants(phone)
     phone.get_by_role("link", name="Corporate Parenting Strategy Review 2018-20").click()
+    # Trafford has a version for 8 to 12 year olds: the young person first picks theirs
+    assert_accessible(phone)
+    assert_no_sideways_scroll(phone)
+    phone.get_by_role("button", name="I am 13 or older").click()
     assert_accessible(phone)
     assert_no_sideways_scroll(phone)
     assert_page_invariants(phone)
@@ -194,7 +198,10 @@ def test_every_shipped_consultation_can_be_answered_on_a_phone(server, phone, co
     phone.goto(f"{base}/c/{consultation_id}")
     check_page(phone)
     assert phone.get_by_role("link", name="Get help now").count() == 1
-    if questionnaire.layout == "pages":
+    if questionnaire.versions:  # the last version: the words as written
+        phone.get_by_role("button", name=questionnaire.versions[-1].choice).click()
+        check_page(phone)
+    if questionnaire.layout == "pages" and not questionnaire.versions:
         phone.get_by_role("button", name="Start now").click()
         steps = 0
         while "/p/" in phone.url:
@@ -1055,7 +1062,8 @@ FIRST_QUESTION_TOP = """() => {
 
 @pytest.mark.parametrize("path", [
     "/c/lancashire-partnership-five-outcomes/p/1",  # a council with a long name, a paged step
-    f"/c/{TRAFFORD}",                                # the one-page form
+    TRAFFORD_FORM,                                   # the one-page form (13 and over)
+    f"/c/{TRAFFORD}?lang=cy&age=younger",            # in Welsh, for 8 to 12 year olds
 ])
 def test_at_400_percent_zoom_the_first_question_is_near_the_top(server, browser, path):
     """A 1280 by 1024 screen at 400% zoom is a 320 by 256 window: the header, "Get help now"

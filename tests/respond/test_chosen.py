@@ -75,9 +75,9 @@ def test_a_choice_the_consultation_does_not_offer_reads_as_none(client, address)
 
 def test_the_list_of_surveys_links_each_other_language_by_its_own_name(client):
     home = client.get("/")
-    link = re.search(r'<a [^>]*hreflang="cy"[^>]*>([^<]+)</a>', home.text)
-    assert link and link.group(1) == "Cymraeg" and 'lang="cy"' in link.group(0)
-    assert f'href="/c/{BANDS}?lang=cy"' in link.group(0)
+    link = re.search(rf'<a [^>]*href="/c/{BANDS}\?lang=cy"[^>]*>([^<]+)</a>', home.text)
+    assert link and link.group(1) == "Cymraeg"
+    assert 'lang="cy"' in link.group(0) and 'hreflang="cy"' in link.group(0)
 
 
 def test_officers_get_a_link_and_a_qr_code_for_each_language_and_age_group(staff_client):

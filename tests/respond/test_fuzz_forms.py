@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 from urllib.parse import quote, quote_from_bytes
 
-from conftest import TRAFFORD, hidden_fields
+from conftest import TRAFFORD, TRAFFORD_FORM, hidden_fields
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +22,7 @@ from survey.definition import OTHER, Questionnaire
 from survey.definition.types import OTHER_TEXT_LENGTH
 from survey.store.catalogue import Catalogue
 
-FORM = f"/c/{TRAFFORD}"
+FORM = TRAFFORD_FORM
 # derandomize: the same examples on every machine, so CI never fails on a lucky draw.
 SETTINGS = dict(deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
