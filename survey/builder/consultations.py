@@ -22,7 +22,7 @@ from survey.definition import differences
 from survey.builder import preview as previews
 from survey.web.auth import role_required
 from survey.store.db import connect
-from survey.store.definitions import AlreadyStored, id_used, save_source
+from survey.store.definitions import AlreadyStored, id_used, read_source, save_source
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
@@ -206,7 +206,8 @@ def copy():
             original = consultation_or_404(form.source.data)
             changed = dataclasses.replace(original, id=form.id.data, title=form.title.data.strip())
             try:
-                created = _create(db, load_text(dump(changed), "copy"), f"copy of {original.id}")
+                copied = read_source(db, dump(changed), changed.id, "copy", state="draft")
+                created = _create(db, copied, f"copy of {original.id}")
             except DefinitionError as error:
                 created = _line_errors(error, "title")
             if not isinstance(created, list):
@@ -281,7 +282,7 @@ def source(consultation_id: str):
     elif form.validate_on_submit():
         text = (form.source.data or "").replace("\r\n", "\n")
         try:
-            loaded = load_text(text, f"{consultation_id}.yaml")
+            loaded = read_source(get_db(), text, consultation_id)
         except DefinitionError as error:
             errors = _line_errors(error, "source")
         else:
@@ -310,7 +311,7 @@ def save_version(consultation_id: str):
     if not form.validate_on_submit() or action not in ACTIONS:
         abort(400)
     try:
-        loaded = load_text(form.source.data.replace("\r\n", "\n"), f"{consultation_id}.yaml")
+        loaded = read_source(get_db(), form.source.data.replace("\r\n", "\n"), consultation_id)
     except DefinitionError:
         abort(400)  # it loaded on the page before: only a changed request gets here
     db = get_db()
