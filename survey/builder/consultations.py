@@ -17,7 +17,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
-from analysis.readability import consultation_reading, level_words, sentence_words
+from analysis.readability import (consultation_reading, level_words, not_measured, sentence_words,
+                                  version_readings)
 from survey.definition import differences
 from survey.builder import preview as previews
 from survey.web.auth import role_required
@@ -268,7 +269,10 @@ def consultation(consultation_id: str):
     return render_template("builder/consultations/consultation.html", q=questionnaire,
                            shipped=catalogue().is_shipped(consultation_id),
                            reading_level=level_words(reading),
-                           hardest=[sentence_words(s) for s in reading.hardest()])
+                           hardest=[sentence_words(s) for s in reading.hardest()],
+                           version_levels=[level_words(r, name)
+                                           for name, r in version_readings(questionnaire)],
+                           not_measured=not_measured(questionnaire))
 
 
 @bp.route("/c/<consultation_id>/source", methods=["GET", "POST"])
