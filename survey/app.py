@@ -78,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             record_definition(database, questionnaire)
 
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
-                                settings, structure)
+                                settings, structure, versions)
     from survey.respond import one_page, paged, results
     from survey.web import auth, errors
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
@@ -96,6 +96,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     # before those are registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
-                 settings, guide, you_said, you_said_poster, results, results_publish):
+                 settings, guide, you_said, you_said_poster, results, results_publish, versions):
         app.register_blueprint(part.bp)
     return app

@@ -1,0 +1,106 @@
+"""The versions for age bands side by side, in the officer's words: one row per text that some
+version words differently, leaves out or asks alone, one cell per version.
+
+Pure: made from the model (survey.definition.model Version, Question.versions), read by the
+Versions page (survey.builder.versions). What must stay true: a row names its text as the
+officer sees it (question numbers and words, survey.definition.texts.place_of), never by an
+id, and a text every version shows in the consultation's own words has no row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from survey.definition.model import Question, Questionnaire, Version
+from survey.definition.shown import question_place
+from survey.definition.texts import place_of, texts_of
+
+# What a cell says when the version does not show the text in words of its own.
+SAME = "Same words"
+LEFT_OUT = "Left out"
+NOT_ASKED = "Not asked"
+ONLY_HERE = "Only in this version"
+
+
+@dataclass(frozen=True)
+class Cell:
+    words: str         # the version's own words, or "" when `said` describes it
+    said: str = ""     # SAME, LEFT_OUT, NOT_ASKED or ONLY_HERE
+
+    @property
+    def differs(self) -> bool:
+        return self.said != SAME
+
+
+@dataclass(frozen=True)
+class Row:
+    place: str                 # "Question 4’s words"
+    text: str                  # the consultation's own words for it
+    question: str              # the question's id, for the link to change it ("" for none)
+    cells: tuple[Cell, ...]    # one per version, in order
+
+
+def _question_of(questionnaire: Questionnaire, key: str) -> Question | None:
+    parts = key.split(".")
+    if parts[0] != "questions" or len(parts) < 3:
+        return None
+    return next((q for q in questionnaire.questions if q.id == parts[1]), None)
+
+
+def asks(version: Version, question: Question) -> bool:
+    """Whether a version asks the question at all (its own, or everyone's, and not left out)."""
+    return (not question.versions or version.id in question.versions) \
+        and question.id not in version.leave_out
+
+
+def _cell(version: Version, key: str, question: Question | None) -> Cell:
+    if question is not None:
+        parts = key.split(".")
+        if question.versions and version.id not in question.versions:
+            return Cell("", NOT_ASKED)
+        if question.id in version.leave_out:
+            return Cell("", LEFT_OUT)
+        if parts[2] == "statements" and f"{question.id}.{parts[3]}" in version.leave_out:
+            return Cell("", LEFT_OUT)
+    if key in version.words:
+        return Cell(version.words[key])
+    if question is not None and key.endswith(".text") and question.versions:
+        return Cell("", ONLY_HERE)
+    return Cell("", SAME)
+
+
+def rows(questionnaire: Questionnaire) -> list[Row]:
+    """Every text some version shows differently, in page order."""
+    found = []
+    for key, text in texts_of(questionnaire).items():
+        if key.startswith("versions."):
+            continue
+        question = _question_of(questionnaire, key)
+        if question is not None and question.retired:
+            continue
+        cells = tuple(_cell(v, key, question) for v in questionnaire.versions)
+        if any(c.differs and c.said != NOT_ASKED for c in cells) or (
+                question is not None and key.endswith(".text") and question.versions):
+            place = place_of(questionnaire, key)
+            found.append(Row(place[:1].upper() + place[1:], text,
+                             question.id if question else "", cells))
+    return found
+
+
+def asked_in(questionnaire: Questionnaire, question: Question) -> str:
+    """Which versions ask a question, in words: "Every version", "Only 8 to 12 year olds",
+    "Left out of 13 and over"."""
+    versions = questionnaire.versions
+    asking = [v.name for v in versions if asks(v, question)]
+    if len(asking) == len(versions):
+        return "Every version"
+    if not asking:
+        return "No version"
+    if question.versions:
+        return "Only " + " and ".join(asking)
+    return "Left out of " + " and ".join(v.name for v in versions if not asks(v, question))
+
+
+def name_of(question: Question) -> str:
+    """A question in the officer's words, capitalised for the start of a line."""
+    place = question_place(question)
+    return place[:1].upper() + place[1:]
