@@ -104,3 +104,22 @@ def name_of(question: Question) -> str:
     """A question in the officer's words, capitalised for the start of a line."""
     place = question_place(question)
     return place[:1].upper() + place[1:]
+
+
+def changes(old: Questionnaire, new: Questionnaire, t) -> list[str]:
+    """What a save does to the versions and to which versions ask each question, in the
+    officer's words, for the lines survey.definition.differences gives (which does not look at
+    versions): "A new version: ‘8 to 12 year olds’", "The version ‘13 and over’ will change".
+    `t` is its Tense (WILL or SAVED)."""
+    before = {v.id: v for v in old.versions}
+    after = {v.id: v for v in new.versions}
+    lines = [f"A new version: \u2018{v.name}\u2019" for i, v in after.items() if i not in before]
+    lines += [f"The version \u2018{v.name}\u2019 {t.removed}" for i, v in before.items() if i not in after]
+    lines += [f"The version \u2018{before[i].name}\u2019 {t.change}" for i, v in after.items()
+              if i in before and v != before[i]]
+    was = {q.id: q.versions for q in old.questions}
+    lines += [f"{name_of(q)} {t.be} asked in: {asked_in(new, q).lower()}" for q in new.questions
+              if q.id in was and q.versions != was[q.id] and not q.retired]
+    if not lines and old.translations != new.translations:
+        lines.append(f"The translations {t.change}")
+    return lines
