@@ -21,6 +21,7 @@ from analysis.readability import (consultation_reading, level_words, not_measure
                                   version_readings)
 from survey.definition import differences
 from survey.builder import preview as previews
+from survey.builder import version_table
 from survey.web.auth import role_required
 from survey.store.db import connect
 from survey.store.definitions import AlreadyStored, id_used, read_source, save_source
@@ -302,7 +303,7 @@ def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, stat
     done = answered(db, current)
     return render_template(
         "builder/consultations/confirm.html", q=current, new=loaded, action=action,
-        lines=differences.describe(current, loaded), responses=done.responses,
+        lines=version_table.describe(current, loaded), responses=done.responses,
         kept=differences.KEPT,
         errors=[FieldError(None, r) for r in differences.refusals(current, loaded, done)]), status
 
@@ -321,7 +322,7 @@ def save_version(consultation_id: str):
     db = get_db()
     if differences.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
-    done = differences.describe(current, loaded, differences.SAVED)
+    done = version_table.describe(current, loaded, differences.SAVED)
     save(db, loaded, [(action, f"version {loaded.version}: {differences.sentences(done, 50)}"[:1000])])
     flash(f"Saved. {differences.sentences(done)} {differences.KEPT}")
     return redirect(url_for(".consultation", consultation_id=consultation_id))

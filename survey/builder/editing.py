@@ -57,7 +57,7 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
         loaded = read_source(db, dump(without_stale_translations(changed)), current.id, state=state)
     except DefinitionError as error:
         return [FieldError(None, problem.message) for problem in error.problems]
-    lines = _describe(current, loaded)
+    lines = version_table.describe(current, loaded)
     if lines == [differences.NOTHING]:
         flash(NOTHING)
         return redirect(back)
@@ -65,11 +65,10 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
     if done.responses or state != "draft" \
             or differences.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)
-    done_lines = _describe(current, loaded, differences.SAVED)
+    done_lines = version_table.describe(current, loaded, differences.SAVED)
     save(db, loaded, [(EDITED, f"version {loaded.version}: {differences.sentences(done_lines, 50)}"[:1000])])
     flash("Saved. " + differences.sentences(done_lines))
     return redirect(back)
-
 
 
 def without_stale_translations(changed: Questionnaire) -> Questionnaire:
@@ -80,10 +79,3 @@ def without_stale_translations(changed: Questionnaire) -> Questionnaire:
     return replace(changed, translations=tuple(
         replace(t, texts={k: v for k, v in t.texts.items() if k in wanted})
         for t in changed.translations))
-
-
-def _describe(current: Questionnaire, loaded: Questionnaire, tense=differences.WILL) -> list[str]:
-    """differences.describe, with what changes in the versions for age bands."""
-    lines = [line for line in differences.describe(current, loaded, tense) if line != differences.NOTHING]
-    lines += version_table.changes(current, loaded, tense)
-    return lines or [differences.NOTHING]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from survey.definition import differences
 from survey.definition.model import Question, Questionnaire, Version
 from survey.definition.shown import question_place
 from survey.definition.texts import place_of, texts_of
@@ -123,3 +124,11 @@ def changes(old: Questionnaire, new: Questionnaire, t) -> list[str]:
     if not lines and old.translations != new.translations:
         lines.append(f"The translations {t.change}")
     return lines
+
+
+def describe(old: Questionnaire, new: Questionnaire, tense=differences.WILL) -> list[str]:
+    """differences.describe, with what a save changes in the versions for age bands: what the
+    builder's form pages and its confirm page say."""
+    lines = [line for line in differences.describe(old, new, tense) if line != differences.NOTHING]
+    lines += changes(old, new, tense)
+    return lines or [differences.NOTHING]

@@ -214,3 +214,13 @@ def test_a_version_with_questions_of_its_own_is_not_removed(app, bands, db):
 
 def test_a_shipped_consultation_has_no_versions_page(staff_client):
     assert staff_client.get("/staff/builder/c/trafford-corporate-parenting-review-2018/versions").status_code == 404
+
+
+def test_once_open_a_change_to_a_version_is_shown_before_it_is_saved(app, bands, db):
+    from survey.store.lifecycle import set_state
+    set_state(db, BANDS, "open")
+    before = stored(db, BANDS)
+    asked = fill(bands, f"{PAGE}/v/band-8", name="8 to 11 year olds", choice="I am 8 to 11")
+    assert asked.status_code == 200
+    assert "The version ‘8 to 12 year olds’ will change" in html.unescape(asked.text)
+    assert stored(db, BANDS) == before
