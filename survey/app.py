@@ -78,12 +78,13 @@ def create_app(test_config: dict | None = None) -> Flask:
             record_definition(database, questionnaire)
 
     from survey.builder import (conditions, consultations, logo, removal, scales,  # noqa: F401
-                                settings, structure, versions)
+                                settings, structure)
     from survey.respond import one_page, paged, results
     from survey.web import auth, errors
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
                                   results_page, results_publish, retention, safeguarding,
                                   share, sign_in, you_said, you_said_poster)
+    from survey.builder import versions  # the Versions page for age bands
     web.init_app(app)
     errors.init_app(app)
     auth.init_app(app)  # who is signed in: first, before every other hook
