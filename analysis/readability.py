@@ -8,7 +8,10 @@ text at about age N + 5, so GOV.UK's reading age of 9 is about grade 4.
 
 Two readers use it: the test that keeps the product's own words for young people at about
 grade 4 (tests/respond/test_reading_age.py), and the reading level `survey check` and the
-builder show an officer for a consultation's own words (`consultation_reading`).
+builder show an officer for a consultation's own words (`consultation_reading`), and for each
+of its versions for an age band (`version_readings`: what that band is shown, its own words
+included). Only the working language is measured: the formula is for English, so a
+consultation's translations are named as not measured (`not_measured`).
 """
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ from typing import Iterable
 
 import textstat
 
+from survey.definition.languages import LANGUAGES
 from survey.definition.model import Questionnaire
 from survey.definition.shown import shown_text
+from survey.definition.texts import variant
 
 # Reading age = grade + this (US grade 1 is age 6).
 AGE_OFFSET = 5
@@ -118,17 +123,38 @@ def consultation_reading(questionnaire: Questionnaire) -> Reading:
     return read(shown_text(questionnaire))
 
 
+def version_readings(questionnaire: Questionnaire) -> list[tuple[str, Reading]]:
+    """Each version's name and the reading level of what it shows a young person, in the
+    working language: its rewordings, without what it leaves out, with its own questions."""
+    return [(version.name, consultation_reading(variant(questionnaire, version=version.id)))
+            for version in questionnaire.versions]
+
+
+NOT_MEASURED = "{languages} {are} not measured: the reading grade is for English."
+
+
+def not_measured(questionnaire: Questionnaire) -> str:
+    """"Welsh and Arabic are not measured: the reading grade is for English.", or "" for a
+    consultation offered in one language."""
+    names = [LANGUAGES[t.language].english if t.language in LANGUAGES else t.language
+             for t in questionnaire.translations]
+    if not names:
+        return ""
+    said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return NOT_MEASURED.format(languages=said, are="is" if len(names) == 1 else "are")
+
+
 # The reading age GOV.UK writes for; an officer is told it beside their consultation's.
 AIM_AGE = 9
 
 
-def level_words(reading: Reading) -> str:
+def level_words(reading: Reading, label: str = "Reading level") -> str:
     """The reading level in an officer's words: "Reading level: most sentences suit age 13
     (grade 8.4); the hardest suits age 20 (grade 14.7). Young people read most easily at about
-    age 9."."""
+    age 9.". A version's begins with its name instead ("8 to 12 year olds: most ...")."""
     if not reading.sentences:
-        return "Reading level: no sentences to measure yet."
-    return (f"Reading level: most sentences suit age {reading.reading_age} (grade {reading.median}); "
+        return f"{label}: no sentences to measure yet."
+    return (f"{label}: most sentences suit age {reading.reading_age} (grade {reading.median}); "
             f"the hardest suits age {reading_age(reading.worst)} (grade {reading.worst}). "
             f"Young people read most easily at about age {AIM_AGE}.")
 

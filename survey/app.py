@@ -84,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey.workspace import (account, admin, comments, guide, lifecycle, paper_entry,
                                   results_page, results_publish, retention, safeguarding,
                                   share, sign_in, you_said, you_said_poster)
+    from survey.builder import versions  # the Versions page for age bands
     web.init_app(app)
     # The fixed words of young people's pages in their language (g.language); staff pages in English.
     language.init_app(app)
@@ -99,7 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # before those are registered.
     for part in (sign_in, one_page, paged, results_page, admin, account, paper_entry,
                  consultations, comments, safeguarding, retention, lifecycle, share, structure,
-                 settings, guide, you_said, you_said_poster, results, results_publish):
+                 settings, guide, you_said, you_said_poster, results, results_publish, versions):
         app.register_blueprint(part.bp)
     from survey.builder import languages  # the builder's Languages page
     app.register_blueprint(languages.bp)

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import click
 
-from analysis.readability import consultation_reading, level_words, sentence_words
+from analysis.readability import (consultation_reading, level_words, not_measured, sentence_words,
+                                  version_readings)
 from survey.store.db import open_database
 from survey.definition import DefinitionError, Questionnaire, load_file, load_folder
 from survey.definition.messages import RESULTS_BY_PASSED
+
+# `survey check`'s warning for a translation no speaker of its language has checked yet.
+NEEDS_REVIEW = "translations, {code}: needs checking by {who} before it is used"
 
 DEFAULT_DB = os.path.join("instance", "haveyoursay.db")
 
@@ -73,14 +77,19 @@ def _echo_reading(questionnaire: Questionnaire) -> None:
         click.echo("  The hardest sentences:")
         for sentence in reading.hardest():
             click.echo(f"    {sentence_words(sentence)}")
+    for name, version_reading in version_readings(questionnaire):
+        click.echo(f"  {level_words(version_reading, name)}")
+    if unmeasured := not_measured(questionnaire):
+        click.echo(f"  {unmeasured}")
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def check(files):
     """Check questionnaire definition files and print every problem with its line; for each good
-    one, its reading level and its three hardest sentences, and a warning if the day it promises
-    to tell young people what was done (results_by) has passed.
+    one, its reading level and its three hardest sentences (and each version's reading level), and
+    a warning if the day it promises to tell young people what was done (results_by) has passed,
+    or for each translation still to be checked by a speaker of its language.
 
     Example: survey check questionnaires/*.yaml
     """
@@ -99,6 +108,10 @@ def check(files):
             if questionnaire.results_by and questionnaire.results_by < date.today():
                 passed = RESULTS_BY_PASSED.format(results_by=questionnaire.results_by)
                 click.echo(f"  Warning: {passed}")
+            for translation in questionnaire.translations:
+                if translation.needs_review:
+                    click.echo("  Warning: " + NEEDS_REVIEW.format(
+                        code=translation.language, who=translation.needs_review))
     if problems:
         raise click.ClickException(f"{problems} problem(s) found")
 

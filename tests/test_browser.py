@@ -878,7 +878,8 @@ WALK_EXAMPLE = {"name": "q2", "fmt": "png", "user_id": "1", "scale_id": "frequen
                 "int:flag_id": "1",   # the flagged comment saved in the walk below
                 "state": "closed", "picture": "questions.png",
                 "about": "q2.placement-stability",
-                "move": "publish"}  # the results page's confirm page (nothing changes on a GET)
+                "move": "publish",  # the results page's confirm page (nothing changes on a GET)
+                "version_id": "younger"}  # the walked copy's versions (added in the walk)
 WALK_EXAMPLE["language"] = "cy"  # the walked copy is offered in Welsh (offer_welsh, below)
 
 
@@ -930,6 +931,18 @@ def test_every_staff_page_passes_axe(server, browser, tmp_path):
                             reason="The team is too small.", team="Leaving care team"))
     context, page = signed_in(browser, base, "walker")
     copy_in_builder(page, base, "sefton-pledge", WALKED, "Axe walk")
+    # Two versions for age bands, so that the Versions pages have versions and questions to show.
+    page.goto(f"{base}/staff/builder/c/{WALKED}/versions/new")
+    for field, text in (("#name", "Younger"), ("#choice", "I am 8 to 12"),
+                        ("#second-name", "Older"), ("#second-choice", "I am 13 or older")):
+        page.locator(field).fill(text)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Versions for age bands").wait_for()
+    # One question worded its own way in one version: the page's table has a row to show.
+    page.goto(f"{base}/staff/builder/c/{WALKED}/versions/questions/respondent")
+    page.locator("#text-younger").fill("Who are you? Pick one.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Versions for age bands").wait_for()
     offer_welsh(page, base, db, WALKED, tmp_path)
     page.goto(f"{base}/staff/c/{TRAFFORD}")
     page.get_by_role("button", name="Prepare the results workbook").click()

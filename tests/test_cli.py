@@ -61,6 +61,36 @@ def test_check_warns_of_a_results_date_that_has_passed_but_accepts_the_file(tmp_
     assert ("Warning: " + RESULTS_BY_PASSED.format(results_by="2020-06-30")) in result.output
 
 
+def test_check_gives_each_version_s_reading_level_and_warns_of_a_translation_to_check(tmp_path):
+    from definition.test_unfinished_translations import COMPLETE, DRAFT
+
+    from analysis.readability import consultation_reading, level_words, not_measured
+    from survey.cli import NEEDS_REVIEW
+    from survey.definition import load_text
+    from survey.definition.texts import variant
+    path = tmp_path / "bands.yaml"
+    path.write_text(DRAFT + COMPLETE)
+    questionnaire = load_text(DRAFT + COMPLETE)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    for version in questionnaire.versions:
+        level = level_words(consultation_reading(variant(questionnaire, version=version.id)), version.name)
+        assert f"  {level}\n" in result.output
+    assert "  8 to 12 year olds: most sentences suit age" in result.output
+    assert not_measured(questionnaire) == "Welsh is not measured: the reading grade is for English."
+    assert not_measured(questionnaire) in result.output
+    assert ("Warning: " + NEEDS_REVIEW.format(code="cy", who="a Welsh speaker")) in result.output
+    assert result.output.count("Warning:") == 1
+    checked = tmp_path / "checked.yaml"
+    checked.write_text((DRAFT + COMPLETE).replace("    needs_review: true\n", ""))
+    assert "Warning" not in CliRunner().invoke(cli, ["check", str(checked)]).output
+
+
+def test_check_says_nothing_of_versions_or_languages_a_file_does_not_have(questionnaires):
+    result = CliRunner().invoke(cli, ["check", str(questionnaires / f"{TRAFFORD}.yaml")])
+    assert "not measured" not in result.output and "year olds" not in result.output
+
+
 def test_demo_adds_marked_responses_left_out_of_reports(runner, db, tmp_path):
     result = runner.invoke("demo", TRAFFORD, "--responses", "40", "--seed", "3")
     assert result.exit_code == 0, result.output

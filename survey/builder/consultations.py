@@ -17,13 +17,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
-from analysis.readability import consultation_reading, level_words, sentence_words
+from analysis.readability import (consultation_reading, level_words, not_measured, sentence_words,
+                                  version_readings)
 from survey.definition import differences
 from survey.builder import preview as previews
+from survey.builder import version_table
 from survey.respond.chosen import chosen
 from survey.web.auth import role_required
 from survey.store.db import connect
-from survey.store.definitions import AlreadyStored, id_used, save_source
+from survey.store.definitions import AlreadyStored, id_used, read_source, save_source
 from survey.web.per_request import get_db
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.definition.dump import dump
@@ -207,7 +209,8 @@ def copy():
             original = consultation_or_404(form.source.data)
             changed = dataclasses.replace(original, id=form.id.data, title=form.title.data.strip())
             try:
-                created = _create(db, load_text(dump(changed), "copy"), f"copy of {original.id}")
+                copied = read_source(db, dump(changed), changed.id, "copy", state="draft")
+                created = _create(db, copied, f"copy of {original.id}")
             except DefinitionError as error:
                 created = _line_errors(error, "title")
             if not isinstance(created, list):
@@ -268,7 +271,10 @@ def consultation(consultation_id: str):
     return render_template("builder/consultations/consultation.html", q=questionnaire,
                            shipped=catalogue().is_shipped(consultation_id),
                            reading_level=level_words(reading),
-                           hardest=[sentence_words(s) for s in reading.hardest()])
+                           hardest=[sentence_words(s) for s in reading.hardest()],
+                           version_levels=[level_words(r, name)
+                                           for name, r in version_readings(questionnaire)],
+                           not_measured=not_measured(questionnaire))
 
 
 @bp.route("/c/<consultation_id>/source", methods=["GET", "POST"])
@@ -282,7 +288,7 @@ def source(consultation_id: str):
     elif form.validate_on_submit():
         text = (form.source.data or "").replace("\r\n", "\n")
         try:
-            loaded = load_text(text, f"{consultation_id}.yaml")
+            loaded = read_source(get_db(), text, consultation_id)
         except DefinitionError as error:
             errors = _line_errors(error, "source")
         else:
@@ -298,7 +304,7 @@ def confirm(db, current: Questionnaire, loaded: Questionnaire, action: str, stat
     done = answered(db, current)
     return render_template(
         "builder/consultations/confirm.html", q=current, new=loaded, action=action,
-        lines=differences.describe(current, loaded), responses=done.responses,
+        lines=version_table.describe(current, loaded), responses=done.responses,
         kept=differences.KEPT,
         errors=[FieldError(None, r) for r in differences.refusals(current, loaded, done)]), status
 
@@ -311,13 +317,13 @@ def save_version(consultation_id: str):
     if not form.validate_on_submit() or action not in ACTIONS:
         abort(400)
     try:
-        loaded = load_text(form.source.data.replace("\r\n", "\n"), f"{consultation_id}.yaml")
+        loaded = read_source(get_db(), form.source.data.replace("\r\n", "\n"), consultation_id)
     except DefinitionError:
         abort(400)  # it loaded on the page before: only a changed request gets here
     db = get_db()
     if differences.refusals(current, loaded, answered(db, current)):
         return confirm(db, current, loaded, action, 400)
-    done = differences.describe(current, loaded, differences.SAVED)
+    done = version_table.describe(current, loaded, differences.SAVED)
     save(db, loaded, [(action, f"version {loaded.version}: {differences.sentences(done, 50)}"[:1000])])
     flash(f"Saved. {differences.sentences(done)} {differences.KEPT}")
     return redirect(url_for(".consultation", consultation_id=consultation_id))

@@ -7,8 +7,15 @@ through, so a page can never save what a file could not say. While a draft has n
 change is saved at once and the page says what it did; once a consultation is open or has
 answers, the officer first sees what the change will do (the builder's confirm page), exactly as
 for an edit of the YAML text.
+
+A draft's translations may lack texts (survey.store.definitions.read_source): a question added
+to a consultation offered in Welsh has no Welsh yet. A translated text of something the change
+took away (a removed question, a version's rewording put back) is dropped with it, since the
+loader refuses a translation of a text the consultation does not have.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from flask import flash, redirect
 from flask_wtf import FlaskForm
@@ -16,8 +23,11 @@ from flask_wtf import FlaskForm
 from survey.definition import differences
 from survey.store import lifecycle
 from survey.web.per_request import get_db
-from survey.definition import DefinitionError, Questionnaire, load_text
+from survey.definition import DefinitionError, Questionnaire
 from survey.definition.dump import dump
+from survey.definition.texts import texts_of
+from survey.store.definitions import read_source
+from survey.builder import version_table
 from survey.web.form_errors import FieldError
 from survey.store.responses import answered
 
@@ -41,21 +51,31 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
     """Save `changed` over `current`, or show what it will do first. Returns a response, or the
     loader's problems as errors for the page (nothing is stored then)."""
     from survey.builder.consultations import confirm, save  # the builder's blueprint imports the form pages
+    db = get_db()
+    state = lifecycle.state_of(db, current.id)
     try:
-        loaded = load_text(dump(changed), f"{current.id}.yaml")
+        loaded = read_source(db, dump(without_stale_translations(changed)), current.id, state=state)
     except DefinitionError as error:
         return [FieldError(None, problem.message) for problem in error.problems]
-    lines = differences.describe(current, loaded)
+    lines = version_table.describe(current, loaded)
     if lines == [differences.NOTHING]:
         flash(NOTHING)
         return redirect(back)
-    db = get_db()
     done = answered(db, current)
-    if done.responses or lifecycle.state_of(db, current.id) != "draft" \
+    if done.responses or state != "draft" \
             or differences.refusals(current, loaded, done):
         return confirm(db, current, loaded, EDITED)
-    done_lines = differences.describe(current, loaded, differences.SAVED)
+    done_lines = version_table.describe(current, loaded, differences.SAVED)
     save(db, loaded, [(EDITED, f"version {loaded.version}: {differences.sentences(done_lines, 50)}"[:1000])])
     flash("Saved. " + differences.sentences(done_lines))
     return redirect(back)
 
+
+def without_stale_translations(changed: Questionnaire) -> Questionnaire:
+    """`changed` with each translation's texts of what it no longer has taken out."""
+    if not changed.translations:
+        return changed
+    wanted = texts_of(changed)
+    return replace(changed, translations=tuple(
+        replace(t, texts={k: v for k, v in t.texts.items() if k in wanted})
+        for t in changed.translations))

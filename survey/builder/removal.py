@@ -23,9 +23,9 @@ from survey.builder.structure import (LAST_SECTION, ONLY_QUESTION, QUESTION_ANSW
                                       SECTION_ANSWERED, UNDO, _answered_questions, _back,
                                       _button, _name, _question_at, _questions_page, _section_at,
                                       _section_name, _with, bp)
-from survey.definition import Questionnaire, load_text
+from survey.definition import Questionnaire
 from survey.store import lifecycle
-from survey.store.definitions import version_source
+from survey.store.definitions import read_source, version_source
 from survey.web.catalogue import catalogue, editable_or_404
 from survey.web.form_errors import FieldError
 from survey.web.per_request import get_db
@@ -126,5 +126,5 @@ def undo(consultation_id: str):
     if text is None:
         abort(404)
     session.pop(UNDO, None)
-    result = editing.apply(current, load_text(text, f"{current.id}.yaml"), _back(current))
+    result = editing.apply(current, read_source(get_db(), text, current.id), _back(current))
     return _questions_page(current, result) if isinstance(result, list) else result

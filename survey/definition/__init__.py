@@ -1,7 +1,8 @@
 """Questionnaire definitions: read a YAML file, validate it, and return the typed model.
 
 Public surface:
-    load_text(text, filename) -> Questionnaire          (raises DefinitionError)
+    load_text(text, filename, unfinished_translations=False) -> Questionnaire
+                                                        (raises DefinitionError)
     load_file(path) -> Questionnaire                    (raises DefinitionError)
     load_folder(folder) -> (questionnaires, failures)
     BUILTIN_SCALES
@@ -69,14 +70,18 @@ def _load_builtin_scales() -> dict[str, Scale]:
 BUILTIN_SCALES: dict[str, Scale] = _load_builtin_scales()
 
 
-def load_text(text: str, filename: str = "<definition>") -> Questionnaire:
+def load_text(text: str, filename: str = "<definition>", *,
+              unfinished_translations: bool = False) -> Questionnaire:
+    """The model of one definition's text. `unfinished_translations`: a translation may lack
+    texts (each listed in its `missing`, shown in the working language): only for a draft built
+    in the browser. Files, and anything served to young people, are loaded without it."""
     # A character is at least one byte: a longer text is too large without encoding it.
     if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise _too_large(filename)
     root, errors = read(text)
     if root is None:
         raise DefinitionError(_problems(filename, errors))
-    checker = Checker()
+    checker = Checker(unfinished_translations=unfinished_translations)
     questionnaire = checker.questionnaire(root, BUILTIN_SCALES, text, filename)
     if errors or checker.errors or questionnaire is None:
         raise DefinitionError(_problems(filename, errors + checker.errors))

@@ -9,7 +9,10 @@ with the line nearest to where the missing text belongs and its key, which is ma
 already in the file ("questions.q3.text").
 
 What must stay true: a consultation loads only when every offered language has its interface
-catalogue (survey.definition.languages) and every text; a version's `words` and `leave_out` name
+catalogue (survey.definition.languages) and every text, except when the loader is asked for
+`unfinished_translations` (a draft built in the browser, whose new question has no Welsh yet):
+then a missing text is recorded in `Translation.missing` instead of being an error, and an
+unknown key is still an error; a version's `words` and `leave_out` name
 only what exists; no version leaves out a question another question's condition, or the
 breakdown, depends on.
 """
@@ -52,8 +55,10 @@ def _nearest_line(node: Node, key: str) -> int:
 class TextChecks(ShapeChecks):
     """Reads the working language, the versions and the translations."""
 
-    def __init__(self) -> None:
+    def __init__(self, unfinished_translations: bool = False) -> None:
         super().__init__()
+        # A draft's translation may lack texts (listed in Translation.missing), not a file's.
+        self.unfinished_translations = unfinished_translations
         # Each question's `versions`, with where it is, checked once the versions are read.
         self._question_versions: list[tuple[str, list[tuple[str, int]]]] = []
 
@@ -205,8 +210,13 @@ class TextChecks(ShapeChecks):
             leaves = _leaves(block)
             texts = self.texts(block, where)
             name = LANGUAGES[code].english if code in LANGUAGES else code
+            missing = []
             for key in keys:
-                if key not in leaves:
+                if key in leaves:
+                    continue
+                if self.unfinished_translations:
+                    missing.append(key)
+                else:
                     self.error(_nearest_line(block, key), msg.TRANSLATION_MISSING.format(
                         code=code, name=name, key=key, english=shown(wanted[key], 50)))
             for key, leaf in leaves.items():
@@ -221,5 +231,6 @@ class TextChecks(ShapeChecks):
             else:
                 needs = ""
             read.append(Translation(code, texts, needs,
-                                    {key: leaf.line for key, leaf in leaves.items()}))
+                                    {key: leaf.line for key, leaf in leaves.items()},
+                                    missing=tuple(missing)))
         return tuple(read)

@@ -215,7 +215,10 @@ class Translation:
     """A consultation's own words in one more language than its working one: every text it shows
     a young person, keyed as survey.definition.texts names them ("questions.q1.text"). Loading
     refuses a translation that lacks any text (the parity check), so a young person never meets
-    a sentence in a language they did not choose."""
+    a sentence in a language they did not choose. Only a draft built in the browser may be
+    loaded with gaps (`load_text(..., unfinished_translations=True)`): they are listed in
+    `missing`, `variant` shows the working language's words for them, and the consultation
+    cannot be opened until there are none."""
 
     language: str  # a code of survey.definition.languages.LANGUAGES
     texts: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -223,6 +226,9 @@ class Translation:
     needs_review: str = ""
     # Where each text was written, for messages about it; not part of its meaning.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # The keys of the texts it still lacks, in page order (only in an unfinished draft). Made
+    # from `texts` and the consultation at load, so not part of its meaning.
+    missing: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ What must stay true:
   on it unchanged, and its ids are the consultation's ids: answers in every language and version
   combine by id. Results are made from the consultation itself, never from a variant, so they
   are always in the working language.
+- A translation loaded with gaps (a draft's, `Translation.missing`) simply has no words for
+  those keys, so `variant` shows the working language's there; `place_of` names a key in an
+  officer's words for the message that refuses to open it.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from dataclasses import replace
 from typing import Iterator, Mapping
 
 from survey.definition.model import Question, Questionnaire, Section, Version
+from survey.definition.shown import question_place
 
 # Keys of a translation that are not texts.
 NOT_TEXTS = ("needs_review",)
@@ -238,3 +242,53 @@ def version_choice(questionnaire: Questionnaire, version: Version, language: str
     return translation.texts.get(key, version.choice) if translation else version.choice
 
 
+
+
+# -- a key in an officer's words -------------------------------------------------------------
+PLACES = {"title": "the title", "introduction": "the introduction",
+          "start.about": "the start page’s “about” words",
+          "start.who_reads": "the start page’s “who reads” words",
+          "start.time": "the start page’s “how long” words",
+          "organisation.name": "the council’s name",
+          "organisation.help": "the “Get help now” words"}
+# A question's texts: (the part's name, and whether it is one of several: "a statement").
+QUESTION_PARTS = {"text": "words", "hint": "hint", "other": "“Other” box",
+                  "comment": "“Tell us more” box", "statements": "a statement",
+                  "statement_comments": "a statement’s “Tell us more” box",
+                  "options": "an answer to pick"}
+
+
+def _of(place: str, part: str) -> str:
+    if part.startswith("a ") or part.startswith("an "):
+        return f"{part} in {place}"
+    return f"{place}’s {part}" if place.startswith("question ") else f"the {part} of {place}"
+
+
+def place_of(questionnaire: Questionnaire, key: str) -> str:
+    """Where a text is, in the words an officer sees (never an id): "question 4’s words",
+    "an answer to pick in question 1", "section 2’s title", "what young people pick for 8
+    to 12 year olds". A key the consultation does not have is shown as it is."""
+    parts = key.split(".")
+    if key in PLACES:
+        return PLACES[key]
+    if parts[0] == "versions" and len(parts) >= 3:
+        version = questionnaire.version_named(parts[1])
+        name = version.name if version else parts[1]
+        if parts[2:] == ["choice"]:
+            return f"what young people pick for {name}"
+        return f"{place_of(questionnaire, '.'.join(parts[2:]))} for {name}"
+    if parts[0] == "sections" and len(parts) == 3:
+        for number, section in enumerate(questionnaire.sections, 1):
+            if section.id == parts[1]:
+                return f"section {number}’s {'title' if parts[2] == 'title' else 'introduction'}"
+    if parts[0] == "questions" and len(parts) >= 3 and parts[2] in QUESTION_PARTS:
+        question = next((q for q in questionnaire.questions if q.id == parts[1]), None)
+        if question is not None:
+            return _of(question_place(question), QUESTION_PARTS[parts[2]])
+    if parts[0] == "scales" and len(parts) == 3:
+        for question in questionnaire.questions:
+            if question.scale and question.scale.id == parts[1]:
+                point = next((p for p in question.scale.choices if p.id == parts[2]), None)
+                if point is not None:
+                    return f"the scale point ‘{point.label}’"
+    return key

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from survey.definition import DefinitionError, LoadFailure, Questionnaire, load_folder, load_text
+from survey.definition import DefinitionError, LoadFailure, Questionnaire, load_folder
+from survey.store.definitions import read_source
+from survey.store.lifecycle import DEFAULT, states
 
 # How a consultation kept in the database is named in messages (it has no file).
 STORED = "saved in the app: {id}"
@@ -57,12 +59,14 @@ class Catalogue:
         rows = db.execute(
             "SELECT consultation_id, source, version FROM consultation_sources").fetchall()
         failures = [f for f in self.failures if not f.path.startswith(STORED.format(id=""))]
+        known = states(db)  # a draft's translation may be unfinished (read_source)
         for consultation_id, source, _version in rows:
             if consultation_id in self.shipped:
                 continue  # never happens through the builder; a file dropped in later wins
             name = STORED.format(id=consultation_id)
             try:
-                questionnaire = load_text(source, name)
+                questionnaire = read_source(db, source, consultation_id, name,
+                                            known.get(consultation_id, DEFAULT))
             except DefinitionError as error:  # saved through the loader, so only if it changed
                 failures.append(LoadFailure(name, error))
                 continue

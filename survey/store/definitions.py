@@ -5,6 +5,11 @@ version a response may point at is).
 
 A save stores the text, the version, a draft state for a new consultation and its audit entries
 in one write transaction: all of them or none.
+
+A draft built in the browser may keep a translation that still lacks texts (an officer adds a
+question before the Welsh for it comes back): `read_source` reads a draft's text so, and any
+other's as strictly as a file. Opening one with gaps is refused (survey.workspace.lifecycle), so
+a consultation a young person can answer never has them.
 """
 from __future__ import annotations
 
@@ -16,12 +21,21 @@ import yaml
 from survey.definition import DefinitionError, Questionnaire, load_text
 from survey.store.audit import record_in_transaction
 from survey.store.db import utc_now, write
-from survey.store.lifecycle import add_draft
+from survey.store.lifecycle import add_draft, state_of
 from survey.store.responses import record_version
 
 
 class AlreadyStored(ValueError):
     """A consultation created under an id that already has a stored text."""
+
+
+def read_source(db: sqlite_utils.Database, source: str, consultation_id: str,
+                filename: str | None = None, state: str | None = None) -> Questionnaire:
+    """A consultation built in the browser, read from its text (raises DefinitionError): while it
+    is a draft a translation may lack texts (Translation.missing); otherwise every text is
+    needed, as in a file. `state`, when the caller has already read it."""
+    draft = (state or state_of(db, consultation_id)) == "draft"
+    return load_text(source, filename or f"{consultation_id}.yaml", unfinished_translations=draft)
 
 
 def id_used(db: sqlite_utils.Database, consultation_id: str) -> bool:
@@ -62,7 +76,8 @@ def used_ids(db: sqlite_utils.Database, consultation_id: str) -> UsedIds:
     for (source,) in db.execute("SELECT source FROM definitions WHERE consultation_id = ?",
                                 [consultation_id]).fetchall():
         try:
-            used |= ids_in(load_text(source, f"{consultation_id}.yaml"))
+            used |= ids_in(load_text(source, f"{consultation_id}.yaml",
+                                     unfinished_translations=True))
         except DefinitionError:
             used |= _ids_written(source)
     return used

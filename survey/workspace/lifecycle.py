@@ -4,12 +4,18 @@ archived). The states, the moves allowed and storing them are survey.store.lifec
 Each move asks once: the consultation page's button is a link to a page that says what will
 happen, in the officer's words, and only the button on that page (a POST with `confirmed`)
 moves it. A GET never changes anything, and a POST without `confirmed` is sent to that page.
+
+A draft whose translation still lacks texts (survey.definition.model Translation.missing) is
+never opened: both the page that asks and the button say which texts are missing, in the
+officer's words, so no young person meets words in a language they did not choose.
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from survey.definition.languages import LANGUAGES
+from survey.definition.texts import place_of
 from survey.store.lifecycle import BUTTONS, LABELS, NotAllowed, set_state, state_of
 from survey.web.auth import role_required
 from survey.web.per_request import get_db
@@ -28,6 +34,11 @@ WHAT_HAPPENS = {
 }
 # The dates in the consultation's settings still decide, whatever its state.
 DATES_APPLY = "Its dates still apply: young people can answer only {between}."
+# Why a draft with an unfinished translation is not opened, one sentence per language.
+UNFINISHED = "{language} is missing {count}: {texts}."
+ADD_THEM = "Add them, or stop offering it, before opening the consultation."
+# How many missing texts are named before "and N more".
+NAMED = 10
 # (from, to) -> the confirm button's words.
 YES = {("draft", "open"): "Yes, open it", ("open", "closed"): "Yes, close it",
        ("closed", "open"): "Yes, reopen it", ("closed", "archived"): "Yes, archive it"}
@@ -53,6 +64,25 @@ def _dates(questionnaire) -> str:
     return DATES_APPLY.format(between=between)
 
 
+def unfinished(questionnaire) -> str:
+    """Why the consultation cannot be opened yet ("Welsh is missing 3 texts: question 4’s
+    words, ..."), or "" when every translation has every text."""
+    said = []
+    for translation in questionnaire.translations:
+        missing = translation.missing
+        if not missing:
+            continue
+        row = LANGUAGES.get(translation.language)
+        places = [place_of(questionnaire, key) for key in missing[:NAMED]]
+        if len(missing) > NAMED:
+            places.append(f"and {len(missing) - NAMED} more")
+        said.append(UNFINISHED.format(
+            language=row.english if row else translation.language,
+            count=f"{len(missing)} texts" if len(missing) > 1 else "1 text",
+            texts=", ".join(places)))
+    return " ".join(said + [ADD_THEM]) if said else ""
+
+
 @bp.get("/state/<state>")
 @role_required("officer")
 def confirm_state(consultation_id: str, state: str):
@@ -63,6 +93,9 @@ def confirm_state(consultation_id: str, state: str):
         flash(f"A consultation that is {LABELS[move[0]].lower()} cannot be moved to "
               f"{LABELS.get(state, 'that state').lower()}")
         return redirect(url_for("staff.consultation", consultation_id=consultation_id))
+    if state == "open" and (refused := unfinished(questionnaire)):
+        flash(refused)
+        return redirect(url_for("staff.consultation", consultation_id=consultation_id))
     dates = _dates(questionnaire) if state == "open" else ""
     return render_template("workspace/lifecycle/confirm.html", q=questionnaire, state=state,
                            heading=BUTTONS[move], said=WHAT_HAPPENS[move], dates=dates,
@@ -72,11 +105,12 @@ def confirm_state(consultation_id: str, state: str):
 @bp.post("/state")
 @role_required("officer")
 def change_state(consultation_id: str):
-    if catalogue().get(consultation_id) is None:
-        abort(404)
+    questionnaire = catalogue().get(consultation_id) or abort(404)
     new = request.form.get("state", "")
     if not StateForm().validate_on_submit():
         flash(TRY_AGAIN)
+    elif new == "open" and (refused := unfinished(questionnaire)):
+        flash(refused)
     elif request.form.get("confirmed") != "yes":
         if new not in LABELS:
             abort(400)

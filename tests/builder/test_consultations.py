@@ -229,3 +229,20 @@ def test_only_officers_use_the_builder(app, db, role):
     assert upload(client, GOOD).status_code == 403
     assert stored(db) == []
     assert app.test_client().get("/staff/builder/").status_code == 302  # anyone else signs in
+
+
+def test_the_consultation_page_gives_each_version_s_reading_level(staff_client):
+    """Each version's reading level, in the working language, as `survey check` gives it; and
+    the languages the grade does not measure."""
+    from definition.test_unfinished_translations import COMPLETE, DRAFT
+    from test_settings import upload
+
+    from analysis.readability import consultation_reading, level_words, not_measured
+    from survey.definition.texts import variant
+    upload(staff_client, DRAFT + COMPLETE, "draft.yaml")
+    page = html.unescape(staff_client.get("/staff/builder/c/draft").text)
+    questionnaire = load_text(DRAFT + COMPLETE)
+    for version in questionnaire.versions:
+        reading = consultation_reading(variant(questionnaire, version=version.id))
+        assert level_words(reading, version.name) in page
+    assert not_measured(questionnaire) in page

@@ -123,6 +123,11 @@ RULES = {
     "/staff/builder/c/<consultation_id>/languages/upload": OFFICER,               # POST only
     "/staff/builder/c/<consultation_id>/languages/<language>/checked": OFFICER,   # asks first
     "/staff/builder/c/<consultation_id>/languages/<language>/remove": OFFICER,    # asks first
+    "/staff/builder/c/<consultation_id>/versions": OFFICER,
+    "/staff/builder/c/<consultation_id>/versions/new": OFFICER,
+    "/staff/builder/c/<consultation_id>/versions/v/<version_id>": OFFICER,
+    "/staff/builder/c/<consultation_id>/versions/v/<version_id>/remove": OFFICER,  # asks first
+    "/staff/builder/c/<consultation_id>/versions/questions/<question_id>": OFFICER,
 }
 # Routes that change something: each must refuse a POST without the CSRF token.
 # None is exempt; an exemption would be listed here with its reason.
@@ -139,6 +144,7 @@ EXAMPLE.update(scale_id="informed", kind="question", part_id="q2")  # of STORED,
 EXAMPLE.update(section_id="one", question_id="q2", question_type="likert")  # of STORED, below
 EXAMPLE.update(about="q2.placement-stability", **{"int:action_id": "1"})  # you_said_action
 EXAMPLE["move"] = "publish"  # the results page's confirm page (published_results: says so)
+EXAMPLE["version_id"] = "younger"  # of STORED, below
 EXAMPLE["state"] = "closed"  # TRAFFORD is open: closing it is the move its page asks about
 # A GET that answers with a redirect for everyone, and where to.
 REDIRECTS = {"/c/<consultation_id>/check": "/c/paged-access"}
@@ -172,6 +178,9 @@ sections:
   - id: two
     questions:
       - {id: q2, type: likert, text: How informed?, scale: informed, statements: [{id: s1, text: One}]}
+versions:
+  - {id: younger, name: Younger, choice: I am younger}
+  - {id: older, name: Older, choice: I am older}
 """
 STORED_RULES = {f"/staff/builder/c/<consultation_id>/{page}" for page in (
     "settings", "settings/logo", "settings/logo/remove", "scales", "scales/new", "scales/<scale_id>", "conditions",
@@ -179,6 +188,7 @@ STORED_RULES = {f"/staff/builder/c/<consultation_id>/{page}" for page in (
 STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/edit")}
 STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/languages")}
 EXAMPLE["language"] = "cy"  # STORED is offered in Welsh (stored_questionnaire)
+STORED_RULES |= {rule for rule in RULES if rule.startswith("/staff/builder/c/<consultation_id>/versions")}
 
 
 @pytest.fixture(autouse=True)

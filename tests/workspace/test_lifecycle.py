@@ -219,3 +219,33 @@ def test_a_move_not_allowed_is_not_asked_about(staff_client, db):
     asked = staff_client.get(f"/staff/c/{TRAFFORD}/state/archived", follow_redirects=True)
     assert "cannot be moved to archived" in asked.text and "Yes, archive it" not in asked.text
     assert lifecycle.state_of(db, TRAFFORD) == "open"
+
+
+def test_a_draft_with_an_unfinished_translation_is_not_opened(app, staff_client, db):
+    """A question added in the builder to a draft offered in Welsh has no Welsh yet: the draft
+    is saved with the gap (Translation.missing), served again after a restart, and opening it
+    is refused, naming what is missing in the officer's words, until the Welsh is there."""
+    import html
+
+    from builder.test_settings import upload
+    from builder.test_structure import fill
+    from definition.test_unfinished_translations import COMPLETE, DRAFT
+
+    from survey.store.catalogue import Catalogue
+    from survey.workspace.lifecycle import ADD_THEM, UNFINISHED
+
+    upload(staff_client, DRAFT + COMPLETE, "draft.yaml")
+    added = fill(staff_client, "/staff/builder/c/draft/edit/sections/about/new-question/short_text",
+                 text="Who helps you?")
+    assert added.status_code == 302, added.text
+    served = app.extensions["haveyoursay.catalogue"].get("draft")
+    assert served.translation("cy").missing == ("questions.who-helps-you.text",)
+    again = Catalogue.load(app.config["QUESTIONNAIRES"], db).get("draft")  # as after a restart
+    assert again is not None and again.translation("cy").missing == ("questions.who-helps-you.text",)
+    said = UNFINISHED.format(language="Welsh", count="1 text",
+                             texts="the words of the question ‘Who helps you?’")
+    asked = staff_client.get("/staff/c/draft/state/open", follow_redirects=True)
+    assert said in html.unescape(asked.text) and ADD_THEM in html.unescape(asked.text)
+    page = move(staff_client, "draft", "open")
+    assert said in html.unescape(page.text)
+    assert lifecycle.state_of(db, "draft") == "draft"
