@@ -163,7 +163,7 @@ class TextChecks(ShapeChecks):
 
     def check_words(self, read, questionnaire: Questionnaire) -> None:
         """A version rewords only texts the consultation has."""
-        known = [key for key in texts_of(questionnaire) if not key.startswith("versions.")]
+        known = [key for key in texts_of(questionnaire, retired=True) if not key.startswith("versions.")]
         for version, _, _, words_node in read:
             if words_node is None:
                 continue
@@ -197,6 +197,7 @@ class TextChecks(ShapeChecks):
             return ()
         wanted = texts_of(questionnaire)
         keys = list(wanted)
+        allowed = texts_of(questionnaire, retired=True)  # a retired part's words may stay
         read = []
         for code, block in node.value.items():
             where = f"translations, {shown(code)}"
@@ -220,7 +221,7 @@ class TextChecks(ShapeChecks):
                     self.error(_nearest_line(block, key), msg.TRANSLATION_MISSING.format(
                         code=code, name=name, key=key, english=shown(wanted[key], 50)))
             for key, leaf in leaves.items():
-                if key not in wanted and key not in NOT_TEXTS:
+                if key not in allowed and key not in NOT_TEXTS:
                     self.error(leaf.line, msg.TRANSLATION_UNKNOWN.format(
                         code=code, key=shown(key), suggestion=suggestion(key, keys)))
             review = block.value.get("needs_review")

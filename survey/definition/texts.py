@@ -55,8 +55,8 @@ def _question_texts(question: Question) -> Iterator[tuple[str, str]]:
             yield f"scales.{question.scale.id}.{point.id}", point.label
 
 
-def _base_texts(questionnaire: Questionnaire) -> Iterator[tuple[str, str]]:
-    asked = questionnaire.asked
+def _base_texts(questionnaire: Questionnaire, retired: bool = False) -> Iterator[tuple[str, str]]:
+    asked = questionnaire if retired else questionnaire.asked
     organisation = asked.organisation
     yield "title", asked.title
     yield "introduction", asked.introduction
@@ -72,12 +72,14 @@ def _base_texts(questionnaire: Questionnaire) -> Iterator[tuple[str, str]]:
             yield from _question_texts(question)
 
 
-def texts_of(questionnaire: Questionnaire) -> dict[str, str]:
+def texts_of(questionnaire: Questionnaire, retired: bool = False) -> dict[str, str]:
     """Every text of the consultation a young person can be shown, in the working language, by
     key, in page order: its own words, then each version's choice and rewordings. Empty texts are
-    left out (there is nothing to translate)."""
+    left out (there is nothing to translate). With `retired`, the texts of retired questions,
+    statements and options too: no longer needed, but a translation or a version may keep them
+    (so retiring a part never makes a file fail to load)."""
     texts: dict[str, str] = {}
-    for key, text in _base_texts(questionnaire):
+    for key, text in _base_texts(questionnaire, retired):
         if text and text.strip():
             texts.setdefault(key, text)
     for version in questionnaire.versions:

@@ -115,3 +115,18 @@ def test_a_variant_knows_the_consultation_it_was_made_from():
     welsh = variant(questionnaire, "cy", "younger")
     assert welsh.itself is questionnaire and questionnaire.itself is questionnaire
     assert welsh.itself.title == "Your home"
+
+
+def test_retiring_a_part_that_is_translated_and_reworded_still_loads():
+    """Its words stay in the translation and the version, no longer needed; nothing is asked
+    of them (the parity check wants only what is asked)."""
+    text = (TWO_BANDS + WELSH).replace(
+        "          - {id: listened, text: The adults who look after me listen to me when I worry.}",
+        "          - {id: listened, text: The adults who look after me listen to me when I worry., retired: true}")
+    text = text.replace("          text: How is your home?\n",
+                        "          text: How is your home?\n          statements: {listened: Do adults listen?}\n")
+    text = text.replace("          home: {text: Sut mae dy gartref?}\n",
+                        "          home: {text: Sut mae dy gartref?, statements: {listened: Ydyn nhw'n gwrando?}}\n")
+    questionnaire = load_text(text)
+    assert "questions.home.statements.listened" not in texts_of(questionnaire)
+    assert [s.id for s in variant(questionnaire, "cy", "older").question("home").statements] == ["safe"]

@@ -22,7 +22,7 @@ from survey.definition import OTHER, Questionnaire
 from survey.definition.types import OTHER_TEXT_LENGTH
 from survey.store.catalogue import Catalogue
 
-FORM = TRAFFORD_FORM
+FORM = f"/c/{TRAFFORD}"
 # derandomize: the same examples on every machine, so CI never fails on a lucky draw.
 SETTINGS = dict(deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -219,10 +219,10 @@ class Sender:
 
     def __init__(self, app, client, stored: Stored):
         self.client = client
-        page = client.get(FORM)
+        page = client.get(TRAFFORD_FORM)  # the questions for 13 and over
         assert page.status_code == 200
         self.hidden = hidden_fields(page.text)
-        other = app.test_client().get(FORM)
+        other = app.test_client().get(TRAFFORD_FORM)
         self.other_token = hidden_fields(other.text)["csrf_token"]
         self.stored = stored
 
