@@ -97,8 +97,11 @@ def trafford_answers(**overrides) -> dict:
 def submit(client):
     """Open the Trafford form as a young person would, then send `answers` with its tokens."""
     def send(answers: dict, consultation: str = TRAFFORD, follow_redirects: bool = False):
-        page = client.get(TRAFFORD_FORM if consultation == TRAFFORD else f"/c/{consultation}")
+        page = client.get(f"/c/{consultation}")
         assert page.status_code == 200
+        if 'name="csrf_token"' not in page.text:  # it asks first which version fits: the last
+            versions = re.findall(r'href="(/c/[^"]*age=[^"]*)"', page.text)
+            page = client.get(versions[-1].replace("&amp;", "&"))
         return client.post(f"/c/{consultation}", data={**hidden_fields(page.text), **answers},
                            follow_redirects=follow_redirects)
     return send
@@ -168,3 +171,17 @@ def at_once(posts: list) -> list[str]:
         return post()
     with ThreadPoolExecutor(len(posts)) as pool:
         return list(pool.map(send, posts))
+
+
+def english_only(client, consultation_id: str) -> None:
+    """Stop offering a consultation built in the browser in any language but English, as an
+    officer does on its Languages page: for tests of changes that add words (a new question
+    in an open consultation needs its words in every language it is offered in)."""
+    while True:
+        page = client.get(f"/staff/builder/c/{consultation_id}/languages")
+        found = re.search(rf'/staff/builder/c/{consultation_id}/languages/([a-z]+)/remove', page.text)
+        if not found:
+            return
+        ask = client.get(found.group(0))
+        done = client.post(found.group(0), data=hidden_fields(ask.text))
+        assert done.status_code == 302, done.text

@@ -72,10 +72,17 @@ def apply(current: Questionnaire, changed: Questionnaire, back: str):
 
 
 def without_stale_translations(changed: Questionnaire) -> Questionnaire:
-    """`changed` with each translation's texts of what it no longer has taken out."""
+    """`changed` with the words of what it no longer has taken out: each version's rewording
+    of a removed question, statement or option, then each translation's texts of them. The
+    words of a retired part stay (it may be brought back, and the loader allows them)."""
+    if changed.versions:
+        known = texts_of(changed, retired=True)
+        changed = replace(changed, versions=tuple(
+            replace(v, words={k: w for k, w in v.words.items() if k in known})
+            for v in changed.versions))
     if not changed.translations:
         return changed
-    wanted = texts_of(changed)
+    wanted = texts_of(changed, retired=True)
     return replace(changed, translations=tuple(
         replace(t, texts={k: v for k, v in t.texts.items() if k in wanted})
         for t in changed.translations))

@@ -16,7 +16,7 @@ import textwrap
 
 import openpyxl
 import pytest
-from conftest import TRAFFORD, hidden_fields, trafford_answers
+from conftest import english_only, TRAFFORD, hidden_fields, trafford_answers
 
 from survey.definition import DefinitionError, load_text
 from survey.definition import messages as msg
@@ -38,6 +38,7 @@ def copy_trafford(client, db) -> None:
     response = client.post("/staff/builder/copy", data={
         **hidden_fields(page.text), "source": TRAFFORD, "id": NEW_ID, "title": "Trafford 2027"})
     assert response.status_code == 302, response.text
+    english_only(client, NEW_ID)
     set_state(db, NEW_ID, "open")
 
 
@@ -116,7 +117,7 @@ def test_editing_an_open_consultation_between_responses_keeps_every_earlier_answ
     assert ("Question 3 \u2018Are there any areas you feel need to be improved?\u2019 will no longer "
             "be asked (its answers stay in the results)") in said
 
-    form = staff_client.get(f"/c/{NEW_ID}").text
+    form = staff_client.get(f"/c/{NEW_ID}?age=older").text
     assert "Helping you stay in one home." in form and "Helping care leavers find a home." in form
     assert "adoption" not in form and "Are there any areas you feel need to be improved?" not in form
     # Response 2, against the second version. A forged answer to the retired statement and
@@ -127,7 +128,7 @@ def test_editing_an_open_consultation_between_responses_keeps_every_earlier_answ
     assert ("q3", "", "forged") not in answers_of(db, 2)
 
     edit_and_save(app, staff_client, second_edit)
-    assert 'value="councillor"' not in staff_client.get(f"/c/{NEW_ID}").text
+    assert 'value="councillor"' not in staff_client.get(f"/c/{NEW_ID}?age=older").text
     # Response 3, against the third version.
     assert submit(trafford_answers(q1="carer", **{"q2-leaving-care": "very-well", "q2-adoption": None,
                                                   "q3": None}),
