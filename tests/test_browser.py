@@ -107,7 +107,9 @@ def assert_no_sideways_scroll(page) -> None:
 def assert_page_invariants(page) -> None:
     headings = page.locator("h1")
     assert headings.count() == 1
-    title = page.title().removeprefix("Error: ")
+    title = page.title()
+    if page.locator(".govuk-error-summary").count():  # "Error: ", "Gwall: ", "خطأ: "
+        title = title.split(": ", 1)[-1]
     assert title.startswith(headings.inner_text().strip().split("\n")[0][:20])
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids"
