@@ -27,7 +27,10 @@ h2 { font-size: 16pt; margin: 18pt 0 6pt; break-before: page; }
 h2.first { break-before: avoid; }
 h3 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; font-size: 8.5pt; }
-caption { text-align: left; font-weight: bold; padding: 2pt 0; }
+caption { text-align: left; font-weight: bold; padding: 2pt 0; break-after: avoid; }
+/* A short table moves whole to the next page rather than leave its caption behind: a caption
+   left alone is tagged as a table of its own, with no header row. */
+table { break-inside: avoid; }
 th, td { border: 0.5pt solid #b1b4b6; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 thead th { background: #f3f2f1; }
 thead { display: table-header-group; }

@@ -44,7 +44,9 @@ class Figure:
     """One line of the page: a statement or an option, and its share, or why none."""
     label: str           # the statement's words, or the option's label
     share: str = ""      # "7 in 10 of you"; '' when not shown
-    picked: str = ""     # what they picked, quoted: "‘Very well’ or ‘Quite’"
+    # What they picked, each quoted: ("‘Very well’", "‘Quite’"); the page joins them with "or"
+    # in its own language.
+    picked: tuple[str, ...] = ()
     tenths: int = 0      # the bar's length, 0 to 10 (the same rounding as `share`)
     hidden: bool = False  # too few answered: say so
     nobody: bool = False  # nobody answered it
@@ -77,7 +79,7 @@ def _quoted(text: str) -> str:
 
 def _scale_figures(likert) -> tuple[Figure, ...]:
     scale = likert.question.scale
-    picked = " or ".join(_quoted(point.label) for point in scale.points[:scale.top_count])
+    picked = tuple(_quoted(point.label) for point in scale.points[:scale.top_count])
     found = []
     for statement in likert.statements:
         label = statement.statement.text
@@ -99,7 +101,7 @@ def _choice_figures(choice) -> tuple[Figure, ...]:
         return (Figure(choice.question.text, hidden=True),)
     if not choice.base:
         return (Figure(choice.question.text, nobody=True),)
-    return tuple(Figure(label, share(n, choice.base), _quoted(label), tenths(n, choice.base))
+    return tuple(Figure(label, share(n, choice.base), (_quoted(label),), tenths(n, choice.base))
                  for (_, label, n), percent in zip(choice.counts, choice.percents)
                  if n is not None and percent is not None)
 

@@ -22,6 +22,9 @@ from exports.workbook import SHEETS
 
 RESPONSES_HEADER = ["Response id", "Submitted at (UTC)", "Channel", "Batch reference",
                     "Group size"]
+# Trafford is offered in Welsh and Arabic, in versions for two age groups: each response's
+# language and version come before its answers.
+LANGUAGE_COLUMNS = ["Language", "Age group"]
 # Question 3's text as written: each rule of exports.safe.neutralise once (responses 1 to 9).
 Q3_WRITTEN = ["'" + HYPERLINK, "'+1", "'-1", "'@SUM(A1)", "'\tled by a tab", "'＝1+2", "'#N/A",
               "bad char", "I feel listened to"]
@@ -90,7 +93,7 @@ def test_tables_headers_match_their_cells(raw_xlsx):
 
 def test_responses_sheet_reads_as_labels(raw_xlsx):
     ws = load_workbook(raw_xlsx)["Responses"]
-    assert [c.value for c in ws[1]][:6] == RESPONSES_HEADER + ["1. Please identify whether you are"]
+    assert [c.value for c in ws[1]][:8] == RESPONSES_HEADER + LANGUAGE_COLUMNS + ["1. Please identify whether you are"]
     assert ws.max_row == 16 and ws.freeze_panes == "B2" and ws.auto_filter.ref
     assert cell_of(ws, 15, "1. ").value == "Other: Independent visitor"
     assert cell_of(ws, 1, "2.1 ").value == "Very well"
@@ -107,8 +110,8 @@ def test_csv_round_trips_with_the_same_columns(tmp_path, raw_xlsx):
     assert len(rows) == 2 + 15
     q3 = rows[1].index(next(h for h in rows[1] if h.startswith("3. ")))
     assert [rows[i][q3] for i in range(2, 11)] == Q3_WRITTEN
-    assert rows[16][:6] == ["15", "2018-05-15T10:15Z", "online", "", "",
-                            "Other: Independent visitor"]
+    assert rows[16][:8] == ["15", "2018-05-15T10:15Z", "online", "", "", "English",
+                            "No version recorded", "Other: Independent visitor"]
 
 
 def test_tell_us_more_texts_in_the_raw_workbook_and_csv(tmp_path):
