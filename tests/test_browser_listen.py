@@ -107,6 +107,7 @@ def test_there_is_no_listen_button_without_a_voice_for_the_page(rtl_server, phon
 
 
 def test_each_question_gets_a_listen_button_that_reads_it_in_arabic(rtl_server, phone_with_speech):
+    """On an Arabic page the button's words are Arabic too (survey/translations)."""
     page = phone_with_speech("en-GB", "ar-SA")
     page.goto(f"{rtl_server}/c/{ONE_PAGE}")
     settled(page)
@@ -114,8 +115,8 @@ def test_each_question_gets_a_listen_button_that_reads_it_in_arabic(rtl_server, 
     assert questions.count() == 5
     assert listen_buttons(page).count() == 5
     for number in range(1, 6):
-        button = page.get_by_role("button", name=f"Listen to question {number}", exact=True)
-        assert button.inner_text() == "Listen"
+        button = page.get_by_role("button", name=f"استمع إلى السؤال {number}", exact=True)
+        assert button.inner_text() == "استمع"
         assert button.get_attribute("type") == "button"
     # Each button sits right under its question's heading.
     for heading, button in zip(questions.all(), listen_buttons(page).all()):
@@ -123,38 +124,38 @@ def test_each_question_gets_a_listen_button_that_reads_it_in_arabic(rtl_server, 
     assert_accessible(page)
     assert_no_sideways_scroll(page)
 
-    page.get_by_role("button", name="Listen to question 1", exact=True).click()
+    page.get_by_role("button", name="استمع إلى السؤال 1", exact=True).click()
     assert spoken(page) == [{"text": text, "lang": "ar", "voice": "ar-SA"} for text in (
         "1. من أنت؟", "أعيش في الرعاية", "غادرت الرعاية")]
     # While it speaks, the same button stops it.
-    stop = page.get_by_role("button", name="Stop reading question 1", exact=True)
-    assert stop.inner_text() == "Stop"
+    stop = page.get_by_role("button", name="أوقف قراءة السؤال 1", exact=True)
+    assert stop.inner_text() == "توقف"
     assert_accessible(page)
     cancelled = page.evaluate("window.speechSynthesis.cancelled")
     stop.click()
     assert page.evaluate("window.speechSynthesis.cancelled") == cancelled + 1
-    assert page.get_by_role("button", name="Listen to question 1", exact=True).inner_text() == "Listen"
+    assert page.get_by_role("button", name="استمع إلى السؤال 1", exact=True).inner_text() == "استمع"
 
     # A keyboard reaches it; the hint and the statements are read in the page's order.
     page.evaluate("window.speechSynthesis.spoken = []")
-    page.get_by_role("button", name="Listen to question 2", exact=True).focus()
+    page.get_by_role("button", name="استمع إلى السؤال 2", exact=True).focus()
     page.keyboard.press("Enter")
     assert [s["text"] for s in spoken(page)] == [
-        "2. من يساعدك؟ (optional)", "اختر كل من يساعدك.",
+        "2. من يساعدك؟ (اختياري)", "اختر كل من يساعدك.",
         "أسرتي الحاضنة", "الأخصائي الاجتماعي", "مدرستي"]
     page.evaluate("window.speechSynthesis.spoken = []")
-    page.get_by_role("button", name="Listen to question 3", exact=True).click()
+    page.get_by_role("button", name="استمع إلى السؤال 3", exact=True).click()
     faces = ["جيد جدًا", "جيد", "لا بأس", "ليس جيدًا", "سيئ جدًا", "أفضل ألا أقول"]
     assert [s["text"] for s in spoken(page)] == [
         "3. كيف تشعر في بيتك؟", "أشعر بالأمان", *faces, "أنام جيدًا", *faces]
     # Pressing another question's button stopped the one before.
-    assert page.get_by_role("button", name="Listen to question 2", exact=True).inner_text() == "Listen"
+    assert page.get_by_role("button", name="استمع إلى السؤال 2", exact=True).inner_text() == "استمع"
     # When the last words have been said, the button says Listen again.
     page.evaluate("window.speechSynthesis.finish()")
-    assert page.get_by_role("button", name="Listen to question 3", exact=True).inner_text() == "Listen"
+    assert page.get_by_role("button", name="استمع إلى السؤال 3", exact=True).inner_text() == "استمع"
     page.evaluate("window.speechSynthesis.spoken = []")
-    page.get_by_role("button", name="Listen to question 5", exact=True).click()
-    assert [s["text"] for s in spoken(page)] == ["5. ماذا نغير؟ (optional)"]  # not the count
+    page.get_by_role("button", name="استمع إلى السؤال 5", exact=True).click()
+    assert [s["text"] for s in spoken(page)] == ["5. ماذا نغير؟ (اختياري)"]  # not the count
 
 
 def test_a_paged_question_and_an_english_one_are_read_in_their_own_language(rtl_server,
@@ -166,13 +167,13 @@ def test_a_paged_question_and_an_english_one_are_read_in_their_own_language(rtl_
     assert page.url.endswith(f"/c/{PAGED}/p/2")
     settled(page)
     assert listen_buttons(page).count() == 3
-    page.get_by_role("button", name="Listen to question 4", exact=True).click()
+    page.get_by_role("button", name="استمع إلى السؤال 4", exact=True).click()
     assert spoken(page) == [{"text": text, "lang": "ar", "voice": "ar-EG"} for text in (
-        "4. هل يستمع إليك الكبار؟ (optional)", "من يعتنون بي", "نعم", "لا", "لست متأكدًا")]
+        "4. هل يستمع إليك الكبار؟ (اختياري)", "من يعتنون بي", "نعم", "لا", "لست متأكدًا")]
     assert_accessible(page)
     assert_no_sideways_scroll(page)
 
-    page.goto(f"{rtl_server}/c/{TRAFFORD}")
+    page.goto(f"{rtl_server}/c/{TRAFFORD}?age=older")  # Trafford asks for an age first
     settled(page)
     assert listen_buttons(page).count() == 8  # its eight questions
     page.get_by_role("button", name="Listen to question 1", exact=True).click()

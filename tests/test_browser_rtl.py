@@ -177,8 +177,8 @@ def test_an_arabic_one_page_form_reads_right_to_left_at_320px(rtl_server, phone)
     assert bar == "5px"
 
     # Sent with nothing picked: the error summary and each question's red bar, on the right.
-    phone.get_by_role("button", name="Send my answers").click()
-    assert phone.title().startswith("Error: ")
+    phone.get_by_role("button", name="أرسل إجاباتي").click()  # Send my answers, in Arabic
+    assert phone.title().startswith("خطأ: ")
     check_rtl_page(phone)
     assert_choices_read_right_to_left(phone)
     group = phone.locator(".govuk-form-group--error").first
@@ -218,7 +218,7 @@ def test_an_arabic_paged_consultation_reads_right_to_left_at_320px(rtl_server, p
 
 
 def test_a_left_to_right_page_keeps_its_radios_on_the_left(rtl_server, phone):
-    phone.goto(f"{rtl_server}/c/{TRAFFORD}")
+    phone.goto(f"{rtl_server}/c/{TRAFFORD}?age=older")
     assert phone.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["en", "ltr"]
     assert phone.locator('link[href$="rtl.css"]').count() == 0
     choices = phone.evaluate(CHOICES)

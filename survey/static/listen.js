@@ -85,7 +85,7 @@
   }
 
   function fill(template, number) {
-    return template.replace("%{number}", number);
+    return template.replace("{number}", number);
   }
 
   function show(button, speaking) {
