@@ -87,7 +87,7 @@ def test_check_gives_each_version_s_reading_level_and_warns_of_a_translation_to_
 
 
 def test_check_says_nothing_of_versions_or_languages_a_file_does_not_have(questionnaires):
-    result = CliRunner().invoke(cli, ["check", str(questionnaires / f"{TRAFFORD}.yaml")])
+    result = CliRunner().invoke(cli, ["check", str(questionnaires / "sefton-pledge.yaml")])
     assert "not measured" not in result.output and "year olds" not in result.output
 
 
@@ -116,8 +116,9 @@ def test_report_writes_workbook_and_charts(runner, tmp_path):
     result = runner.invoke("report", TRAFFORD, "--out", str(out), "--charts", str(charts), "--include-demo")
     assert result.exit_code == 0, result.output
     assert "60 responses" in result.output
-    assert load_workbook(out).sheetnames == ["About", "Summary", "By respondent type", "Comments",
-                                             "Themes", "You said, we did"]  # no row per response
+    assert load_workbook(out).sheetnames == [  # no row per response
+        "About", "Summary", "By respondent type", "By language", "By age group", "Comments",
+        "Themes", "You said, we did"]
     names = sorted(p.name for p in charts.iterdir())
     assert names == ["q2.alt.txt", "q2.png", "q2.svg", "respondents.alt.txt", "respondents.png", "respondents.svg"]
     assert (charts / "q2.png").read_bytes().startswith(b"\x89PNG")

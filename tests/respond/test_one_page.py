@@ -197,6 +197,7 @@ def test_nothing_about_the_device_is_stored(submit, db):
     columns = {c.name for t in ("responses", "answers") for c in db[t].columns}
     assert columns == {"id", "consultation_id", "version", "submission_id", "submitted_at",
                        "channel", "is_demo", "batch", "group_size",  # paper batch, group session
+                       "language", "age_version",  # the language and version answered in
                        "response_id", "question_id", "item_id", "value"}
     dump = "\n".join(db.conn.iterdump())
     assert "127.0.0.1" not in dump and "Werkzeug" not in dump
@@ -251,7 +252,7 @@ def test_a_one_page_form_is_saved_for_later_and_comes_back_filled_in(app, client
     another browser, and sending it stores one response and deletes the draft."""
     page = client.get(TRAFFORD_FORM)
     assert "Save and come back later" in page.text
-    assert f'href="/c/{TRAFFORD}/resume"' in page.text  # "I have a code"
+    assert f'href="/c/{TRAFFORD}/resume?age=older"' in page.text  # "I have a code", for 13 and over
     half = {"q1": "care-leaver", "q2-education": "quite", "q3": "More help with money."}
     saved = client.post(f"/c/{TRAFFORD}", data={**hidden_fields(page.text), **half,
                                                   "action": "save"})

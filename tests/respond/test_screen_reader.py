@@ -16,6 +16,7 @@ from conftest import TRAFFORD_FORM, REPO, TRAFFORD
 from test_browser import (PHONE, SHIPPED, browser, fill_shown_questions,  # noqa: F401
                           phone, phone_without_javascript, server)
 from survey.definition import load_file
+from survey.definition.texts import variant
 from survey.respond.form import field_name
 
 pytestmark = pytest.mark.browser
@@ -140,11 +141,20 @@ def test_what_a_screen_reader_says_on_every_page(server, phone, consultation_id)
     questionnaire = questionnaire_of(consultation_id)
     phone.goto(f"{base}/c/{consultation_id}")
     check_what_is_said(phone, questionnaire)
+    for version in questionnaire.versions[:1]:  # it asks which version fits: each, in turn
+        phone.get_by_role("button", name=version.choice).click()
+        check_what_is_said(phone, variant(questionnaire, version=version.id))  # in its own words
+        phone.go_back()
+    if questionnaire.versions:
+        phone.get_by_role("button", name=questionnaire.versions[-1].choice).click()
+        questionnaire = variant(questionnaire, version=questionnaire.versions[-1].id)
+        check_what_is_said(phone, questionnaire)
     if questionnaire.layout != "pages":
         phone.get_by_role("button", name="Send my answers").click()  # with its mistakes
         check_what_is_said(phone, questionnaire)
         return
-    phone.get_by_role("button", name="Start now").click()
+    if not questionnaire.versions:
+        phone.get_by_role("button", name="Start now").click()
     steps = 0
     while "/p/" in phone.url:
         check_what_is_said(phone, questionnaire)

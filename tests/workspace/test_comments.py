@@ -47,8 +47,8 @@ def test_themes_are_counted_per_question_in_the_workbook(staff_client, submit, d
     # tagging twice counts once
     tag(staff_client, db, 1, "q3", "", "College")
     wb = load_workbook(BytesIO(staff_client.get(f"/staff/c/{TRAFFORD}/results.xlsx").data))
-    assert wb.sheetnames == ["About", "Summary", "By respondent type", "Comments", "Themes",
-                            "You said, we did"]
+    assert wb.sheetnames == ["About", "Summary", "By respondent type", "By language", "By age group",
+                            "Comments", "Themes", "You said, we did"]
     rows = [r for r in wb["Themes"].iter_rows(values_only=True) if r[0]]
     header = next(r for r in rows if r[0] == "Theme")
     assert header[-1] == "All questions"
