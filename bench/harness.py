@@ -28,6 +28,8 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parent.parent
 TRAFFORD = "trafford-corporate-parenting-review-2018"
 FORM = f"/c/{TRAFFORD}"
+# The form itself: Trafford first asks which version fits (8 to 12, or 13 and over).
+FORM_PAGE = f"{FORM}?age=older"
 STARTUP_SECONDS = 30
 REQUEST_TIMEOUT = 15
 CORES_NOTE = (f"clients and server share this machine's {os.cpu_count()} cores, so every figure "
@@ -246,7 +248,7 @@ class Client:
 
     def form(self) -> dict[str, str]:
         """GET the Trafford form: its CSRF token and a fresh submission id."""
-        status, _, body = self.request("GET", FORM)
+        status, _, body = self.request("GET", FORM_PAGE)
         if status != 200:
             raise PageError(f"form page HTTP {status}")
         return hidden_fields(body.decode())

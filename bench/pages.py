@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import (CORES_NOTE, FORM, Client, PageError, ServerProcess, bench_server_command, children_cpu,
+from harness import (CORES_NOTE, FORM_PAGE, Client, PageError, ServerProcess, bench_server_command, children_cpu,
                      error_line, free_port, gzipped_size, latency_line, load, server_env)
 
 HELLO = "/bench/hello"
@@ -31,7 +31,7 @@ def page_weight(port: int) -> dict:
     """Sizes in bytes (raw, gzipped) of the form page's HTML and of each stylesheet and script it
     links, and how many scripts it has (inline ones too)."""
     client = Client(port)
-    status, _, html = client.request("GET", FORM)
+    status, _, html = client.request("GET", FORM_PAGE)
     if status != 200:
         raise PageError(f"form page HTTP {status}")
     text = html.decode()
@@ -75,7 +75,7 @@ def main() -> None:
                            port, folder / "server.log") as server:
             weight = page_weight(port)
             rates = {}
-            for name, path in (("form", FORM), ("hello", HELLO)):
+            for name, path in (("form", FORM_PAGE), ("hello", HELLO)):
                 before, server_before = children_cpu(), server.cpu()
                 result = load(f"get:{path}", port, args.clients, args.seconds)
                 rates[name] = result.rate

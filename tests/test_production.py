@@ -134,7 +134,7 @@ def test_every_problem_is_reported_one_line_each(production_env):
 def test_a_good_production_config_starts_with_a_secure_session_cookie(production_env):
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    page = app.test_client().get("/c/trafford-corporate-parenting-review-2018")
+    page = app.test_client().get("/c/trafford-corporate-parenting-review-2018?age=older")  # the form: a session
     assert page.status_code == 200
     assert "Secure" in page.headers["Set-Cookie"].split(";", 1)[1]
 
