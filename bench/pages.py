@@ -10,8 +10,9 @@ the given time, then the hello page for as long.
 Weight: the form page's HTML and every stylesheet it links, each gzip-compressed (level 9), as a
 phone on a slow connection downloads them on a first visit.
 Targets: the form at least a third of hello-world's rate; the page under 60 KB; no script but
-small enhancements (the page works without JavaScript, which the browser tests check; the
-character count is the one script, deferred, under 2 KB gzipped).
+small enhancements (the page works without JavaScript, which the browser tests check): the
+character count and "Listen" (read aloud, issue 18), each deferred, under 5 KB gzipped together.
+Until read aloud came it was the character count alone, under 2 KB.
 """
 from __future__ import annotations
 
@@ -95,8 +96,8 @@ def main() -> None:
     checks = {
         "form at least a third of hello-world's rate": ratio >= 1 / 3,
         "page under 60 KB gzipped": gz_total < 60 * 1024,
-        "at most one script, deferred, under 2 KB gzipped": weight["scripts"] <= 1
-        and weight["all_deferred"] and weight["script_gz"] < 2 * 1024,
+        "two small scripts at most, deferred, under 5 KB gzipped together": weight["scripts"] <= 2
+        and weight["all_deferred"] and weight["script_gz"] < 5 * 1024,
     }
     for target, met in checks.items():
         print(f"  {'met ' if met else 'MISSED'} {target}")
