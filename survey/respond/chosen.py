@@ -19,6 +19,7 @@ addresses, so the addresses a consultation had before it offered choices are unc
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
+from flask_babel import refresh
 
 from survey.definition import Questionnaire
 from survey.definition.languages import language as language_row
@@ -39,6 +40,7 @@ def chosen(base: Questionnaire) -> Questionnaire:
     version = request.args.get(VERSION, "")
     version = version if base.version_named(version) else ""
     g.language = language
+    refresh()  # in case anything was translated before the choice was known
     g.chosen = {LANGUAGE: language if language != base.language else "", VERSION: version}
     return variant(base, language, version)
 

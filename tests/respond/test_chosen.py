@@ -124,3 +124,10 @@ def test_the_officers_preview_asks_the_same_choice_and_stays_in_the_preview(page
     assert _address(f"/staff/builder/c/{BANDS}/preview?age=younger") in _hrefs(form.text)  # English
     paged_start = staff_client.get("/staff/builder/c/bands-paged/preview")
     assert _address("/staff/builder/c/bands-paged/preview/p/1?age=older") in _hrefs(paged_start.text)
+
+
+def test_the_preview_banner_stays_english_on_a_welsh_preview(staff_client):
+    form = staff_client.get(f"/staff/builder/c/{BANDS}/preview?age=younger&lang=cy").text
+    assert '<html lang="cy"' in form
+    banner = re.search(r'<div class="govuk-notification-banner[^>]*>', form).group(0)
+    assert 'lang="en"' in banner and 'dir="ltr"' in banner
