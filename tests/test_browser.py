@@ -9,6 +9,7 @@ import functools
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,18 @@ from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
+@contextmanager
+def served(app):
+    """The real app on a real port of this machine while the block lasts: its address."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real app on a real port, with its own database."""
@@ -49,14 +62,11 @@ def server(tmp_path_factory):
                       "QUESTIONNAIRES": str(REPO / "questionnaires")})
     db = connect(app.config["DATABASE"])
     add_user(db, "manager1", STAFF_PASSWORD, "manager")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     SERVED["db"] = db
     SERVED["app"] = app
-    yield f"http://127.0.0.1:{httpd.server_port}", db
+    with served(app) as base:
+        yield base, db
     SERVED.clear()
-    httpd.shutdown()
     db.conn.close()
 
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 import test_browser
 from conftest import REPO, STAFF_PASSWORD, TRAFFORD
@@ -23,7 +21,7 @@ from survey.store.db import connect
 from survey.store.responses import save_response
 from survey.store.users import add_user
 from test_browser import (PHONE, assert_accessible, assert_no_sideways_scroll, assert_page_invariants,
-                          signed_in)
+                          served, signed_in)
 
 browser = test_browser.browser  # the same Chromium fixture, one per module
 
@@ -43,11 +41,8 @@ def languages_server(tmp_path_factory):
     shutil.copy(REPO / "questionnaires" / f"{TRAFFORD}.yaml", folder)
     app = create_app({"SECRET_KEY": "browser-test-languages", "DATABASE": str(root / "languages.db"),
                       "QUESTIONNAIRES": str(folder)})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}", str(root / "languages.db")
-    httpd.shutdown()
-    httpd.server_close()
+    with served(app) as base:
+        yield base, str(root / "languages.db")
 
 
 @pytest.fixture

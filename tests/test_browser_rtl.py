@@ -11,16 +11,15 @@ The "Listen" button (survey/static/listen.js) is tested in tests/test_browser_li
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import REPO, TRAFFORD
-from werkzeug.serving import make_server
 
 import test_browser
 from survey import create_app
-from test_browser import PHONE, assert_accessible, assert_no_sideways_scroll, assert_page_invariants
+from test_browser import (PHONE, assert_accessible, assert_no_sideways_scroll, assert_page_invariants,
+                          served)
 
 browser = test_browser.browser  # the same Chromium fixture, one per module
 
@@ -50,11 +49,8 @@ def rtl_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("rtl")
     app = create_app({"SECRET_KEY": "browser-test-rtl", "DATABASE": str(root / "rtl.db"),
                       "QUESTIONNAIRES": str(arabic_folder(root / "questionnaires"))})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture
