@@ -32,17 +32,21 @@ VERSION = "age"
 BLUEPRINTS = ("respond.", "pages.", "results.", "builder.preview")
 
 
+def asked_for(questionnaire: Questionnaire, args) -> dict[str, str]:
+    """The choice an address's query (`args`) asks for, of what the consultation offers: a
+    language other than the working one and a version, each "" when none (or not offered)."""
+    language, version = args.get(LANGUAGE, ""), args.get(VERSION, "")
+    return {LANGUAGE: language if language in questionnaire.languages[1:] else "",
+            VERSION: version if questionnaire.version_named(version) else ""}
+
+
 def chosen(base: Questionnaire) -> Questionnaire:
     """The consultation as this request's young person answers it; remembers the choice in `g`
     for the page's `lang` and `dir`, the interface's words and every address made after."""
-    language = request.args.get(LANGUAGE, "")
-    language = language if language in base.languages else base.language
-    version = request.args.get(VERSION, "")
-    version = version if base.version_named(version) else ""
-    g.language = language
+    g.chosen = asked_for(base, request.args)
+    g.language = g.chosen[LANGUAGE] or base.language
     refresh()  # in case anything was translated before the choice was known
-    g.chosen = {LANGUAGE: language if language != base.language else "", VERSION: version}
-    return variant(base, language, version)
+    return variant(base, g.chosen[LANGUAGE], g.chosen[VERSION])
 
 
 def for_young_person(consultation_id: str) -> Questionnaire:
@@ -58,7 +62,7 @@ def needs_version(questionnaire: Questionnaire) -> bool:
 def carry(endpoint: str, values: dict) -> None:
     """Add the choice to an address of the young person's pages made with `url_for`, unless the
     address sets it itself (an empty value takes it away)."""
-    choice = g.get("chosen") if g else None
+    choice = g.get("chosen")
     if not choice or not endpoint.startswith(BLUEPRINTS) or "consultation_id" not in values:
         return
     for key, value in choice.items():

@@ -20,7 +20,6 @@ from survey.store import results_pages
 from survey.store.actions import entries
 from survey.definition.texts import translated as in_language
 from survey.respond.chosen import for_young_person
-from survey.web.catalogue import consultation_or_404
 from survey.web.per_request import get_db
 from survey.respond.store_words import translated
 from survey.web.language import N_, day
@@ -63,7 +62,7 @@ def page(consultation_id: str):
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
     # Figures of every response, every version's questions: the whole consultation, in the
     # young person's language.
-    whole = in_language(consultation_or_404(consultation_id), questionnaire.in_language)
+    whole = in_language(questionnaire.itself, questionnaire.in_language)
     shown = results_page(db, whole, threshold)
     said = [entry for entry in entries(db, questionnaire.id).values()
             if entry.said or entry.actions]

@@ -85,16 +85,6 @@ def choice_links(questionnaire) -> list[dict]:
     return links
 
 
-def _choice_of(questionnaire) -> dict[str, str]:
-    """The language and version a QR code's address asks for, if the consultation has them."""
-    found = {}
-    if request.args.get(chosen.LANGUAGE) in questionnaire.languages[1:]:
-        found[chosen.LANGUAGE] = request.args[chosen.LANGUAGE]
-    if questionnaire.version_named(request.args.get(chosen.VERSION, "")):
-        found[chosen.VERSION] = request.args[chosen.VERSION]
-    return found
-
-
 def qr_code(link: str, fmt: str, title: str = "") -> bytes:
     """The link as a QR code (error correction M, survives a crease), as PNG or SVG."""
     qr = segno.make(link, error="m", micro=False)
@@ -124,8 +114,9 @@ def qr(consultation_id: str, fmt: str):
     questionnaire = consultation_or_404(consultation_id)
     if fmt not in QR_TYPES:
         abort(404)
-    data = qr_code(public_link(questionnaire.id, **_choice_of(questionnaire)), fmt,
-                   f"QR code for {questionnaire.title}")
+    # A QR code for one language or age group: what its address asks for, if offered.
+    link = public_link(questionnaire.id, **chosen.asked_for(questionnaire, request.args))
+    data = qr_code(link, fmt, f"QR code for {questionnaire.title}")
     response = Response(data, mimetype=QR_TYPES[fmt])
     if request.args.get("download") == "1":
         response.headers["Content-Disposition"] = (
